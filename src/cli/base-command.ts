@@ -1,0 +1,141 @@
+import { homedir } from 'node:os'
+
+import { Command, Errors, type Interfaces } from '@oclif/core'
+
+import { loadCtlConfig } from '../config/load.js'
+import type { CtlConfig } from '../config/types.js'
+import type { Dcs } from '../dcs/dcs.js'
+import { PtctlError, UsageError } from '../errors.js'
+import type { PatroniApi } from '../patroni-api/api.js'
+import { systemClock, type Context, type Streams } from './context.js'
+import { ExitCode } from './exit-codes.js'
+import { globalFlags } from './flags.js'
+
+export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
+export type CommandArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
+
+function parseSeconds(text: string, flag: string): number {
+  const n = Number(text)
+  if (text.trim() === '' || !Number.isFinite(n) || n <= 0) throw new UsageError(`Invalid value for ${flag}: ${text}`)
+  return n
+}
+
+/** Owns the global flags, the context, JSON mode, and the mapping of every error to one line and an exit code. */
+export abstract class BaseCommand<T extends typeof Command> extends Command {
+  static override baseFlags = globalFlags
+
+  protected flags!: CommandFlags<T>
+  protected args!: CommandArgs<T>
+  /** every positional argument, for commands with variadic names (strict = false) */
+  protected positionals: string[] = []
+  private context?: Context
+  private openedDcs?: Dcs
+  private openedApi?: PatroniApi
+
+  override async init(): Promise<void> {
+    await super.init()
+    const ctor = this.ctor as typeof BaseCommand
+    const { args, flags, argv } = await this.parse({
+      flags: ctor.flags,
+      baseFlags: (super.ctor as typeof BaseCommand).baseFlags,
+      args: ctor.args,
+      strict: ctor.strict,
+      enableJsonFlag: false,
+    })
+    this.flags = flags as CommandFlags<T>
+    this.args = args as CommandArgs<T>
+    this.positionals = argv.map(String)
+  }
+
+  protected get jsonMode(): boolean {
+    return this.flags.json === true
+  }
+
+  /** The configuration for this run; commands that need no config never call it. */
+  protected loadConfig(): CtlConfig {
+    const f = this.flags
+    return loadCtlConfig({
+      ...(f['config-file'] !== undefined ? { configFile: f['config-file'] } : {}),
+      ...(f['dcs-url'] !== undefined ? { dcsUrl: f['dcs-url'] } : {}),
+      insecure: f.insecure === true,
+      ...(f.timeout !== undefined ? { timeoutSeconds: parseSeconds(f.timeout, '--timeout') } : {}),
+      env: process.env,
+      home: homedir(),
+    })
+  }
+
+  /** The single place where the parts a command uses are built; tests override it. */
+  protected createContext(): Context {
+    const config = this.loadConfig()
+    const streams: Streams = {
+      out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+      err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+      stdoutIsTty: process.stdout.isTTY === true,
+    }
+    return {
+      config,
+      streams,
+      clock: systemClock,
+      dcs: async () => {
+        if (!this.openedDcs) {
+          const { openDcs } = await import('../dcs/factory.js')
+          this.openedDcs = await openDcs(config)
+        }
+        return this.openedDcs
+      },
+      api: async () => {
+        if (!this.openedApi) {
+          const { UndiciPatroniApi } = await import('../patroni-api/undici-api.js')
+          this.openedApi = new UndiciPatroniApi(config.restApi, config.timeoutMs)
+        }
+        return this.openedApi
+      },
+    }
+  }
+
+  protected ctx(): Context {
+    this.context ??= this.createContext()
+    return this.context
+  }
+
+  /** The cluster named on the command line, else `scope` from the configuration. */
+  protected clusterName(given: string | undefined): string {
+    const name = given ?? this.ctx().config.scope
+    if (name === undefined || name === '') {
+      throw new UsageError('No cluster name given and no scope in the configuration')
+    }
+    return name
+  }
+
+  protected out(text: string): void {
+    process.stdout.write(text.endsWith('\n') ? text : `${text}\n`)
+  }
+
+  protected printJson(value: unknown): void {
+    this.out(JSON.stringify(value, null, 2))
+  }
+
+  override async catch(error: Error & { exitCode?: number }): Promise<void> {
+    if (error instanceof Errors.ExitError) throw error
+    let code: number
+    let message: string
+    if (error instanceof PtctlError) {
+      code = error.exitCode
+      message = error.message
+    } else if (error instanceof Errors.CLIError || /Parse|Flag|Arg/.test(error.constructor.name)) {
+      code = ExitCode.usage
+      message = (error.message.split('\n')[0] ?? '').trim()
+    } else {
+      code = ExitCode.actionFailed
+      message = `unexpected error: ${error.message}`
+      if (process.env['PTCTL_DEBUG']) process.stderr.write(`${error.stack ?? ''}\n`)
+    }
+    process.stderr.write(`Error: ${message.replace(/\n/g, ' ')}\n`)
+    process.exitCode = code
+  }
+
+  override async finally(error: Error | undefined): Promise<void> {
+    await Promise.allSettled([this.openedDcs?.close(), this.openedApi?.close()])
+    return super.finally(error)
+  }
+}

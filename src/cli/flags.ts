@@ -1,0 +1,47 @@
+import { Flags } from '@oclif/core'
+
+import { OUTPUT_FORMATS } from '../output/table.js'
+import { CTL_ROLES } from '../cluster/select.js'
+
+/** Flags every command accepts, before or after the command name. */
+export const globalFlags = {
+  'config-file': Flags.string({
+    char: 'c',
+    description: 'Configuration file or directory (default: $PATRONICTL_CONFIG_FILE or ~/.config/patroni/patronictl.yaml)',
+    helpGroup: 'GLOBAL',
+  }),
+  'dcs-url': Flags.string({
+    char: 'd',
+    aliases: ['dcs'],
+    description: 'The DCS connect url, e.g. etcd3://127.0.0.1:2379,127.0.0.2:2379/service',
+    helpGroup: 'GLOBAL',
+  }),
+  insecure: Flags.boolean({ char: 'k', description: 'Allow connections to SSL sites without certs', helpGroup: 'GLOBAL' }),
+  timeout: Flags.string({
+    description: 'Seconds to wait for each DCS or REST call before giving up (default 5, or ctl.timeout)',
+    helpGroup: 'GLOBAL',
+  }),
+  json: Flags.boolean({ description: 'Print one JSON document on stdout', helpGroup: 'GLOBAL' }),
+}
+
+export const formatFlag = Flags.string({
+  char: 'f',
+  description: 'Output format',
+  options: [...OUTPUT_FORMATS],
+  default: 'pretty',
+})
+
+export const groupFlag = Flags.integer({ description: 'Citus group' })
+
+export const roleFlag = (description: string, defaultRole?: string) =>
+  Flags.string({
+    char: 'r',
+    description,
+    options: [...CTL_ROLES],
+    ...(defaultRole !== undefined ? { default: defaultRole } : {}),
+  })
+
+export const watchFlags = {
+  W: Flags.boolean({ char: 'W', description: 'Auto update the screen every 2 seconds' }),
+  watch: Flags.string({ char: 'w', description: 'Auto update the screen every X seconds' }),
+}

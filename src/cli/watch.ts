@@ -1,0 +1,32 @@
+import { UsageError } from '../errors.js'
+import type { Context } from './context.js'
+
+/** Seconds between refreshes from -W / -w, or undefined for a single run. */
+export function watchInterval(flags: { W?: boolean; watch?: string | undefined }): number | undefined {
+  if (flags.watch !== undefined) {
+    const n = Number(flags.watch)
+    if (flags.watch.trim() === '' || !Number.isFinite(n) || n <= 0) throw new UsageError(`Invalid value for '--watch' / '-w': '${flags.watch}' is not a valid positive number`)
+    return n
+  }
+  return flags.W === true ? 2 : undefined
+}
+
+/** Runs `tick` once, or every `interval` seconds until interrupted, clearing a terminal screen before each. */
+export async function runWatched(ctx: Context, interval: number | undefined, tick: () => Promise<void>): Promise<void> {
+  if (interval === undefined) {
+    await tick()
+    return
+  }
+  for (;;) {
+    const started = Date.now()
+    if (ctx.streams.stdoutIsTty) process.stdout.write('\x1b[2J\x1b[1;1H')
+    await tick()
+    await ctx.clock.sleep(Math.max(0, interval * 1000 - (Date.now() - started)))
+  }
+}
+
+/** `YYYY-MM-DD HH:MM:SS` in local time, as patronictl's -t prints it. */
+export function localTimestamp(d: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0')
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`
+}

@@ -1,0 +1,244 @@
+import type { KvRecord } from '../dcs/kv-store.js'
+import { ClusterKey } from '../dcs/paths.js'
+import type {
+  Cluster,
+  FailoverRequest,
+  HistoryLine,
+  Member,
+  PendingRestartChange,
+  ScheduledRestart,
+  SyncState,
+  Versioned,
+} from './types.js'
+
+type Json = Record<string, unknown>
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown
+  } catch {
+    return undefined
+  }
+}
+
+function asObject(value: unknown): Json | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined
+}
+
+function asString(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined
+}
+
+function asInt(value: unknown): number | undefined {
+  if (typeof value === 'number' && Number.isFinite(value)) return Math.trunc(value)
+  if (typeof value === 'string' && /^-?\d+$/.test(value.trim())) return Number(value.trim())
+  return undefined
+}
+
+function truthy(value: unknown): boolean {
+  if (typeof value === 'string') return ['true', 'on', 'yes', '1'].includes(value.toLowerCase())
+  return Boolean(value)
+}
+
+/** host and port from a `postgres://host:port/db` connection URL (port defaults to 5432). */
+function hostPort(connUrl: string | undefined, kwargs: Json | undefined): { host?: string; port?: number } {
+  if (kwargs) {
+    const host = asString(kwargs['host'])
+    const port = asInt(kwargs['port']) ?? 5432
+    return host ? { host, port } : {}
+  }
+  if (!connUrl) return {}
+  try {
+    const url = new URL(connUrl)
+    const host = url.hostname.replace(/^\[(.*)\]$/, '$1')
+    if (host === '') return {}
+    return { host: decodeURIComponent(host), port: url.port === '' ? 5432 : Number(url.port) }
+  } catch {
+    return {}
+  }
+}
+
+function pendingReason(value: unknown): Record<string, PendingRestartChange> | undefined {
+  const obj = asObject(value)
+  if (!obj) return undefined
+  const out: Record<string, PendingRestartChange> = {}
+  for (const [param, change] of Object.entries(obj)) {
+    const c = asObject(change)
+    out[param] = { oldValue: String(c?.['old_value'] ?? ''), newValue: String(c?.['new_value'] ?? '') }
+  }
+  return out
+}
+
+function scheduledRestart(value: unknown): ScheduledRestart | undefined {
+  const obj = asObject(value)
+  const schedule = asString(obj?.['schedule'])
+  if (!obj || !schedule) return undefined
+  const pg = obj['postgres_version']
+  return pg === undefined || pg === null ? { schedule } : { schedule, postgresVersion: String(pg) }
+}
+
+export function parseMember(name: string, value: string, version: string): Member {
+  const data = asObject(parseJson(value)) ?? {}
+  const connUrl = asString(data['conn_url'])
+  const apiUrl = asString(data['api_url'])
+  const { host, port } = hostPort(connUrl, asObject(data['conn_kwargs']))
+  const reason = pendingReason(data['pending_restart_reason'])
+  const scheduled = scheduledRestart(data['scheduled_restart'])
+  const opt = <K extends string, V>(key: K, v: V | undefined): { [P in K]?: V } =>
+    (v === undefined ? {} : { [key]: v }) as { [P in K]?: V }
+  return {
+    name,
+    version,
+    ...opt('connUrl', connUrl),
+    ...opt('apiUrl', apiUrl),
+    ...opt('host', host),
+    ...opt('port', port),
+    ...opt('state', asString(data['state'])),
+    ...opt('role', asString(data['role'])),
+    ...opt('patroniVersion', asString(data['version'])),
+    ...opt('xlogLocation', asInt(data['xlog_location'])),
+    ...opt('receiveLsn', asInt(data['receive_lsn'])),
+    ...opt('replayLsn', asInt(data['replay_lsn'])),
+    ...opt('replicationState', asString(data['replication_state'])),
+    ...opt('timeline', asInt(data['timeline'])),
+    tags: asObject(data['tags']) ?? {},
+    pendingRestart: truthy(data['pending_restart']),
+    ...opt('pendingRestartReason', reason),
+    ...opt('scheduledRestart', scheduled),
+    pause: truthy(data['pause']),
+    data,
+  }
+}
+
+function parseFailover(value: string): FailoverRequest {
+  const obj = asObject(parseJson(value))
+  if (obj) {
+    const leader = asString(obj['leader'])
+    const member = asString(obj['member'])
+    const scheduledAt = asString(obj['scheduled_at'])
+    return {
+      ...(leader ? { leader } : {}),
+      ...(member ? { member } : {}),
+      ...(scheduledAt ? { scheduledAt } : {}),
+    }
+  }
+  // legacy "leader:candidate" text
+  const [leader, member] = value.split(':')
+  return { ...(leader ? { leader } : {}), ...(member ? { member } : {}) }
+}
+
+function parseSync(value: string): SyncState {
+  const obj = asObject(parseJson(value)) ?? {}
+  const leader = asString(obj['leader'])
+  const standbys = asString(obj['sync_standby'])
+  const quorum = asInt(obj['quorum'])
+  return {
+    ...(leader ? { leader } : {}),
+    syncStandbys: standbys ? standbys.split(',').map((s) => s.trim()).filter((s) => s !== '') : [],
+    ...(quorum !== undefined ? { quorum } : {}),
+  }
+}
+
+function parseHistory(value: string): HistoryLine[] {
+  const lines = parseJson(value)
+  if (!Array.isArray(lines)) return []
+  const out: HistoryLine[] = []
+  for (const line of lines) {
+    if (!Array.isArray(line) || line.length < 3) continue
+    const timeline = asInt(line[0])
+    const lsn = asInt(line[1])
+    if (timeline === undefined || lsn === undefined) continue
+    const timestamp = line[3] === undefined || line[3] === null ? undefined : String(line[3])
+    const newLeader = line[4] === undefined || line[4] === null ? undefined : String(line[4])
+    out.push({
+      timeline,
+      lsn,
+      reason: String(line[2] ?? ''),
+      ...(timestamp !== undefined ? { timestamp } : {}),
+      ...(newLeader !== undefined ? { newLeader } : {}),
+    })
+  }
+  return out
+}
+
+/**
+ * The one parser of Patroni's key layout, shared by every KV backend: records under `prefix`
+ * (e.g. `/service/demo/`) become a Cluster. Unknown or malformed keys are ignored, as Patroni does.
+ */
+export function parseCluster(scope: string, prefix: string, records: readonly KvRecord[]): Cluster {
+  let initialize: string | null = null
+  let config: Versioned<Record<string, unknown>> | null = null
+  let leader: Versioned<string> | null = null
+  let failover: Versioned<FailoverRequest> | null = null
+  let sync: Versioned<SyncState> | null = null
+  let history: Versioned<HistoryLine[]> | null = null
+  let statusOptime: number | undefined
+  let legacyOptime: number | undefined
+  const members: Member[] = []
+
+  for (const record of records) {
+    if (!record.key.startsWith(prefix)) continue
+    const name = record.key.slice(prefix.length)
+    if (name.startsWith(ClusterKey.members)) {
+      const memberName = name.slice(ClusterKey.members.length)
+      if (memberName !== '' && !memberName.includes('/')) members.push(parseMember(memberName, record.value, record.version))
+      continue
+    }
+    switch (name) {
+      case ClusterKey.initialize:
+        initialize = record.value
+        break
+      case ClusterKey.config:
+        config = { value: asObject(parseJson(record.value)) ?? {}, version: record.version }
+        break
+      case ClusterKey.leader:
+        if (record.value !== '') leader = { value: record.value, version: record.version }
+        break
+      case ClusterKey.failover:
+        failover = { value: parseFailover(record.value), version: record.version }
+        break
+      case ClusterKey.sync:
+        sync = { value: parseSync(record.value), version: record.version }
+        break
+      case ClusterKey.history:
+        history = { value: parseHistory(record.value), version: record.version }
+        break
+      case ClusterKey.status:
+        statusOptime = asInt(asObject(parseJson(record.value))?.['optime'])
+        break
+      case ClusterKey.legacyOptime:
+        legacyOptime = asInt(record.value.trim())
+        break
+      default:
+        break
+    }
+  }
+  members.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+  return {
+    scope,
+    initialize,
+    config,
+    leader,
+    members,
+    failover,
+    sync,
+    history,
+    lastLsn: statusOptime ?? legacyOptime ?? 0,
+  }
+}
+
+/** Splits one read of a whole namespace into its clusters (for `list --all`): scope → records. */
+export function groupByScope(namespacePrefix: string, records: readonly KvRecord[]): Map<string, KvRecord[]> {
+  const groups = new Map<string, KvRecord[]>()
+  for (const record of records) {
+    if (!record.key.startsWith(namespacePrefix)) continue
+    const rest = record.key.slice(namespacePrefix.length)
+    const slash = rest.indexOf('/')
+    if (slash <= 0) continue
+    const scope = rest.slice(0, slash)
+    const list = groups.get(scope) ?? []
+    list.push(record)
+    groups.set(scope, list)
+  }
+  return groups
+}

@@ -1,0 +1,31 @@
+import { Args, Flags } from '@oclif/core'
+
+import { BaseCommand } from '../cli/base-command.js'
+import { roleFlag } from '../cli/flags.js'
+import { isCtlRole } from '../cluster/select.js'
+import { UsageError } from '../errors.js'
+import { findDsn } from '../services/dsn.js'
+import { readCluster } from '../services/read-clusters.js'
+
+export default class Dsn extends BaseCommand<typeof Dsn> {
+  static override summary = 'Generate a dsn for the provided member, defaults to a dsn of the leader'
+  static override args = { clusterName: Args.string({ description: 'cluster name (default: scope from the config)' }) }
+  static override flags = {
+    role: roleFlag('Give a dsn of any member with this role'),
+    member: Flags.string({ char: 'm', description: 'Generate a dsn for this member' }),
+  }
+  static override examples = ['<%= config.bin %> dsn demo', '<%= config.bin %> dsn demo -r replica', '<%= config.bin %> dsn demo -m pg2']
+
+  async run(): Promise<void> {
+    const { role, member } = this.flags
+    if (role !== undefined && member !== undefined) throw new UsageError('--role and --member are mutually exclusive options')
+    const ctx = this.ctx()
+    const cluster = await readCluster(await ctx.dcs(), this.clusterName(this.args.clusterName))
+    const dsn = findDsn(cluster, {
+      ...(role !== undefined && isCtlRole(role) ? { role } : {}),
+      ...(member !== undefined ? { member } : {}),
+    })
+    if (this.jsonMode) this.printJson(dsn)
+    else ctx.streams.out(dsn.dsn)
+  }
+}

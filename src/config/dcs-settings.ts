@@ -1,0 +1,91 @@
+import { UsageError } from '../errors.js'
+import { isPlainObject, type PlainObject } from './merge.js'
+import { DCS_KINDS, type Credentials, type DcsSettings, type DcsKind } from './types.js'
+
+const DEFAULT_PORT: Record<DcsKind, number> = {
+  etcd3: 2379,
+  etcd: 2379,
+  zookeeper: 2181,
+  consul: 8500,
+  exhibitor: 8181,
+  kubernetes: 443,
+  raft: 5010,
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : typeof value === 'number' ? String(value) : undefined
+}
+
+function withPort(host: string, kind: DcsKind): string {
+  const h = host.trim()
+  if (/^\[.*\]:\d+$/.test(h) || /^[^:[\]]+:\d+$/.test(h)) return h
+  return `${h}:${DEFAULT_PORT[kind]}`
+}
+
+function hostList(value: unknown): string[] {
+  if (Array.isArray(value)) return value.map((v) => String(v)).filter((v) => v.trim() !== '')
+  if (typeof value === 'string') return value.split(',').map((v) => v.trim()).filter((v) => v !== '')
+  return []
+}
+
+function stripScheme(url: string): { protocol?: 'http' | 'https'; host: string } {
+  const m = /^(https?):\/\/([^/]+)/i.exec(url.trim())
+  if (!m) return { host: url.trim() }
+  return { protocol: (m[1] ?? 'http').toLowerCase() as 'http' | 'https', host: m[2] ?? '' }
+}
+
+/** Picks the DCS section of the configuration (the first known backend present) and normalises it. */
+export function dcsSettingsFrom(config: PlainObject, insecure: boolean): DcsSettings | undefined {
+  const kind = DCS_KINDS.find((k) => isPlainObject(config[k]))
+  if (!kind) return undefined
+  const section = config[kind] as PlainObject
+
+  let protocol: 'http' | 'https' = str(section['protocol'])?.toLowerCase() === 'https' ? 'https' : 'http'
+  let hosts: string[] = []
+  const urls = [...hostList(section['url']), ...hostList(section['urls'])]
+  if (urls.length > 0) {
+    for (const u of urls) {
+      const parsed = stripScheme(u)
+      if (parsed.protocol) protocol = parsed.protocol
+      hosts.push(withPort(parsed.host, kind))
+    }
+  } else {
+    hosts = [...hostList(section['hosts']), ...hostList(section['host'])].map((h) => {
+      const parsed = stripScheme(h)
+      if (parsed.protocol) protocol = parsed.protocol
+      return kind === 'exhibitor' && section['port'] !== undefined && !/:\d+$/.test(parsed.host)
+        ? `${parsed.host}:${String(section['port'])}`
+        : withPort(parsed.host, kind)
+    })
+  }
+  if (hosts.length === 0 && (kind === 'etcd' || kind === 'etcd3' || kind === 'consul' || kind === 'zookeeper')) {
+    hosts = [`localhost:${DEFAULT_PORT[kind]}`]
+  }
+  for (const h of hosts) {
+    if (!/^(\[[^\]]+\]|[^\s:/]+):\d{1,5}$/.test(h)) throw new UsageError(`Invalid ${kind} host "${h}" in the configuration`)
+  }
+
+  const username = str(section['username']) ?? str(section['user'])
+  const password = str(section['password'])
+  const credentials: Credentials | undefined =
+    username !== undefined ? { username, password: password ?? '' } : undefined
+  const caFile = str(section['cacert']) ?? str(section['ca_cert'])
+  const certFile = str(section['cert'])
+  const keyFile = str(section['key'])
+  const keyPassword = str(section['key_password'])
+  const verify = section['verify']
+  return {
+    kind,
+    hosts,
+    protocol: caFile !== undefined || certFile !== undefined ? 'https' : protocol,
+    ...(credentials ? { credentials } : {}),
+    tls: {
+      insecure: insecure || verify === false,
+      ...(caFile !== undefined ? { caFile } : {}),
+      ...(certFile !== undefined ? { certFile } : {}),
+      ...(keyFile !== undefined ? { keyFile } : {}),
+      ...(keyPassword !== undefined ? { keyPassword } : {}),
+    },
+    section,
+  }
+}

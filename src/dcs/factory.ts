@@ -1,0 +1,31 @@
+import type { CtlConfig, DcsKind, DcsSettings } from '../config/types.js'
+import { UsageError } from '../errors.js'
+import type { Dcs } from './dcs.js'
+import type { KvStore } from './kv-store.js'
+import { KvDcs } from './kv-dcs.js'
+
+const NO_DCS =
+  'Can not find suitable configuration of distributed configuration store (give -c with an etcd3/etcd/zookeeper/consul section, or -d URL)'
+
+/** Loads the adapter of the configured backend only now, so commands without DCS never pay for its client. */
+async function openStore(settings: DcsSettings, timeoutMs: number): Promise<KvStore> {
+  const kind: DcsKind = settings.kind
+  switch (kind) {
+    case 'etcd3': {
+      const { Etcd3Store } = await import('./etcd3-store.js')
+      return new Etcd3Store(settings, timeoutMs)
+    }
+    case 'etcd':
+    case 'zookeeper':
+    case 'consul':
+    case 'exhibitor':
+    case 'kubernetes':
+    case 'raft':
+      throw new UsageError(`The ${kind} DCS is not supported by this version of ptctl (supported: etcd3)`)
+  }
+}
+
+export async function openDcs(config: CtlConfig): Promise<Dcs> {
+  if (!config.dcs) throw new UsageError(NO_DCS)
+  return new KvDcs(await openStore(config.dcs, config.timeoutMs), config.namespace)
+}

@@ -1,0 +1,122 @@
+import { formatLsn, lagInMb } from '../cluster/lsn.js'
+import { memberViews, type LsnPosition, type MemberView } from '../cluster/member-view.js'
+import { isPaused, roleTitle } from '../cluster/roles.js'
+import { topologyName, topologyOrder } from '../cluster/topology.js'
+import type { Cluster } from '../cluster/types.js'
+import type { CellValue, Column, OutputFormat, Row, Table } from './table.js'
+
+/** `list` renders as one of the output formats, or as `topology` (pretty, tree order). */
+export type ListStyle = OutputFormat | 'topology'
+
+export interface ListOptions {
+  readonly style: ListStyle
+  readonly extended: boolean
+}
+
+const HIDE_REASON_OVER = 50
+
+function clusterTitle(cluster: Cluster): string {
+  const id = cluster.initialize === null ? 'uninitialized' : cluster.initialize === '' ? 'initializing' : cluster.initialize
+  return ` Cluster: ${cluster.scope} (${id}) `
+}
+
+/** `host:port` for everyone when any port is not 5432 or two members share a host, else bare hosts. */
+function hostFormatter(views: readonly MemberView[]): (v: MemberView) => string | null {
+  const hosts = views.filter((v) => v.host !== undefined).map((v) => v.host)
+  const showPort = views.some((v) => v.host !== undefined && (v.port ?? 5432) !== 5432) || new Set(hosts).size !== hosts.length
+  return (v) => (v.host === undefined ? null : showPort ? `${v.host}:${v.port ?? 5432}` : v.host)
+}
+
+function lsnCell(p: LsnPosition | undefined): CellValue {
+  return p === undefined ? null : p === 'unknown' ? 'unknown' : formatLsn(p.lsn)
+}
+
+function lagCell(p: LsnPosition | undefined): CellValue {
+  return p === undefined || p === 'unknown' ? null : lagInMb(p.lagBytes)
+}
+
+function reasonCell(v: MemberView, hideLong: boolean): CellValue {
+  if (!v.pendingRestartReason) return null
+  const lines = Object.entries(v.pendingRestartReason).map(([param, c]) => {
+    const line = `${param}: ${c.oldValue}->${c.newValue}`
+    return hideLong && line.length > HIDE_REASON_OVER ? `${param}: [hidden - too long]` : line
+  })
+  return lines.length === 0 ? null : lines.join('\n')
+}
+
+function scheduledCell(v: MemberView): CellValue {
+  if (!v.scheduledRestart) return null
+  const { schedule, postgresVersion } = v.scheduledRestart
+  return postgresVersion === undefined ? schedule : `${schedule} if version < ${postgresVersion}`
+}
+
+function footer(cluster: Cluster): string[] {
+  const lines: string[] = []
+  if (isPaused(cluster)) lines.push(' Maintenance mode: on')
+  const fo = cluster.failover?.value
+  if (fo?.scheduledAt) {
+    lines.push(` Switchover scheduled at: ${fo.scheduledAt}`)
+    if (fo.leader) lines.push(`${'from'.padStart(24)}: ${fo.leader}`)
+    if (fo.member) lines.push(`${'to'.padStart(24)}: ${fo.member}`)
+  }
+  return lines
+}
+
+const EXTENDED = ['Pending restart', 'Pending restart reason', 'Scheduled restart', 'Tags'] as const
+
+/**
+ * Builds the `list`/`topology` table of one cluster as patronictl 4.x does: column set and visibility,
+ * names per format, host:port rule, LSN and MB lag, tree order for topology.
+ * JSON keeps every column in every row (null when empty) so scripts see a stable shape.
+ */
+export function buildListTable(cluster: Cluster, options: ListOptions): Table {
+  const { style } = options
+  const prettyLike = style === 'pretty' || style === 'topology'
+  const views = memberViews(cluster)
+  const host = hostFormatter(views)
+  const ordered =
+    style === 'topology'
+      ? topologyOrder(views).map((e) => ({ view: e.view, name: topologyName(e) }))
+      : views.map((v) => ({ view: v, name: v.name }))
+
+  const rows: Record<string, CellValue>[] = ordered.map(({ view: v, name }) => {
+    const tags = Object.keys(v.tags).length > 0 ? v.tags : null
+    return {
+      Cluster: cluster.scope,
+      Member: name,
+      Host: host(v),
+      Role: roleTitle(v.role),
+      State: v.state ?? null,
+      TL: v.timeline ?? null,
+      'Receive LSN': lsnCell(v.receive),
+      'Receive Lag': lagCell(v.receive),
+      'Replay LSN': lsnCell(v.replay),
+      'Replay Lag': lagCell(v.replay),
+      'Pending restart': v.pendingRestart ? '*' : null,
+      'Pending restart reason': reasonCell(v, prettyLike),
+      'Scheduled restart': scheduledCell(v),
+      Tags: tags,
+    }
+  })
+
+  const withHost = rows.filter((r) => r['Host'] !== null)
+  const extended = EXTENDED.filter(
+    (c) => options.extended || style === 'json' || withHost.some((r) => r[c] !== null && r[c] !== ''),
+  )
+  const columns: Column[] = [
+    ...(prettyLike ? [] : [{ key: 'Cluster', align: 'left' as const }]),
+    { key: 'Member', align: 'left' },
+    { key: 'Host', align: 'left' },
+    { key: 'Role', align: 'left' },
+    { key: 'State', align: 'left' },
+    { key: 'TL', align: 'right' },
+    { key: 'Receive LSN', align: 'right' },
+    { key: 'Receive Lag', header: prettyLike ? 'Lag' : 'Receive Lag', align: 'right' },
+    { key: 'Replay LSN', align: 'right' },
+    { key: 'Replay Lag', header: prettyLike ? 'Lag' : 'Replay Lag', align: 'right' },
+    ...extended.map((key) => ({ key, align: 'left' as const })),
+  ]
+  const keep = new Set(columns.map((c) => c.key))
+  const shaped: Row[] = rows.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => keep.has(k))))
+  return prettyLike ? { title: clusterTitle(cluster), columns, rows: shaped, footer: footer(cluster) } : { columns, rows: shaped }
+}

@@ -1,0 +1,55 @@
+import { Document, isScalar, visit, type DocumentOptions, type ScalarTag, type SchemaOptions, type Tags } from 'yaml'
+
+// PyYAML's resolver knows yes/no/true/false/on/off but, unlike YAML 1.1, not y/n: leave those unquoted
+const PYYAML_TRUE = /^(?:[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/
+const PYYAML_FALSE = /^(?:[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/
+
+function pyyamlTags(tags: Tags): Tags {
+  return tags.map((tag) => {
+    if (typeof tag !== 'object' || tag.tag !== 'tag:yaml.org,2002:bool' || 'collection' in tag) return tag
+    const scalar = tag as ScalarTag
+    const isTrue = scalar.test?.test('true') ?? false
+    const replaced: ScalarTag = { ...scalar, test: isTrue ? PYYAML_TRUE : PYYAML_FALSE }
+    return replaced
+  })
+}
+
+const OPTIONS: DocumentOptions & SchemaOptions = { version: '1.1', sortMapEntries: true, customTags: pyyamlTags }
+
+/**
+ * PyYAML's safe_dump(default_flow_style=False, allow_unicode=True, width=200) as patronictl uses it:
+ * keys sorted, block style, YAML 1.1 quoting ('on', '100', '' are quoted with single quotes),
+ * sequences not indented under their key.
+ */
+export function pythonYamlDump(value: unknown): string {
+  const doc = new Document(value, OPTIONS)
+  visit(doc, {
+    Scalar(_key, node) {
+      if (!isScalar(node) || typeof node.value !== 'string') return
+      if (node.value === '') node.type = 'QUOTE_SINGLE'
+    },
+  })
+  return doc.toString({
+    indent: 2,
+    indentSeq: false,
+    lineWidth: 200,
+    minContentWidth: 0,
+    singleQuote: true,
+    nullStr: 'null',
+    flowCollectionPadding: false,
+  })
+}
+
+/** PyYAML flow style on one line, as patronictl prints tags in tsv and topology: `{clonefrom: true, nofailover: true}`. */
+export function pythonYamlFlow(value: unknown): string {
+  const doc = new Document(value, OPTIONS)
+  visit(doc, {
+    Map(_key, node) {
+      node.flow = true
+    },
+    Seq(_key, node) {
+      node.flow = true
+    },
+  })
+  return doc.toString({ lineWidth: 0, singleQuote: true, flowCollectionPadding: false }).trimEnd()
+}

@@ -1,0 +1,61 @@
+import { pythonJsonDumps } from './python-json.js'
+import { pythonYamlDump, pythonYamlFlow } from './python-yaml.js'
+import { renderPretty } from './pretty.js'
+import type { CellValue, OutputFormat, Row, Table } from './table.js'
+
+function isEmpty(value: CellValue | undefined): boolean {
+  return value === null || value === undefined || value === ''
+}
+
+/** Text of a cell: nested values as YAML, block style in pretty tables, flow style on one line elsewhere. */
+function cellText(value: CellValue | undefined, block: boolean): string {
+  if (value === null || value === undefined) return ''
+  if (typeof value === 'object') return block ? pythonYamlDump(value).trimEnd() : pythonYamlFlow(value)
+  if (typeof value === 'boolean') return value ? 'True' : 'False'
+  return String(value)
+}
+
+export interface RenderOptions {
+  /** drop empty values from JSON rows as patronictl does (ptctl keeps them as null by default) */
+  readonly dropEmptyInJson?: boolean
+  /** nested values in pretty cells as one-line flow YAML (patronictl's topology) */
+  readonly flowInPretty?: boolean
+}
+
+/** Renders a table in one format; the result ends without a newline except YAML's blank last line. */
+export function renderTable(table: Table, format: OutputFormat | 'topology', options: RenderOptions = {}): string {
+  switch (format) {
+    case 'pretty':
+    case 'topology': {
+      const block = format === 'pretty' && options.flowInPretty !== true
+      const cells = table.rows.map((r) => table.columns.map((c) => cellText(r[c.key], block)))
+      const text = renderPretty(table, cells)
+      return table.footer && table.footer.length > 0 ? `${text}\n${table.footer.join('\n')}` : text
+    }
+    case 'tsv': {
+      const lines = [table.columns.map((c) => c.key).join('\t')]
+      for (const r of table.rows) lines.push(table.columns.map((c) => cellText(r[c.key], false)).join('\t'))
+      return lines.join('\n')
+    }
+    case 'json':
+      return pythonJsonDumps(table.rows.map((r) => jsonRow(table, r, options.dropEmptyInJson === true)))
+    case 'yaml':
+    case 'yml':
+      return pythonYamlDump(table.rows.map((r) => jsonRow(table, r, true)))
+  }
+}
+
+function jsonRow(table: Table, row: Row, dropEmpty: boolean): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const c of table.columns) {
+    const v = row[c.key]
+    if (dropEmpty && isEmpty(v ?? null)) continue
+    out[c.key] = v ?? null
+  }
+  return out
+}
+
+/** Rows of a table as plain objects, every column present (null when empty): the `--json` form. */
+export function tableObjects(table: Table): Record<string, unknown>[] {
+  return table.rows.map((r) => jsonRow(table, r, false))
+}

@@ -1,0 +1,35 @@
+import type { Cluster } from '../cluster/types.js'
+import type { Dcs } from '../dcs/dcs.js'
+import { ActionError } from '../errors.js'
+
+/** True when the DCS holds no key at all for the cluster: a mistyped name, not an uninitialized cluster. */
+export function isAbsent(cluster: Cluster): boolean {
+  return (
+    cluster.initialize === null &&
+    cluster.config === null &&
+    cluster.leader === null &&
+    cluster.members.length === 0 &&
+    cluster.history === null &&
+    cluster.failover === null &&
+    cluster.sync === null
+  )
+}
+
+export function notFound(scope: string, dcs: Dcs): ActionError {
+  return new ActionError(`Cluster ${scope} not found in ${dcs.description}`)
+}
+
+/** Reads one cluster; a name with no keys in the DCS is an error (patronictl prints an empty table). */
+export async function readCluster(dcs: Dcs, scope: string): Promise<Cluster> {
+  const cluster = await dcs.getCluster(scope)
+  if (isAbsent(cluster)) throw notFound(scope, dcs)
+  return cluster
+}
+
+/** The clusters `list`/`topology` show: every cluster of the namespace with `all`, else the named ones in order. */
+export async function readClusters(dcs: Dcs, names: readonly string[], all: boolean): Promise<Cluster[]> {
+  if (all) return dcs.getAllClusters()
+  const clusters: Cluster[] = []
+  for (const name of names) clusters.push(await readCluster(dcs, name))
+  return clusters
+}

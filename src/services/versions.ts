@@ -1,0 +1,39 @@
+import type { Cluster } from '../cluster/types.js'
+import { AgentUnreachableError, PatroniApiError } from '../errors.js'
+import type { PatroniApi } from '../patroni-api/api.js'
+
+export interface MemberVersion {
+  readonly member: string
+  readonly patroni: string | null
+  readonly postgresql: string | null
+  /** why the versions could not be read */
+  readonly error: string | null
+  readonly unreachable: boolean
+}
+
+/** PostgreSQL's server_version_num as text: 90624 → 9.6.24, 150018 → 15.18. */
+export function formatServerVersion(n: number): string {
+  const major = Math.floor(n / 10000)
+  if (n < 100000) return `${major}.${Math.floor(n / 100) % 100}.${n % 100}`
+  return `${major}.${n % 10000}`
+}
+
+/** Asks every member with an api_url (or only `names`) for its versions, all in parallel. */
+export async function memberVersions(api: PatroniApi, cluster: Cluster, names: readonly string[]): Promise<MemberVersion[]> {
+  const members = cluster.members.filter((m) => m.apiUrl !== undefined && (names.length === 0 || names.includes(m.name)))
+  return Promise.all(
+    members.map(async (m): Promise<MemberVersion> => {
+      try {
+        const status = await api.status({ name: m.name, apiUrl: m.apiUrl ?? '' })
+        const pg = typeof status.server_version === 'number' ? formatServerVersion(status.server_version) : null
+        return { member: m.name, patroni: status.patroni?.version ?? null, postgresql: pg, error: null, unreachable: false }
+      } catch (e) {
+        if (e instanceof AgentUnreachableError || e instanceof PatroniApiError) {
+          const reason = e instanceof AgentUnreachableError ? e.reason : `status code=${e.status}, (${e.body})`
+          return { member: m.name, patroni: null, postgresql: null, error: reason, unreachable: e instanceof AgentUnreachableError }
+        }
+        throw e
+      }
+    }),
+  )
+}

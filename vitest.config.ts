@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    disableConsoleIntercept: true,
+    testTimeout: 60_000,
+    hookTimeout: 180_000,
+    // e2e suites share one sandbox cluster per file; files run in parallel on 2 cores
+    fileParallelism: true,
+    maxWorkers: 2,
+  },
+})
