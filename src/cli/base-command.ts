@@ -68,8 +68,9 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   protected createContext(): Context {
     const config = this.loadConfig()
     const streams: Streams = {
-      out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
-      err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+      // like click.echo: every write ends with one newline of its own
+      out: (text) => process.stdout.write(`${text}\n`),
+      err: (text) => process.stderr.write(`${text}\n`),
       stdoutIsTty: process.stdout.isTTY === true,
     }
     return {
@@ -108,7 +109,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 
   protected out(text: string): void {
-    process.stdout.write(text.endsWith('\n') ? text : `${text}\n`)
+    process.stdout.write(`${text}\n`)
   }
 
   protected printJson(value: unknown): void {

@@ -17,6 +17,6 @@ export default class ShowConfig extends BaseCommand<typeof ShowConfig> {
     if (!cluster.config) throw new ActionError(`The config key does not exist in the cluster ${scope}`)
     // patronictl echoes the YAML (which ends with a newline) and adds one more
     if (this.jsonMode) this.printJson(cluster.config.value)
-    else ctx.streams.out(`${pythonYamlDump(cluster.config.value)}\n`)
+    else ctx.streams.out(pythonYamlDump(cluster.config.value))
   }
 }

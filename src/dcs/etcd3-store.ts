@@ -25,6 +25,16 @@ function readTlsFile(path: string, what: string): Buffer {
   }
 }
 
+/** gRPC's messages are long and noisy; keep what a DBA needs to read. */
+function shortReason(e: Error, timeoutMs: number): string {
+  const m = e.message
+  if (/ECONNREFUSED/.test(m)) return 'connection refused'
+  if (/DEADLINE_EXCEEDED|no answer within/i.test(m)) return `no answer within ${timeoutMs / 1000}s`
+  if (/ENOTFOUND|EAI_AGAIN/.test(m)) return 'host name not found'
+  if (/Received HTTP status code/.test(m)) return 'not an etcd v3 gRPC endpoint'
+  return (m.split('\n')[0] ?? e.name).replace(/^\d+ [A-Z_]+: /, '').slice(0, 160)
+}
+
 function isAuthError(e: Error): boolean {
   return /auth|permission|Unauthenticated/i.test(e.name) || /authentication failed|permission denied/i.test(e.message)
 }
@@ -93,7 +103,7 @@ export class Etcd3Store implements KvStore {
         if (e instanceof VersionConflictError || e instanceof UsageError) throw e
         const err = e as Error
         if (isAuthError(err)) throw new DcsUnreachableError(`etcd3 ${endpoint} refused the credentials: ${err.message}`)
-        failures.push(`${endpoint}: ${err.message.split('\n')[0] ?? err.name}`)
+        failures.push(`${endpoint}: ${shortReason(err, this.timeoutMs)}`)
         await this.drop(endpoint)
       }
     }

@@ -1,0 +1,36 @@
+import { Flags } from '@oclif/core'
+
+import { BaseCommand } from '../../cli/base-command.js'
+import { sandboxDirFlag } from '../../cli/sandbox-flags.js'
+import { UsageError } from '../../errors.js'
+
+export default class SandboxUp extends BaseCommand<typeof SandboxUp> {
+  static override summary = 'Start a local cluster: etcd and Patroni 3.0.2 nodes managing PostgreSQL 15 on 127.0.0.1'
+  static override description =
+    'Uses the Debian packages etcd-server, patroni and postgresql-15. Waits until there is a leader and every other node streams from it, then prints the config file to give with -c.'
+  static override flags = {
+    dir: sandboxDirFlag,
+    scope: Flags.string({ description: 'Cluster name', default: 'demo' }),
+    nodes: Flags.integer({ description: 'Number of Patroni nodes', default: 3 }),
+    'wait-timeout': Flags.integer({ description: 'Seconds to wait for a healthy cluster', default: 180 }),
+    'rest-auth': Flags.string({ description: 'Protect the REST API with Basic auth USER:PASSWORD' }),
+  }
+  static override examples = ['<%= config.bin %> sandbox up --dir /tmp/demo', '<%= config.bin %> -c /tmp/demo/patronictl.yaml list']
+
+  async run(): Promise<void> {
+    const auth = this.flags['rest-auth']
+    const colon = auth?.indexOf(':') ?? -1
+    if (auth !== undefined && colon <= 0) throw new UsageError('--rest-auth must be USER:PASSWORD')
+    const { sandboxUp } = await import('../../sandbox/sandbox.js')
+    const state = await sandboxUp({
+      dir: this.flags.dir,
+      scope: this.flags.scope,
+      nodes: this.flags.nodes,
+      timeoutMs: this.flags['wait-timeout'] * 1000,
+      ...(auth !== undefined ? { restAuth: { username: auth.slice(0, colon), password: auth.slice(colon + 1) } } : {}),
+      progress: (line) => process.stderr.write(`${line}\n`),
+    })
+    if (this.jsonMode) this.printJson(state)
+    else this.out(state.ctlConfig)
+  }
+}

@@ -1,0 +1,38 @@
+import { accessSync, constants } from 'node:fs'
+
+import { UsageError } from '../errors.js'
+
+export interface SandboxBinaries {
+  readonly etcd: string
+  readonly patroni: string
+  readonly pgBinDir: string
+  readonly setpriv: string
+}
+
+const REQUIRED = [
+  { key: 'etcd', path: '/usr/bin/etcd', pkg: 'etcd-server' },
+  { key: 'patroni', path: '/usr/bin/patroni', pkg: 'patroni' },
+  { key: 'pgBinDir', path: '/usr/lib/postgresql/15/bin', check: '/usr/lib/postgresql/15/bin/postgres', pkg: 'postgresql-15' },
+  { key: 'setpriv', path: '/usr/bin/setpriv', pkg: 'util-linux' },
+] as const
+
+function executable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** The Debian-packaged programs the sandbox runs; a clear install line when any is missing. */
+export function findBinaries(): SandboxBinaries {
+  const missing = REQUIRED.filter((b) => !executable('check' in b ? b.check : b.path))
+  if (missing.length > 0) {
+    const pkgs = [...new Set(missing.map((b) => b.pkg))].join(' ')
+    throw new UsageError(
+      `Missing ${missing.map((b) => b.path).join(', ')}: install with: apt-get update && apt-get install -y ${pkgs}`,
+    )
+  }
+  return { etcd: '/usr/bin/etcd', patroni: '/usr/bin/patroni', pgBinDir: '/usr/lib/postgresql/15/bin', setpriv: '/usr/bin/setpriv' }
+}

@@ -1,0 +1,99 @@
+import { readFileSync } from 'node:fs'
+
+import type { Cluster } from '../cluster/types.js'
+import { ActionError } from '../errors.js'
+import { Etcd3Store } from '../dcs/etcd3-store.js'
+import { KvDcs } from '../dcs/kv-dcs.js'
+import { UndiciPatroniApi } from '../patroni-api/undici-api.js'
+import { isAlive } from './processes.js'
+import type { SandboxState } from './state.js'
+
+export interface Health {
+  readonly healthy: boolean
+  readonly summary: string
+}
+
+interface Replication {
+  readonly application_name?: string
+  readonly state?: string
+}
+
+function tail(file: string, lines: number): string {
+  try {
+    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n')
+  } catch {
+    return ''
+  }
+}
+
+/**
+ * Healthy = a leader, every member running, and the leader streaming to every other member by name
+ * (pg_basebackup's own WAL sender also says "streaming", so only walsenders named after members count).
+ */
+export async function clusterHealth(state: SandboxState, dcs: KvDcs, api: UndiciPatroniApi): Promise<Health> {
+  const cluster: Cluster = await dcs.getCluster(state.scope)
+  const leaderName = cluster.leader?.value
+  const running = cluster.members.filter((m) => m.state === 'running').map((m) => m.name)
+  const leader = cluster.members.find((m) => m.name === leaderName)
+  let streaming: string[] = []
+  if (leader?.apiUrl) {
+    try {
+      const status = await api.status({ name: leader.name, apiUrl: leader.apiUrl })
+      const replication = Array.isArray(status['replication']) ? (status['replication'] as Replication[]) : []
+      const names = new Set(state.nodes.map((n) => n.name))
+      streaming = replication
+        .filter((r) => r.state === 'streaming' && r.application_name !== undefined && names.has(r.application_name))
+        .map((r) => r.application_name ?? '')
+    } catch {
+      streaming = []
+    }
+  }
+  const expected = state.nodes.length
+  const healthy = leaderName !== undefined && running.length === expected && streaming.length === expected - 1
+  return {
+    healthy,
+    summary: `leader: ${leaderName ?? 'none'}, running: ${running.length}/${expected}, streaming replicas: ${streaming.length}/${expected - 1}`,
+  }
+}
+
+export async function waitForHealthyCluster(state: SandboxState, timeoutMs: number, progress: (line: string) => void): Promise<void> {
+  const settings = {
+    kind: 'etcd3' as const,
+    hosts: [`127.0.0.1:${state.etcd.clientPort}`],
+    protocol: 'http' as const,
+    tls: { insecure: false },
+    section: {},
+  }
+  const dcs = new KvDcs(new Etcd3Store(settings, 2000), '/service/')
+  const api = new UndiciPatroniApi({ tls: { insecure: false }, ...(state.restAuth ? { credentials: state.restAuth } : {}) }, 2000)
+  const started = Date.now()
+  let lastReport = 0
+  let last = 'no answer from etcd yet'
+  try {
+    while (Date.now() - started < timeoutMs) {
+      const dead = [state.etcd, ...state.nodes].find((p) => !isAlive(p.pid))
+      if (dead) {
+        progress(tail(dead.log, 15))
+        throw new ActionError(`${dead.name} (pid ${dead.pid}) exited during start-up; its log is ${dead.log}`)
+      }
+      try {
+        const health = await clusterHealth(state, dcs, api)
+        last = health.summary
+        if (health.healthy) {
+          progress(`cluster ${state.scope} is healthy after ${((Date.now() - started) / 1000).toFixed(1)}s (${last})`)
+          return
+        }
+      } catch (e) {
+        last = (e as Error).message
+      }
+      if (Date.now() - lastReport > 3000) {
+        progress(`waiting for the cluster: ${last}`)
+        lastReport = Date.now()
+      }
+      await new Promise((r) => setTimeout(r, 500))
+    }
+    throw new ActionError(`The sandbox cluster was not healthy after ${timeoutMs / 1000}s (${last}); logs are in ${state.dir}`)
+  } finally {
+    await Promise.allSettled([dcs.close(), api.close()])
+  }
+}
