@@ -30,7 +30,8 @@ function position(lsn: number | undefined, lastLsn: number): LsnPosition {
 export function memberView(cluster: Cluster, member: Member): MemberView {
   const role = memberRole(cluster, member.name)
   const isLeader = role === 'leader' || role === 'standby_leader'
-  const state = !isLeader && member.replicationState !== undefined ? member.replicationState : member.state
+  // a standby leader replicates from the remote primary, so it reports its replication state too
+  const state = role !== 'leader' && member.replicationState !== undefined ? member.replicationState : member.state
   const common = {
     name: member.name,
     ...(member.host !== undefined ? { host: member.host } : {}),

@@ -1,5 +1,5 @@
-import { parse as parseYaml } from 'yaml'
 
+import { parsePyYaml } from '../pyyaml.js'
 import type { PlainObject } from './merge.js'
 
 const PREFIX = 'PATRONI_'
@@ -56,7 +56,7 @@ export function parseBool(value: string): boolean | undefined {
 function parseList(value: string): unknown {
   const text = value.trim().startsWith('-') || value.includes('[') ? value : `[${value}]`
   try {
-    return parseYaml(text) as unknown
+    return parsePyYaml(text) as unknown
   } catch {
     return undefined
   }
@@ -65,7 +65,7 @@ function parseList(value: string): unknown {
 function parseDict(value: string): unknown {
   const text = value.trim().startsWith('{') ? value : `{${value}}`
   try {
-    return parseYaml(text) as unknown
+    return parsePyYaml(text) as unknown
   } catch {
     return undefined
   }

@@ -1,9 +1,9 @@
 import { accessSync, constants, readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 
-import { parse as parseYaml } from 'yaml'
 
 import { UsageError } from '../errors.js'
+import { parsePyYaml } from '../pyyaml.js'
 import { dcsSettingsFrom } from './dcs-settings.js'
 import { parseDcsUrl } from './dcs-url.js'
 import { environmentConfig, parseBool } from './env.js'
@@ -45,7 +45,7 @@ function parseYamlFile(file: string): PlainObject {
   }
   let doc: unknown
   try {
-    doc = parseYaml(text, { version: '1.1' }) as unknown
+    doc = parsePyYaml(text) as unknown
   } catch (e) {
     const first = ((e as Error).message.split('\n')[0] ?? '').trim()
     throw new UsageError(`Malformed YAML in config file ${file}: ${first}`)
@@ -117,7 +117,7 @@ export function loadCtlConfig(req: ConfigRequest): CtlConfig {
   } else if (req.env['PATRONI_CONFIGURATION']) {
     let doc: unknown
     try {
-      doc = parseYaml(req.env['PATRONI_CONFIGURATION'], { version: '1.1' }) as unknown
+      doc = parsePyYaml(req.env['PATRONI_CONFIGURATION']) as unknown
     } catch (e) {
       throw new UsageError(`Malformed YAML in PATRONI_CONFIGURATION: ${((e as Error).message.split('\n')[0] ?? '').trim()}`)
     }

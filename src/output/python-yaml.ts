@@ -1,20 +1,8 @@
-import { Document, isScalar, visit, type DocumentOptions, type ScalarTag, type SchemaOptions, type Tags } from 'yaml'
+import { Document, isScalar, visit } from 'yaml'
 
-// PyYAML's resolver knows yes/no/true/false/on/off but, unlike YAML 1.1, not y/n: leave those unquoted
-const PYYAML_TRUE = /^(?:[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/
-const PYYAML_FALSE = /^(?:[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/
+import { PYYAML_OPTIONS } from '../pyyaml.js'
 
-function pyyamlTags(tags: Tags): Tags {
-  return tags.map((tag) => {
-    if (typeof tag !== 'object' || tag.tag !== 'tag:yaml.org,2002:bool' || 'collection' in tag) return tag
-    const scalar = tag as ScalarTag
-    const isTrue = scalar.test?.test('true') ?? false
-    const replaced: ScalarTag = { ...scalar, test: isTrue ? PYYAML_TRUE : PYYAML_FALSE }
-    return replaced
-  })
-}
-
-const OPTIONS: DocumentOptions & SchemaOptions = { version: '1.1', sortMapEntries: true, customTags: pyyamlTags }
+const OPTIONS = { ...PYYAML_OPTIONS, sortMapEntries: true }
 
 /**
  * PyYAML's safe_dump(default_flow_style=False, allow_unicode=True, width=200) as patronictl uses it:

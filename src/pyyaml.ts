@@ -1,0 +1,26 @@
+import { parse, type DocumentOptions, type ParseOptions, type ScalarTag, type SchemaOptions, type Tags } from 'yaml'
+
+// PyYAML's resolver knows yes/no/true/false/on/off but, unlike YAML 1.1, not y/n: those stay strings
+const PYYAML_TRUE = /^(?:[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/
+const PYYAML_FALSE = /^(?:[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/
+
+function pyyamlTags(tags: Tags): Tags {
+  return tags.map((tag) => {
+    if (typeof tag !== 'object' || tag.tag !== 'tag:yaml.org,2002:bool' || 'collection' in tag) return tag
+    const scalar = tag as ScalarTag
+    const isTrue = scalar.test?.test('true') ?? false
+    const replaced: ScalarTag = { ...scalar, test: isTrue ? PYYAML_TRUE : PYYAML_FALSE }
+    return replaced
+  })
+}
+
+/** YAML 1.1 as PyYAML resolves it: what Patroni and patronictl read and write. */
+export const PYYAML_OPTIONS: DocumentOptions & SchemaOptions & ParseOptions = {
+  version: '1.1',
+  customTags: pyyamlTags,
+}
+
+/** Parses YAML the way Patroni's yaml.safe_load does. */
+export function parsePyYaml(text: string): unknown {
+  return parse(text, PYYAML_OPTIONS) as unknown
+}

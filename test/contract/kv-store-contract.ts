@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+import { DcsUnreachableError, VersionConflictError } from '../../src/errors.js'
+import type { KvStore } from '../../src/dcs/kv-store.js'
+
+export interface ContractTarget {
+  /** a store on a live server */
+  live(): Promise<KvStore>
+  /** a store whose every endpoint refuses connections */
+  refused(timeoutMs: number): Promise<KvStore>
+  /** a store whose endpoint accepts and never answers */
+  blackHole(timeoutMs: number): Promise<KvStore>
+  /** a store listing a dead endpoint first, then the live one */
+  deadThenLive(timeoutMs: number): Promise<KvStore>
+}
+
+/** The behaviour every KvStore adapter must have, run against a real server of its kind. */
+export function kvStoreContract(name: string, target: ContractTarget): void {
+  describe(`KvStore contract: ${name}`, () => {
+    let store: KvStore
+    let n = 0
+    const prefix = () => `/contract-${process.pid}-${++n}/`
+
+    beforeAll(async () => {
+      store = await target.live()
+    })
+    afterAll(async () => {
+      await store.close()
+    })
+
+    it('lists nothing under an unused prefix', async () => {
+      expect(await store.list(prefix())).toEqual([])
+    })
+
+    it('puts and lists keys under a prefix only, with a version each', async () => {
+      const p = prefix()
+      await store.put(`${p}a`, 'one')
+      await store.put(`${p}b/c`, '{"x": 1}')
+      await store.put(`${p.slice(0, -1)}x/other`, 'outside')
+      const records = await store.list(p)
+      expect(records.map((r) => [r.key, r.value]).sort()).toEqual([
+        [`${p}a`, 'one'],
+        [`${p}b/c`, '{"x": 1}'],
+      ])
+      for (const r of records) expect(r.version).toMatch(/\S/)
+    })
+
+    it('compare-and-set succeeds on the current version and changes the version', async () => {
+      const p = prefix()
+      await store.put(`${p}k`, 'v1')
+      const [before] = await store.list(p)
+      await store.put(`${p}k`, 'v2', before?.version)
+      const [after] = await store.list(p)
+      expect(after?.value).toBe('v2')
+      expect(after?.version).not.toBe(before?.version)
+    })
+
+    it('compare-and-set on a stale version throws VersionConflictError and writes nothing', async () => {
+      const p = prefix()
+      await store.put(`${p}k`, 'v1')
+      const [v1] = await store.list(p)
+      await store.put(`${p}k`, 'v2')
+      await expect(store.put(`${p}k`, 'v3', v1?.version)).rejects.toBeInstanceOf(VersionConflictError)
+      expect((await store.list(p))[0]?.value).toBe('v2')
+    })
+
+    it('deletes a prefix and nothing beside it', async () => {
+      const p = prefix()
+      const sibling = `${p.slice(0, -1)}-sibling/`
+      await store.put(`${p}a`, '1')
+      await store.put(`${p}members/b`, '2')
+      await store.put(`${sibling}c`, '3')
+      await store.deletePrefix(p)
+      expect(await store.list(p)).toEqual([])
+      expect((await store.list(sibling)).map((r) => r.value)).toEqual(['3'])
+    })
+
+    it('keeps UTF-8 values intact', async () => {
+      const p = prefix()
+      await store.put(`${p}u`, '{"name":"Zoë ☃"}')
+      expect((await store.list(p))[0]?.value).toBe('{"name":"Zoë ☃"}')
+    })
+
+    it('fails fast with DcsUnreachableError when every endpoint refuses', async () => {
+      const s = await target.refused(2000)
+      const started = Date.now()
+      await expect(s.list('/x/')).rejects.toBeInstanceOf(DcsUnreachableError)
+      expect(Date.now() - started).toBeLessThan(10_000)
+      await s.close()
+    })
+
+    it('gives up on a black-holed endpoint after its timeout with DcsUnreachableError', async () => {
+      const s = await target.blackHole(1000)
+      await expect(s.list('/x/')).rejects.toBeInstanceOf(DcsUnreachableError)
+      await s.close()
+    })
+
+    it('tries the next endpoint when the first is down', async () => {
+      const s = await target.deadThenLive(1000)
+      const p = prefix()
+      await store.put(`${p}k`, 'v')
+      expect((await s.list(p)).map((r) => r.value)).toEqual(['v'])
+      await s.close()
+    })
+  })
+}
