@@ -35,7 +35,5 @@ export function hoistGlobalFlags(argv: readonly string[]): string[] {
   const rest = argv.slice(i)
   if (rest.length === 0) return leading
   const dashdash = rest.indexOf('--')
-  return dashdash >= 0
-    ? [...rest.slice(0, dashdash), ...leading, ...rest.slice(dashdash)]
-    : [...rest, ...leading]
+  return dashdash >= 0 ? [...rest.slice(0, dashdash), ...leading, ...rest.slice(dashdash)] : [...rest, ...leading]
 }

@@ -11,7 +11,9 @@ import { systemClock, type Context, type Streams } from './context.js'
 import { ExitCode } from './exit-codes.js'
 import { globalFlags } from './flags.js'
 
-export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
+export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<
+  (typeof BaseCommand)['baseFlags'] & T['flags']
+>
 export type CommandArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
 
 function parseSeconds(text: string, flag: string): number {

@@ -7,7 +7,8 @@ import { CTL_ROLES } from '../cluster/select.js'
 export const globalFlags = {
   'config-file': Flags.string({
     char: 'c',
-    description: 'Configuration file or directory (default: $PATRONICTL_CONFIG_FILE or ~/.config/patroni/patronictl.yaml)',
+    description:
+      'Configuration file or directory (default: $PATRONICTL_CONFIG_FILE or ~/.config/patroni/patronictl.yaml)',
     helpGroup: 'GLOBAL',
   }),
   'dcs-url': Flags.string({
@@ -16,7 +17,11 @@ export const globalFlags = {
     description: 'The DCS connect url, e.g. etcd3://127.0.0.1:2379,127.0.0.2:2379/service',
     helpGroup: 'GLOBAL',
   }),
-  insecure: Flags.boolean({ char: 'k', description: 'Allow connections to SSL sites without certs', helpGroup: 'GLOBAL' }),
+  insecure: Flags.boolean({
+    char: 'k',
+    description: 'Allow connections to SSL sites without certs',
+    helpGroup: 'GLOBAL',
+  }),
   timeout: Flags.string({
     description: 'Seconds to wait for each DCS or REST call before giving up (default 5, or ctl.timeout)',
     helpGroup: 'GLOBAL',

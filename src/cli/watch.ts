@@ -5,7 +5,8 @@ import type { Context } from './context.js'
 export function watchInterval(flags: { W?: boolean; watch?: string | undefined }): number | undefined {
   if (flags.watch !== undefined) {
     const n = Number(flags.watch)
-    if (flags.watch.trim() === '' || !Number.isFinite(n) || n <= 0) throw new UsageError(`Invalid value for '--watch' / '-w': '${flags.watch}' is not a valid positive number`)
+    if (flags.watch.trim() === '' || !Number.isFinite(n) || n <= 0)
+      throw new UsageError(`Invalid value for '--watch' / '-w': '${flags.watch}' is not a valid positive number`)
     return n
   }
   return flags.W === true ? 2 : undefined

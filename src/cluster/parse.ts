@@ -134,7 +134,12 @@ function parseSync(value: string): SyncState {
   const quorum = asInt(obj['quorum'])
   return {
     ...(leader ? { leader } : {}),
-    syncStandbys: standbys ? standbys.split(',').map((s) => s.trim()).filter((s) => s !== '') : [],
+    syncStandbys: standbys
+      ? standbys
+          .split(',')
+          .map((s) => s.trim())
+          .filter((s) => s !== '')
+      : [],
     ...(quorum !== undefined ? { quorum } : {}),
   }
 }
@@ -181,7 +186,8 @@ export function parseCluster(scope: string, prefix: string, records: readonly Kv
     const name = record.key.slice(prefix.length)
     if (name.startsWith(ClusterKey.members)) {
       const memberName = name.slice(ClusterKey.members.length)
-      if (memberName !== '' && !memberName.includes('/')) members.push(parseMember(memberName, record.value, record.version))
+      if (memberName !== '' && !memberName.includes('/'))
+        members.push(parseMember(memberName, record.value, record.version))
       continue
     }
     switch (name) {

@@ -14,11 +14,16 @@ export default class Dsn extends BaseCommand<typeof Dsn> {
     role: roleFlag('Give a dsn of any member with this role'),
     member: Flags.string({ char: 'm', description: 'Generate a dsn for this member' }),
   }
-  static override examples = ['<%= config.bin %> dsn demo', '<%= config.bin %> dsn demo -r replica', '<%= config.bin %> dsn demo -m pg2']
+  static override examples = [
+    '<%= config.bin %> dsn demo',
+    '<%= config.bin %> dsn demo -r replica',
+    '<%= config.bin %> dsn demo -m pg2',
+  ]
 
   async run(): Promise<void> {
     const { role, member } = this.flags
-    if (role !== undefined && member !== undefined) throw new UsageError('--role and --member are mutually exclusive options')
+    if (role !== undefined && member !== undefined)
+      throw new UsageError('--role and --member are mutually exclusive options')
     const ctx = this.ctx()
     const cluster = await readCluster(await ctx.dcs(), this.clusterName(this.args.clusterName))
     const dsn = findDsn(cluster, {

@@ -12,7 +12,9 @@ export default class List extends BaseCommand<typeof List> {
   static override summary = 'List the Patroni members for a given Patroni'
   static override description = 'Shows one table per cluster; --all lists every cluster found in the namespace.'
   static override strict = false
-  static override args = { clusterNames: Args.string({ description: 'cluster names (default: scope from the config)' }) }
+  static override args = {
+    clusterNames: Args.string({ description: 'cluster names (default: scope from the config)' }),
+  }
   static override flags = {
     extended: Flags.boolean({ char: 'e', description: 'Show some extra information' }),
     timestamp: Flags.boolean({ char: 't', description: 'Print timestamp' }),
@@ -20,7 +22,11 @@ export default class List extends BaseCommand<typeof List> {
     ...watchFlags,
     all: Flags.boolean({ char: 'a', description: 'List every cluster in the namespace' }),
   }
-  static override examples = ['<%= config.bin %> -c patroni.yml list', '<%= config.bin %> list demo -f json', '<%= config.bin %> list --all -e']
+  static override examples = [
+    '<%= config.bin %> -c patroni.yml list',
+    '<%= config.bin %> list demo -f json',
+    '<%= config.bin %> list --all -e',
+  ]
 
   async run(): Promise<void> {
     const names = this.positionals

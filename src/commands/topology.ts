@@ -10,7 +10,9 @@ import { readClusters } from '../services/read-clusters.js'
 export default class Topology extends BaseCommand<typeof Topology> {
   static override summary = 'Prints ASCII topology for given cluster'
   static override strict = false
-  static override args = { clusterNames: Args.string({ description: 'cluster names (default: scope from the config)' }) }
+  static override args = {
+    clusterNames: Args.string({ description: 'cluster names (default: scope from the config)' }),
+  }
   static override flags = {
     ...watchFlags,
     all: Flags.boolean({ char: 'a', description: 'Show every cluster in the namespace' }),
@@ -23,7 +25,8 @@ export default class Topology extends BaseCommand<typeof Topology> {
     const all = this.flags.all
     if (all && names.length > 0) throw new UsageError('--all and cluster names are mutually exclusive')
     const scopes = names.length > 0 ? names : ctx.config.scope !== undefined ? [ctx.config.scope] : []
-    if (!all && scopes.length === 0) throw new UsageError('No cluster names were provided (give CLUSTER_NAMES, --all, or scope in the configuration)')
+    if (!all && scopes.length === 0)
+      throw new UsageError('No cluster names were provided (give CLUSTER_NAMES, --all, or scope in the configuration)')
     const dcs = await ctx.dcs()
     await runWatched(ctx, watchInterval(this.flags), async () => {
       const clusters = await readClusters(dcs, scopes, all)

@@ -14,7 +14,11 @@ export default class Version extends BaseCommand<typeof Version> {
     clusterName: Args.string({ description: 'cluster name' }),
     memberNames: Args.string({ description: 'only these members' }),
   }
-  static override examples = ['<%= config.bin %> version', '<%= config.bin %> version demo', '<%= config.bin %> version demo pg1 pg2']
+  static override examples = [
+    '<%= config.bin %> version',
+    '<%= config.bin %> version demo',
+    '<%= config.bin %> version demo pg1 pg2',
+  ]
 
   async run(): Promise<void> {
     const own = `ptctl version ${this.config.version}`
@@ -28,10 +32,20 @@ export default class Version extends BaseCommand<typeof Version> {
     const cluster = await readCluster(await ctx.dcs(), clusterName)
     const versions = await memberVersions(await ctx.api(), cluster, memberNames)
     if (this.jsonMode) {
-      this.printJson({ ptctl: this.config.version, members: versions.map(({ unreachable: _u, ...v }) => v) })
+      this.printJson({
+        ptctl: this.config.version,
+        members: versions.map((v) => ({
+          member: v.member,
+          patroni: v.patroni,
+          postgresql: v.postgresql,
+          error: v.error,
+        })),
+      })
     } else {
       const lines = versions.map((v) =>
-        v.error === null ? `${v.member}: Patroni ${v.patroni ?? '?'} PostgreSQL ${v.postgresql ?? '?'}` : `${v.member}: failed to get version: ${v.error}`,
+        v.error === null
+          ? `${v.member}: Patroni ${v.patroni ?? '?'} PostgreSQL ${v.postgresql ?? '?'}`
+          : `${v.member}: failed to get version: ${v.error}`,
       )
       ctx.streams.out([own, '', ...lines].join('\n'))
     }

@@ -24,7 +24,11 @@ function withPort(host: string, kind: DcsKind): string {
 
 function hostList(value: unknown): string[] {
   if (Array.isArray(value)) return value.map((v) => String(v)).filter((v) => v.trim() !== '')
-  if (typeof value === 'string') return value.split(',').map((v) => v.trim()).filter((v) => v !== '')
+  if (typeof value === 'string')
+    return value
+      .split(',')
+      .map((v) => v.trim())
+      .filter((v) => v !== '')
   return []
 }
 
@@ -62,7 +66,8 @@ export function dcsSettingsFrom(config: PlainObject, insecure: boolean): DcsSett
     hosts = [`localhost:${DEFAULT_PORT[kind]}`]
   }
   for (const h of hosts) {
-    if (!/^(\[[^\]]+\]|[^\s:/]+):\d{1,5}$/.test(h)) throw new UsageError(`Invalid ${kind} host "${h}" in the configuration`)
+    if (!/^(\[[^\]]+\]|[^\s:/]+):\d{1,5}$/.test(h))
+      throw new UsageError(`Invalid ${kind} host "${h}" in the configuration`)
   }
 
   const username = str(section['username']) ?? str(section['user'])

@@ -62,12 +62,11 @@ export function parseDcsUrl(url: string): ParsedDcsUrl {
   if (scheme !== '' && !URL_SCHEMES.has(scheme)) throw new UsageError(`Unknown dcs scheme: ${scheme}`)
   const firstPort = parts[0]?.port
   const kind: DcsKind =
-    scheme !== ''
-      ? (scheme as DcsKind)
-      : (DEFAULT_PORTS.find(([, port]) => port === firstPort)?.[0] ?? 'etcd')
+    scheme !== '' ? (scheme as DcsKind) : (DEFAULT_PORTS.find(([, port]) => port === firstPort)?.[0] ?? 'etcd')
   const hosts = parts.map((p) => `${p.host === '' ? 'localhost' : p.host}:${p.port ?? defaultPort(kind)}`)
 
-  const section: PlainObject = kind === 'zookeeper' || kind === 'exhibitor' ? { hosts } : hosts.length === 1 ? { host: hosts[0] } : { hosts }
+  const section: PlainObject =
+    kind === 'zookeeper' || kind === 'exhibitor' ? { hosts } : hosts.length === 1 ? { host: hosts[0] } : { hosts }
   if (kind === 'exhibitor') {
     section['hosts'] = hosts.map((h) => h.replace(/:\d+$/, ''))
     section['port'] = parts[0]?.port ?? defaultPort(kind)

@@ -1,4 +1,3 @@
-
 import { parsePyYaml } from '../pyyaml.js'
 import type { PlainObject } from './merge.js'
 

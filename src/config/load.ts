@@ -1,7 +1,6 @@
 import { accessSync, constants, readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 
-
 import { UsageError } from '../errors.js'
 import { parsePyYaml } from '../pyyaml.js'
 import { dcsSettingsFrom } from './dcs-settings.js'
@@ -119,7 +118,9 @@ export function loadCtlConfig(req: ConfigRequest): CtlConfig {
     try {
       doc = parsePyYaml(req.env['PATRONI_CONFIGURATION']) as unknown
     } catch (e) {
-      throw new UsageError(`Malformed YAML in PATRONI_CONFIGURATION: ${((e as Error).message.split('\n')[0] ?? '').trim()}`)
+      throw new UsageError(
+        `Malformed YAML in PATRONI_CONFIGURATION: ${((e as Error).message.split('\n')[0] ?? '').trim()}`,
+      )
     }
     fileConfig = isPlainObject(doc) ? doc : {}
   } else {
@@ -151,8 +152,7 @@ export function loadCtlConfig(req: ConfigRequest): CtlConfig {
   }
   const restCredentials = credentialsFrom(ctl) ?? credentialsFrom(restapi)
 
-  const timeoutSeconds =
-    req.timeoutSeconds ?? positiveNumber(ctl['timeout'], 'ctl.timeout') ?? DEFAULT_TIMEOUT_SECONDS
+  const timeoutSeconds = req.timeoutSeconds ?? positiveNumber(ctl['timeout'], 'ctl.timeout') ?? DEFAULT_TIMEOUT_SECONDS
   const loopWait = positiveNumber(raw['loop_wait'], 'loop_wait') ?? 10
   const scope = raw['scope'] === undefined || raw['scope'] === null ? undefined : String(raw['scope'])
   const namespace = raw['namespace'] === undefined || raw['namespace'] === null ? '/service/' : String(raw['namespace'])

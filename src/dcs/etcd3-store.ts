@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 
+import type * as CockatielNamespace from 'cockatiel'
+import type * as Etcd3Namespace from 'etcd3'
 import type { Etcd3, IOptions } from 'etcd3'
 
 import type { DcsSettings } from '../config/types.js'
@@ -8,8 +10,8 @@ import { DcsUnreachableError, UsageError, VersionConflictError } from '../errors
 import { withDeadline } from './deadline.js'
 import type { KvRecord, KvStore } from './kv-store.js'
 
-type Etcd3Module = typeof import('etcd3')
-type CockatielModule = typeof import('cockatiel')
+type Etcd3Module = typeof Etcd3Namespace
+type CockatielModule = typeof CockatielNamespace
 
 // createRequire is measurably cheaper than import() for this CommonJS package (deps.md), and keeps it off start-up
 const load = (): { etcd3: Etcd3Module; cockatiel: CockatielModule } => {
@@ -68,7 +70,15 @@ export class Etcd3Store implements KvStore {
       dialTimeout: this.timeoutMs,
       defaultCallOptions: (ctx) => (ctx.isStream ? {} : { deadline: Date.now() + this.timeoutMs }),
       faultHandling: { global: this.modules.cockatiel.noop, host: () => this.modules.cockatiel.noop },
-      ...(credentials ? { auth: { username: credentials.username, password: credentials.password, callOptions: { deadline: Date.now() + this.timeoutMs } } } : {}),
+      ...(credentials
+        ? {
+            auth: {
+              username: credentials.username,
+              password: credentials.password,
+              callOptions: { deadline: Date.now() + this.timeoutMs },
+            },
+          }
+        : {}),
       ...(endpoint.startsWith('https:')
         ? {
             credentials: {

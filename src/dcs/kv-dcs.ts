@@ -29,7 +29,11 @@ export class KvDcs implements Dcs {
   }
 
   async setConfig(scope: string, config: Readonly<Record<string, unknown>>, expectedVersion: string): Promise<void> {
-    await this.store.put(clusterPrefix(this.namespace, scope) + ClusterKey.config, JSON.stringify(config), expectedVersion)
+    await this.store.put(
+      clusterPrefix(this.namespace, scope) + ClusterKey.config,
+      JSON.stringify(config),
+      expectedVersion,
+    )
   }
 
   async setFailover(scope: string, request: FailoverRequest, expectedVersion?: string): Promise<void> {

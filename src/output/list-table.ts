@@ -16,14 +16,16 @@ export interface ListOptions {
 const HIDE_REASON_OVER = 50
 
 function clusterTitle(cluster: Cluster): string {
-  const id = cluster.initialize === null ? 'uninitialized' : cluster.initialize === '' ? 'initializing' : cluster.initialize
+  const id =
+    cluster.initialize === null ? 'uninitialized' : cluster.initialize === '' ? 'initializing' : cluster.initialize
   return ` Cluster: ${cluster.scope} (${id}) `
 }
 
 /** `host:port` for everyone when any port is not 5432 or two members share a host, else bare hosts. */
 function hostFormatter(views: readonly MemberView[]): (v: MemberView) => string | null {
   const hosts = views.filter((v) => v.host !== undefined).map((v) => v.host)
-  const showPort = views.some((v) => v.host !== undefined && (v.port ?? 5432) !== 5432) || new Set(hosts).size !== hosts.length
+  const showPort =
+    views.some((v) => v.host !== undefined && (v.port ?? 5432) !== 5432) || new Set(hosts).size !== hosts.length
   return (v) => (v.host === undefined ? null : showPort ? `${v.host}:${v.port ?? 5432}` : v.host)
 }
 
@@ -118,5 +120,7 @@ export function buildListTable(cluster: Cluster, options: ListOptions): Table {
   ]
   const keep = new Set(columns.map((c) => c.key))
   const shaped: Row[] = rows.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => keep.has(k))))
-  return prettyLike ? { title: clusterTitle(cluster), columns, rows: shaped, footer: footer(cluster) } : { columns, rows: shaped }
+  return prettyLike
+    ? { title: clusterTitle(cluster), columns, rows: shaped, footer: footer(cluster) }
+    : { columns, rows: shaped }
 }

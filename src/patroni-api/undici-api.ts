@@ -85,7 +85,10 @@ export class UndiciPatroniApi implements PatroniApi {
     } catch (e) {
       const err = e as Error & { code?: string; cause?: { code?: string; message?: string } }
       const reason = err.cause?.code ?? err.code ?? err.name
-      const detail = err.name === 'TimeoutError' || /timeout/i.test(reason) ? `no answer within ${timeout / 1000}s` : `${reason}: ${err.cause?.message ?? err.message}`
+      const detail =
+        err.name === 'TimeoutError' || /timeout/i.test(reason)
+          ? `no answer within ${timeout / 1000}s`
+          : `${reason}: ${err.cause?.message ?? err.message}`
       throw new AgentUnreachableError(agent.name, url, detail)
     }
   }

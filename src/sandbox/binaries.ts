@@ -12,7 +12,12 @@ export interface SandboxBinaries {
 const REQUIRED = [
   { key: 'etcd', path: '/usr/bin/etcd', pkg: 'etcd-server' },
   { key: 'patroni', path: '/usr/bin/patroni', pkg: 'patroni' },
-  { key: 'pgBinDir', path: '/usr/lib/postgresql/15/bin', check: '/usr/lib/postgresql/15/bin/postgres', pkg: 'postgresql-15' },
+  {
+    key: 'pgBinDir',
+    path: '/usr/lib/postgresql/15/bin',
+    check: '/usr/lib/postgresql/15/bin/postgres',
+    pkg: 'postgresql-15',
+  },
   { key: 'setpriv', path: '/usr/bin/setpriv', pkg: 'util-linux' },
 ] as const
 
@@ -34,5 +39,10 @@ export function findBinaries(): SandboxBinaries {
       `Missing ${missing.map((b) => b.path).join(', ')}: install with: apt-get update && apt-get install -y ${pkgs}`,
     )
   }
-  return { etcd: '/usr/bin/etcd', patroni: '/usr/bin/patroni', pgBinDir: '/usr/lib/postgresql/15/bin', setpriv: '/usr/bin/setpriv' }
+  return {
+    etcd: '/usr/bin/etcd',
+    patroni: '/usr/bin/patroni',
+    pgBinDir: '/usr/lib/postgresql/15/bin',
+    setpriv: '/usr/bin/setpriv',
+  }
 }

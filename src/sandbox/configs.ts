@@ -60,11 +60,7 @@ export function patroniConfig(n: NodeConfigInput): string {
         rewind: { username: 'rewinder', password: 'sandbox-rewind' },
       },
       parameters: { unix_socket_directories: n.dir },
-      pg_hba: [
-        'local all all trust',
-        'host replication replicator 127.0.0.1/32 md5',
-        'host all all 127.0.0.1/32 md5',
-      ],
+      pg_hba: ['local all all trust', 'host replication replicator 127.0.0.1/32 md5', 'host all all 127.0.0.1/32 md5'],
     },
     tags: { nofailover: false, noloadbalance: false, clonefrom: false, nosync: false },
   }

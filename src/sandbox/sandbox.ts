@@ -1,5 +1,5 @@
-import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
 
 import { ActionError, UsageError } from '../errors.js'
 import { findBinaries } from './binaries.js'
@@ -30,9 +30,23 @@ function postgresIds(): { uid: number; gid: number } | undefined {
   const uid = Number(parts[2])
   const gid = Number(parts[3])
   if (!Number.isInteger(uid) || !Number.isInteger(gid)) {
-    throw new UsageError('Running as root but there is no postgres user: install with: apt-get install -y postgresql-15')
+    throw new UsageError(
+      'Running as root but there is no postgres user: install with: apt-get install -y postgresql-15',
+    )
   }
   return { uid, gid }
+}
+
+/** PostgreSQL runs as postgres, which must be able to walk down to its data directory. */
+function assertTraversable(dir: string): void {
+  for (let d = dirname(dir); ; d = dirname(d)) {
+    if ((statSync(d).mode & 0o001) === 0) {
+      throw new UsageError(
+        `The postgres user cannot reach ${dir}: ${d} is not world-traversable (chmod o+x ${d}, or give --dir under /tmp)`,
+      )
+    }
+    if (d === dirname(d)) return
+  }
 }
 
 /** Starts etcd and N Patroni nodes on free loopback ports, and waits for a leader and N-1 streaming replicas. */
@@ -48,6 +62,7 @@ export async function sandboxUp(options: SandboxUpOptions): Promise<SandboxState
 
   mkdirSync(dir, { recursive: true })
   chmodSync(dir, 0o755)
+  if (ids) assertTraversable(dir)
   const [clientPort = 0, peerPort = 0, ...nodePorts] = await freePorts(2 + 2 * options.nodes)
 
   const etcdDir = join(dir, 'etcd')
@@ -118,7 +133,12 @@ export async function sandboxUp(options: SandboxUpOptions): Promise<SandboxState
     const env = { ...process.env, HOME: nodeDir, PGPASSFILE: join(nodeDir, 'pgpass') }
     // setpriv execs patroni, so the PID we record is Patroni's own
     const pid = ids
-      ? startDetached(bins.setpriv, [`--reuid=${ids.uid}`, `--regid=${ids.gid}`, '--init-groups', bins.patroni, configFile], log, env)
+      ? startDetached(
+          bins.setpriv,
+          [`--reuid=${ids.uid}`, `--regid=${ids.gid}`, '--init-groups', bins.patroni, configFile],
+          log,
+          env,
+        )
       : startDetached(bins.patroni, [configFile], log, env)
     options.progress(`started Patroni ${name} (PostgreSQL 127.0.0.1:${pgPort}, REST API 127.0.0.1:${restPort})`)
     nodes.push({ name, pid, log, pgPort, restPort, dataDir, configFile })
@@ -170,7 +190,12 @@ export function sandboxStatus(dirOption: string): { state: SandboxState; process
   return {
     state,
     processes: [
-      { name: 'etcd', pid: state.etcd.pid, running: isAlive(state.etcd.pid), address: `127.0.0.1:${state.etcd.clientPort}` },
+      {
+        name: 'etcd',
+        pid: state.etcd.pid,
+        running: isAlive(state.etcd.pid),
+        address: `127.0.0.1:${state.etcd.clientPort}`,
+      },
       ...state.nodes.map((n) => ({
         name: n.name,
         pid: n.pid,

@@ -56,7 +56,11 @@ export async function clusterHealth(state: SandboxState, dcs: KvDcs, api: Undici
   }
 }
 
-export async function waitForHealthyCluster(state: SandboxState, timeoutMs: number, progress: (line: string) => void): Promise<void> {
+export async function waitForHealthyCluster(
+  state: SandboxState,
+  timeoutMs: number,
+  progress: (line: string) => void,
+): Promise<void> {
   const settings = {
     kind: 'etcd3' as const,
     hosts: [`127.0.0.1:${state.etcd.clientPort}`],
@@ -65,7 +69,10 @@ export async function waitForHealthyCluster(state: SandboxState, timeoutMs: numb
     section: {},
   }
   const dcs = new KvDcs(new Etcd3Store(settings, 2000), '/service/')
-  const api = new UndiciPatroniApi({ tls: { insecure: false }, ...(state.restAuth ? { credentials: state.restAuth } : {}) }, 2000)
+  const api = new UndiciPatroniApi(
+    { tls: { insecure: false }, ...(state.restAuth ? { credentials: state.restAuth } : {}) },
+    2000,
+  )
   const started = Date.now()
   let lastReport = 0
   let last = 'no answer from etcd yet'
@@ -92,7 +99,9 @@ export async function waitForHealthyCluster(state: SandboxState, timeoutMs: numb
       }
       await new Promise((r) => setTimeout(r, 500))
     }
-    throw new ActionError(`The sandbox cluster was not healthy after ${timeoutMs / 1000}s (${last}); logs are in ${state.dir}`)
+    throw new ActionError(
+      `The sandbox cluster was not healthy after ${timeoutMs / 1000}s (${last}); logs are in ${state.dir}`,
+    )
   } finally {
     await Promise.allSettled([dcs.close(), api.close()])
   }

@@ -14,7 +14,8 @@ export function findDsn(cluster: Cluster, selector: { role?: CtlRole; member?: s
   let candidates: Member[]
   if (selector.member !== undefined) {
     candidates = cluster.members.filter((m) => m.name === selector.member)
-    if (candidates.length === 0) throw new ActionError(`Member ${selector.member} does not exist in cluster ${cluster.scope}`)
+    if (candidates.length === 0)
+      throw new ActionError(`Member ${selector.member} does not exist in cluster ${cluster.scope}`)
   } else {
     const role = selector.role ?? 'leader'
     candidates = cluster.members.filter((m) => hasRole(cluster, m, role))

@@ -19,18 +19,36 @@ export function formatServerVersion(n: number): string {
 }
 
 /** Asks every member with an api_url (or only `names`) for its versions, all in parallel. */
-export async function memberVersions(api: PatroniApi, cluster: Cluster, names: readonly string[]): Promise<MemberVersion[]> {
-  const members = cluster.members.filter((m) => m.apiUrl !== undefined && (names.length === 0 || names.includes(m.name)))
+export async function memberVersions(
+  api: PatroniApi,
+  cluster: Cluster,
+  names: readonly string[],
+): Promise<MemberVersion[]> {
+  const members = cluster.members.filter(
+    (m) => m.apiUrl !== undefined && (names.length === 0 || names.includes(m.name)),
+  )
   return Promise.all(
     members.map(async (m): Promise<MemberVersion> => {
       try {
         const status = await api.status({ name: m.name, apiUrl: m.apiUrl ?? '' })
         const pg = typeof status.server_version === 'number' ? formatServerVersion(status.server_version) : null
-        return { member: m.name, patroni: status.patroni?.version ?? null, postgresql: pg, error: null, unreachable: false }
+        return {
+          member: m.name,
+          patroni: status.patroni?.version ?? null,
+          postgresql: pg,
+          error: null,
+          unreachable: false,
+        }
       } catch (e) {
         if (e instanceof AgentUnreachableError || e instanceof PatroniApiError) {
           const reason = e instanceof AgentUnreachableError ? e.reason : `status code=${e.status}, (${e.body})`
-          return { member: m.name, patroni: null, postgresql: null, error: reason, unreachable: e instanceof AgentUnreachableError }
+          return {
+            member: m.name,
+            patroni: null,
+            postgresql: null,
+            error: reason,
+            unreachable: e instanceof AgentUnreachableError,
+          }
         }
         throw e
       }

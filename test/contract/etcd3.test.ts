@@ -44,7 +44,10 @@ describe('etcd3 with authentication (real etcd, auth enabled)', () => {
   beforeAll(async () => {
     secured = await startEtcd()
     const ctl = (...args: string[]) =>
-      execFileSync('/usr/bin/etcdctl', [`--endpoints=http://${secured.endpoint}`, ...args], { env: { ...process.env, ETCDCTL_API: '3' }, stdio: 'pipe' })
+      execFileSync('/usr/bin/etcdctl', [`--endpoints=http://${secured.endpoint}`, ...args], {
+        env: { ...process.env, ETCDCTL_API: '3' },
+        stdio: 'pipe',
+      })
     ctl('user', 'add', 'root:rootpw')
     ctl('auth', 'enable')
   })
@@ -53,14 +56,20 @@ describe('etcd3 with authentication (real etcd, auth enabled)', () => {
   })
 
   it('reads and writes with the right credentials', async () => {
-    const store = new Etcd3Store(settings([secured.endpoint], { credentials: { username: 'root', password: 'rootpw' } }), 5000)
+    const store = new Etcd3Store(
+      settings([secured.endpoint], { credentials: { username: 'root', password: 'rootpw' } }),
+      5000,
+    )
     await store.put('/auth-test/k', 'v')
     expect((await store.list('/auth-test/')).map((r) => r.value)).toEqual(['v'])
     await store.close()
   })
 
   it('wrong credentials are a DcsUnreachableError naming the refusal', async () => {
-    const store = new Etcd3Store(settings([secured.endpoint], { credentials: { username: 'root', password: 'wrong' } }), 3000)
+    const store = new Etcd3Store(
+      settings([secured.endpoint], { credentials: { username: 'root', password: 'wrong' } }),
+      3000,
+    )
     const error = await store.list('/auth-test/').catch((e: unknown) => e)
     expect(error).toBeInstanceOf(DcsUnreachableError)
     expect((error as Error).message).toMatch(/refused the credentials|authentication/i)

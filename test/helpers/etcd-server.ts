@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { createConnection, createServer, type Server } from 'node:net'
+import { createConnection, createServer, type Server, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
@@ -63,7 +63,7 @@ export async function startEtcd(extraArgs: string[] = []): Promise<EtcdServer> {
 
 /** A TCP port that accepts connections and never answers: what a hung or black-holed DCS looks like. */
 export async function startBlackHole(): Promise<{ port: number; stop(): Promise<void> }> {
-  const sockets = new Set<import('node:net').Socket>()
+  const sockets = new Set<Socket>()
   const server: Server = createServer((socket) => {
     sockets.add(socket)
     socket.on('error', () => undefined)

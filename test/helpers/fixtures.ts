@@ -38,7 +38,13 @@ export const pausedCluster = () =>
     failover: { leader: 'postgresql0', member: 'postgresql1', scheduled_at: '2025-03-23T18:00:00+00:00' },
     optime: 0x430005f + 2 * 1024 * 1024,
     members: {
-      postgresql0: { conn_url: 'postgres://10.0.0.1:5432/postgres', api_url: 'http://10.0.0.1:8008/patroni', state: 'running', role: 'primary', timeline: 3 },
+      postgresql0: {
+        conn_url: 'postgres://10.0.0.1:5432/postgres',
+        api_url: 'http://10.0.0.1:8008/patroni',
+        state: 'running',
+        role: 'primary',
+        timeline: 3,
+      },
       postgresql1: {
         conn_url: 'postgres://10.0.0.2:5432/postgres',
         api_url: 'http://10.0.0.2:8008/patroni',
@@ -50,7 +56,10 @@ export const pausedCluster = () =>
         pending_restart: true,
         pending_restart_reason: {
           max_connections: { old_value: '100', new_value: '200' },
-          shared_preload_libraries: { old_value: 'pg_stat_statements', new_value: 'pg_stat_statements,auto_explain,pg_cron' },
+          shared_preload_libraries: {
+            old_value: 'pg_stat_statements',
+            new_value: 'pg_stat_statements,auto_explain,pg_cron',
+          },
         },
         scheduled_restart: { schedule: '2025-03-23T18:00:00-03:00', postgres_version: '15.4' },
       },
@@ -66,7 +75,12 @@ export const standbyCluster = () =>
     members: {
       'pg-a': member4(5432, { role: 'standby_leader', timeline: 1, replication_state: 'streaming', state: 'running' }),
       'pg-b': member4(5433, { timeline: 1, replication_state: 'streaming', receive_lsn: 0x4500060 }),
-      'pg-c': member4(5434, { timeline: 1, replication_state: 'streaming', receive_lsn: 0x4500060, tags: { replicatefrom: 'pg-b' } }),
+      'pg-c': member4(5434, {
+        timeline: 1,
+        replication_state: 'streaming',
+        receive_lsn: 0x4500060,
+        tags: { replicatefrom: 'pg-b' },
+      }),
     },
   })
 

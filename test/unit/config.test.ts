@@ -97,7 +97,10 @@ describe('loadCtlConfig', () => {
   it('ctl.authentication wins over restapi.authentication; ctl.timeout and --timeout', () => {
     const dir = tmp()
     const file = join(dir, 'c.yaml')
-    writeFileSync(file, 'ctl:\n  authentication: {username: x, password: y}\n  timeout: 2.5\nrestapi:\n  authentication: {username: a, password: b}\n')
+    writeFileSync(
+      file,
+      'ctl:\n  authentication: {username: x, password: y}\n  timeout: 2.5\nrestapi:\n  authentication: {username: a, password: b}\n',
+    )
     expect(load({ configFile: file }).restApi.credentials).toEqual({ username: 'x', password: 'y' })
     expect(load({ configFile: file }).timeoutMs).toBe(2500)
     expect(load({ configFile: file, timeoutSeconds: 1 }).timeoutMs).toBe(1000)
@@ -145,9 +148,21 @@ describe('loadCtlConfig', () => {
   })
 
   it.each([
-    ['a missing file', (d: string) => join(d, 'nope.yml'), /^Provided config file .*nope\.yml not existing or no read rights/],
-    ['malformed YAML', (d: string) => (writeFileSync(join(d, 'bad.yml'), 'scope: [unclosed\n'), join(d, 'bad.yml')), /^Malformed YAML in config file/],
-    ['a YAML list', (d: string) => (writeFileSync(join(d, 'list.yml'), '- a\n'), join(d, 'list.yml')), /must hold a YAML mapping/],
+    [
+      'a missing file',
+      (d: string) => join(d, 'nope.yml'),
+      /^Provided config file .*nope\.yml not existing or no read rights/,
+    ],
+    [
+      'malformed YAML',
+      (d: string) => (writeFileSync(join(d, 'bad.yml'), 'scope: [unclosed\n'), join(d, 'bad.yml')),
+      /^Malformed YAML in config file/,
+    ],
+    [
+      'a YAML list',
+      (d: string) => (writeFileSync(join(d, 'list.yml'), '- a\n'), join(d, 'list.yml')),
+      /must hold a YAML mapping/,
+    ],
   ])('rejects %s with a one-line UsageError', (_name, make, message) => {
     const path = make(tmp())
     let error: unknown

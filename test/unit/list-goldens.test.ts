@@ -15,7 +15,16 @@ describe('list renderers match patronictl 4.1.4 byte for byte (goldens.md)', () 
   })
   it('sync mode: json with patronictl dropping empty keys', () => {
     const table = buildListTable(syncCluster(), { style: 'json', extended: false })
-    const dropped = renderTable({ ...table, columns: table.columns.filter((c) => !['Pending restart', 'Pending restart reason', 'Scheduled restart'].includes(c.key)) }, 'json', { dropEmptyInJson: true })
+    const dropped = renderTable(
+      {
+        ...table,
+        columns: table.columns.filter(
+          (c) => !['Pending restart', 'Pending restart reason', 'Scheduled restart'].includes(c.key),
+        ),
+      },
+      'json',
+      { dropEmptyInJson: true },
+    )
     expect(dropped).toBe(golden('f-sync-json.txt'))
   })
   it('sync mode: extended', () => {
@@ -58,8 +67,20 @@ describe('3.0.2 agents rendered as 4.x does (goldens.md §C)', () => {
       for (const [k, v] of Object.entries(theirs[i] ?? {})) expect(row[k]).toEqual(v)
       for (const [k, v] of Object.entries(row)) if (!(k in (theirs[i] ?? {}))) expect(v).toBeNull()
       expect(Object.keys(row)).toEqual([
-        'Cluster', 'Member', 'Host', 'Role', 'State', 'TL', 'Receive LSN', 'Receive Lag', 'Replay LSN', 'Replay Lag',
-        'Pending restart', 'Pending restart reason', 'Scheduled restart', 'Tags',
+        'Cluster',
+        'Member',
+        'Host',
+        'Role',
+        'State',
+        'TL',
+        'Receive LSN',
+        'Receive Lag',
+        'Replay LSN',
+        'Replay Lag',
+        'Pending restart',
+        'Pending restart reason',
+        'Scheduled restart',
+        'Tags',
       ])
     })
   })

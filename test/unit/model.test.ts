@@ -46,7 +46,11 @@ describe('parseCluster', () => {
   })
 
   it('puts a streaming 3.x member into the Receive columns', () => {
-    const c = buildCluster({ leader: 'a', optime: 3 * 1024 * 1024, members: { a: member4(5432), b: member4(5433, { state: 'streaming', xlog_location: 1024 * 1024 }) } })
+    const c = buildCluster({
+      leader: 'a',
+      optime: 3 * 1024 * 1024,
+      members: { a: member4(5432), b: member4(5433, { state: 'streaming', xlog_location: 1024 * 1024 }) },
+    })
     const b = memberViews(c)[1]
     expect(b?.receive).toEqual({ lsn: 1024 * 1024, lagBytes: 2 * 1024 * 1024 })
     expect(b?.replay).toBe('unknown')
@@ -60,22 +64,41 @@ describe('parseCluster', () => {
     expect(isPaused(p)).toBe(true)
     expect(p.members[1]?.pendingRestart).toBe(true)
     expect(p.members[1]?.scheduledRestart).toEqual({ schedule: '2025-03-23T18:00:00-03:00', postgresVersion: '15.4' })
-    expect(p.failover?.value).toEqual({ leader: 'postgresql0', member: 'postgresql1', scheduledAt: '2025-03-23T18:00:00+00:00' })
+    expect(p.failover?.value).toEqual({
+      leader: 'postgresql0',
+      member: 'postgresql1',
+      scheduledAt: '2025-03-23T18:00:00+00:00',
+    })
   })
 
   it('a sync key without synchronous_mode does not make a Sync Standby (4.x)', () => {
-    const c = buildCluster({ leader: 'a', sync: { leader: 'a', sync_standby: 'b' }, members: { a: member4(1), b: member4(2) } })
+    const c = buildCluster({
+      leader: 'a',
+      sync: { leader: 'a', sync_standby: 'b' },
+      members: { a: member4(1), b: member4(2) },
+    })
     expect(memberRole(c, 'b')).toBe('replica')
   })
 
   it('quorum mode makes Quorum Standby; standby_cluster makes Standby Leader', () => {
-    const q = buildCluster({ leader: 'a', config: { synchronous_mode: 'quorum' }, sync: { leader: 'a', sync_standby: 'B,c', quorum: 1 }, members: { a: member4(1), b: member4(2), c: member4(3) } })
+    const q = buildCluster({
+      leader: 'a',
+      config: { synchronous_mode: 'quorum' },
+      sync: { leader: 'a', sync_standby: 'B,c', quorum: 1 },
+      members: { a: member4(1), b: member4(2), c: member4(3) },
+    })
     expect(memberRole(q, 'b')).toBe('quorum_standby')
     expect(memberRole(standbyCluster(), 'pg-a')).toBe('standby_leader')
   })
 
   it('tolerates garbage: bad member JSON, legacy failover text, short history lines, legacy optime', () => {
-    const records = clusterRecords({ scope: 's', leader: 'a', failover: 'a:b', history: [[1, 100, 'no recovery target specified'], ['x'], [2, 200, 'r', '2026-01-01T00:00:00+00:00', 'b']], legacyOptime: 4096 })
+    const records = clusterRecords({
+      scope: 's',
+      leader: 'a',
+      failover: 'a:b',
+      history: [[1, 100, 'no recovery target specified'], ['x'], [2, 200, 'r', '2026-01-01T00:00:00+00:00', 'b']],
+      legacyOptime: 4096,
+    })
     records.push({ key: '/service/s/members/a', value: '{not json', version: '99' })
     records.push({ key: '/service/s/members/nested/x', value: '{}', version: '98' })
     records.push({ key: '/service/other/leader', value: 'z', version: '97' })
@@ -108,7 +131,13 @@ describe('topology', () => {
   it('hangs replicas under their replicatefrom member, and cycles under the leader', () => {
     const c = buildCluster({
       leader: 'l',
-      members: { l: member4(1), a: member4(2, { tags: { replicatefrom: 'b' } }), b: member4(3, { tags: { replicatefrom: 'a' } }), c: member4(4, { tags: { replicatefrom: 'c' } }), d: member4(5, { tags: { replicatefrom: 'c' } }) },
+      members: {
+        l: member4(1),
+        a: member4(2, { tags: { replicatefrom: 'b' } }),
+        b: member4(3, { tags: { replicatefrom: 'a' } }),
+        c: member4(4, { tags: { replicatefrom: 'c' } }),
+        d: member4(5, { tags: { replicatefrom: 'c' } }),
+      },
     })
     const names = topologyOrder(memberViews(c)).map(topologyName)
     expect(names[0]).toBe('l')
@@ -149,9 +178,25 @@ describe('history and show-config renderings (goldens.md §C)', () => {
     expect(renderTable(buildHistoryTable([]), 'json')).toBe(golden('c-history-json.txt'))
   })
   it('history rows: TL and LSN right-aligned, missing cells empty', () => {
-    const text = renderTable(buildHistoryTable([{ timeline: 1, lsn: 67417400, reason: 'no recovery target specified', timestamp: '2026-11-25T17:26:11.610416+00:00', newLeader: 'pg2' }, { timeline: 2, lsn: 5, reason: 'r' }]), 'pretty')
-    expect(text.split('\n')[3]).toBe('|  1 | 67417400 | no recovery target specified | 2026-11-25T17:26:11.610416+00:00 | pg2        |')
-    expect(text.split('\n')[4]).toBe('|  2 |        5 | r                            |                                  |            |')
+    const text = renderTable(
+      buildHistoryTable([
+        {
+          timeline: 1,
+          lsn: 67417400,
+          reason: 'no recovery target specified',
+          timestamp: '2026-11-25T17:26:11.610416+00:00',
+          newLeader: 'pg2',
+        },
+        { timeline: 2, lsn: 5, reason: 'r' },
+      ]),
+      'pretty',
+    )
+    expect(text.split('\n')[3]).toBe(
+      '|  1 | 67417400 | no recovery target specified | 2026-11-25T17:26:11.610416+00:00 | pg2        |',
+    )
+    expect(text.split('\n')[4]).toBe(
+      '|  2 |        5 | r                            |                                  |            |',
+    )
   })
   it('show-config prints PyYAML-sorted YAML', () => {
     const config = demo302Cluster().config?.value ?? {}
@@ -161,11 +206,26 @@ describe('history and show-config renderings (goldens.md §C)', () => {
 
 describe('global flags before the command', () => {
   it.each([
-    [['-c', 'f.yml', 'list'], ['list', '-c', 'f.yml']],
-    [['-c', 'f.yml', '-k', 'list', 'demo', '-e'], ['list', 'demo', '-e', '-c', 'f.yml', '-k']],
-    [['--config-file=f', '--dcs', 'etcd3://h', 'sandbox', 'up'], ['sandbox', 'up', '--config-file=f', '--dcs', 'etcd3://h']],
-    [['-cf.yml', 'query', '--', '-x'], ['query', '-cf.yml', '--', '-x']],
-    [['list', '-c', 'f'], ['list', '-c', 'f']],
+    [
+      ['-c', 'f.yml', 'list'],
+      ['list', '-c', 'f.yml'],
+    ],
+    [
+      ['-c', 'f.yml', '-k', 'list', 'demo', '-e'],
+      ['list', 'demo', '-e', '-c', 'f.yml', '-k'],
+    ],
+    [
+      ['--config-file=f', '--dcs', 'etcd3://h', 'sandbox', 'up'],
+      ['sandbox', 'up', '--config-file=f', '--dcs', 'etcd3://h'],
+    ],
+    [
+      ['-cf.yml', 'query', '--', '-x'],
+      ['query', '-cf.yml', '--', '-x'],
+    ],
+    [
+      ['list', '-c', 'f'],
+      ['list', '-c', 'f'],
+    ],
     [['--help'], ['--help']],
   ])('%j → %j', (input, output) => {
     expect(hoistGlobalFlags(input)).toEqual(output)

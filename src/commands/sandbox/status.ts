@@ -20,7 +20,12 @@ export default class SandboxStatus extends BaseCommand<typeof SandboxStatus> {
         { key: 'Running', align: 'left' as const },
         { key: 'Address', align: 'left' as const },
       ],
-      rows: processes.map((p) => ({ Process: p.name, PID: p.pid, Running: p.running ? 'yes' : 'no', Address: p.address })),
+      rows: processes.map((p) => ({
+        Process: p.name,
+        PID: p.pid,
+        Running: p.running ? 'yes' : 'no',
+        Address: p.address,
+      })),
     }
     this.out(`${renderTable(table, 'pretty')}\nconfig: ${state.ctlConfig}`)
   }

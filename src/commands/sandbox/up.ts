@@ -15,7 +15,10 @@ export default class SandboxUp extends BaseCommand<typeof SandboxUp> {
     'wait-timeout': Flags.integer({ description: 'Seconds to wait for a healthy cluster', default: 180 }),
     'rest-auth': Flags.string({ description: 'Protect the REST API with Basic auth USER:PASSWORD' }),
   }
-  static override examples = ['<%= config.bin %> sandbox up --dir /tmp/demo', '<%= config.bin %> -c /tmp/demo/patronictl.yaml list']
+  static override examples = [
+    '<%= config.bin %> sandbox up --dir /tmp/demo',
+    '<%= config.bin %> -c /tmp/demo/patronictl.yaml list',
+  ]
 
   async run(): Promise<void> {
     const auth = this.flags['rest-auth']

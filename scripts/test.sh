@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The whole test suite: unit, contract (real etcd) and end-to-end (real Patroni 3.0.2 + PostgreSQL 15 + etcd).
+# Prints a final "N passed, N failed" line and exits non-zero on any failure.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup-debian.sh || exit 1
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund >/dev/null || exit 1
+fi
+export OCLIF_SKIP_NEW_VERSION_CHECK=true
+npm run build --silent >/dev/null || { echo "build failed" >&2; exit 1; }
+report=$(mktemp)
+./node_modules/.bin/vitest run --reporter=default --reporter=json --outputFile.json="$report"
+status=$?
+node -e '
+  const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  const failed = r.numFailedTests + (r.numFailedTestSuites > 0 && r.numFailedTests === 0 ? r.numFailedTestSuites : 0);
+  console.log(`${r.numPassedTests} passed, ${failed} failed` + (r.numPendingTests ? `, ${r.numPendingTests} skipped` : ""));
+  if (r.numTotalTests === 0) process.exit(1);
+' "$report" || status=1
+rm -f "$report"
+exit $status

@@ -1,0 +1,225 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+import { closedPort, startBlackHole } from '../helpers/etcd-server.js'
+import { patronictl, ptctl } from '../helpers/cli.js'
+import { startSandbox, type RunningSandbox } from '../helpers/sandbox.js'
+
+let sb: RunningSandbox
+let c: string
+const etcdUrl = () => `etcd3://127.0.0.1:${sb.state.etcd.clientPort}`
+
+beforeAll(async () => {
+  sb = await startSandbox()
+  c = sb.config
+})
+afterAll(async () => {
+  await sb?.stop()
+})
+
+type Row = Record<string, unknown>
+
+describe('read commands on a real Patroni 3.0.2 cluster (etcd v3)', () => {
+  it('list: the pretty table has the system id, three members and one leader', async () => {
+    const r = await ptctl(['-c', c, 'list'])
+    expect(r.code).toBe(0)
+    const lines = r.stdout.trimEnd().split('\n')
+    expect(lines[0]).toMatch(/^\+ Cluster: demo \(\d+\) -+\+/)
+    expect(lines[1]).toBe(
+      '| Member | Host            | Role    | State   | TL | Receive LSN | Lag | Replay LSN | Lag |',
+    )
+    expect(lines.filter((l) => l.includes('| Leader '))).toHaveLength(1)
+    expect(lines).toHaveLength(7)
+  })
+
+  it('list -f json: member, role, state and TL agree with the real patronictl', async () => {
+    const [ours, theirs] = await Promise.all([
+      ptctl(['-c', c, 'list', '-f', 'json']),
+      patronictl(['-c', c, 'list', '-f', 'json']),
+    ])
+    expect(ours.code).toBe(0)
+    expect(theirs.code).toBe(0)
+    const pick = (rows: Row[]) => rows.map((r) => [r['Member'], r['Role'], r['State'], r['TL'], r['Host']])
+    expect(pick(JSON.parse(ours.stdout) as Row[])).toEqual(pick(JSON.parse(theirs.stdout) as Row[]))
+  })
+
+  it('--json is the same single document as -f json, with every key present', async () => {
+    const [a, b] = await Promise.all([ptctl(['-c', c, 'list', '--json']), ptctl(['-c', c, 'list', '-f', 'json'])])
+    const rows = JSON.parse(a.stdout) as Row[]
+    expect(rows.map((r) => r['Member'])).toEqual((JSON.parse(b.stdout) as Row[]).map((r) => r['Member']))
+    for (const row of rows) expect(Object.keys(row)).toHaveLength(14)
+    expect(rows.find((r) => r['Role'] === 'Leader')?.['Replay Lag']).toBeNull()
+  })
+
+  it('list -f tsv and -f yaml', async () => {
+    const tsv = await ptctl(['-c', c, 'list', '-f', 'tsv'])
+    expect(tsv.stdout.split('\n')[0]).toBe(
+      'Cluster\tMember\tHost\tRole\tState\tTL\tReceive LSN\tReceive Lag\tReplay LSN\tReplay Lag',
+    )
+    const yaml = await ptctl(['-c', c, 'list', '-f', 'yaml'])
+    expect(yaml.stdout).toMatch(/^- Cluster: demo\n {2}Host: 127\.0\.0\.1:\d+\n {2}Member: pg1\n/)
+    expect(yaml.stdout.endsWith('\n\n')).toBe(true)
+  })
+
+  it('list --all finds the cluster in the namespace; -t prints a timestamp first', async () => {
+    const all = await ptctl(['-c', c, 'list', '--all', '-f', 'json'])
+    expect(new Set((JSON.parse(all.stdout) as Row[]).map((r) => r['Cluster']))).toEqual(new Set(['demo']))
+    const ts = await ptctl(['-c', c, 'list', '-t'])
+    expect(ts.stdout.split('\n')[0]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/)
+  })
+
+  it('topology puts the leader first and indents the replicas', async () => {
+    const r = await ptctl(['-c', c, 'topology'])
+    const rows = r.stdout.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| Member'))
+    expect(rows[0]).toMatch(/\| Leader /)
+    expect(rows.slice(1).every((l) => l.startsWith('| + pg'))).toBe(true)
+  })
+
+  it('show-config and history are byte-for-byte what patronictl prints', async () => {
+    for (const cmd of [['show-config'], ['history'], ['show-config', 'demo'], ['history', '-f', 'tsv']]) {
+      const [ours, theirs] = await Promise.all([ptctl(['-c', c, ...cmd]), patronictl(['-c', c, ...cmd])])
+      expect(ours.stdout, cmd.join(' ')).toBe(theirs.stdout)
+      expect(ours.code).toBe(0)
+    }
+  })
+
+  it('dsn of the leader and of a member agree with patronictl', async () => {
+    for (const cmd of [['dsn'], ['dsn', '-m', 'pg2'], ['dsn', 'demo', '--member', 'pg3']]) {
+      const [ours, theirs] = await Promise.all([ptctl(['-c', c, ...cmd]), patronictl(['-c', c, ...cmd])])
+      expect(ours.stdout, cmd.join(' ')).toBe(theirs.stdout)
+    }
+    const replica = await ptctl(['-c', c, 'dsn', '-r', 'replica', '--json'])
+    expect(JSON.parse(replica.stdout)).toMatchObject({ dsn: expect.stringMatching(/^host=127\.0\.0\.1 port=\d+$/) })
+  })
+
+  it('version with a cluster asks every agent over REST, like patronictl', async () => {
+    const [ours, theirs] = await Promise.all([
+      ptctl(['-c', c, 'version', 'demo']),
+      patronictl(['-c', c, 'version', 'demo']),
+    ])
+    expect(ours.code).toBe(0)
+    expect(ours.stdout.split('\n').slice(1)).toEqual(theirs.stdout.split('\n').slice(1))
+    const one = await ptctl(['-c', c, 'version', 'demo', 'pg2', '--json'])
+    expect(JSON.parse(one.stdout)).toMatchObject({
+      members: [{ member: 'pg2', patroni: '3.0.2', postgresql: expect.stringMatching(/^15\./) }],
+    })
+  })
+
+  it('takes the config from PATRONICTL_CONFIG_FILE, and the DCS from -d with the scope as argument', async () => {
+    const env = await ptctl(['list', '-f', 'json'], { env: { PATRONICTL_CONFIG_FILE: c } })
+    expect((JSON.parse(env.stdout) as Row[]).length).toBe(3)
+    const url = await ptctl(['-d', etcdUrl(), 'list', 'demo', '-f', 'json'])
+    expect(url.code).toBe(0)
+    expect((JSON.parse(url.stdout) as Row[]).length).toBe(3)
+    const envScope = await ptctl(['-d', etcdUrl(), 'list', '-f', 'json'], { env: { PATRONI_SCOPE: 'demo' } })
+    expect((JSON.parse(envScope.stdout) as Row[]).length).toBe(3)
+  })
+
+  it('reads a Patroni node config as it is', async () => {
+    const r = await ptctl(['-c', sb.state.nodes[0]?.configFile ?? '', 'list', '-f', 'json'])
+    expect(r.code).toBe(0)
+    expect((JSON.parse(r.stdout) as Row[]).length).toBe(3)
+  })
+})
+
+describe('bad inputs: one line on stderr, non-zero exit, nothing on stdout', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ptctl-bad-'))
+  const malformed = join(dir, 'bad.yml')
+  writeFileSync(malformed, 'scope: demo\netcd3: [unclosed\n')
+  const cases: Array<[string, () => string[], number, RegExp]> = [
+    ['unknown cluster', () => ['-c', c, 'list', 'nosuch'], 1, /^Error: Cluster nosuch not found in etcd3/],
+    [
+      'unknown cluster for show-config',
+      () => ['-c', c, 'show-config', 'nosuch'],
+      1,
+      /^Error: Cluster nosuch not found/,
+    ],
+    [
+      'unknown output format',
+      () => ['-c', c, 'list', '-f', 'foo'],
+      2,
+      /^Error: Expected --format=foo to be one of: pretty, tsv, json, yaml, yml/,
+    ],
+    ['unknown history format', () => ['-c', c, 'history', '-f', 'xml'], 2, /^Error: Expected --format=xml/],
+    [
+      'missing config file',
+      () => ['-c', '/nonexistent.yml', 'list'],
+      2,
+      /^Error: Provided config file \/nonexistent\.yml not existing or no read rights/,
+    ],
+    ['malformed YAML', () => ['-c', malformed, 'list'], 2, /^Error: Malformed YAML in config file/],
+    ['bad --dcs-url scheme', () => ['-d', 'foo://x', 'list', 'demo'], 2, /^Error: Unknown dcs scheme: foo$/m],
+    ['bad --dcs-url port', () => ['-d', 'etcd3://127.0.0.1:notaport', 'list', 'demo'], 2, /^Error: Invalid/],
+    [
+      'unknown member for dsn',
+      () => ['-c', c, 'dsn', '-m', 'nosuch'],
+      1,
+      /^Error: Member nosuch does not exist in cluster demo/,
+    ],
+    [
+      '-r with -m',
+      () => ['-c', c, 'dsn', '-r', 'replica', '-m', 'pg2'],
+      2,
+      /^Error: --role and --member are mutually exclusive options$/m,
+    ],
+    ['unknown role', () => ['-c', c, 'dsn', '-r', 'boss'], 2, /^Error: Expected --role=boss/],
+    ['bad --timeout', () => ['-c', c, '--timeout', 'soon', 'list'], 2, /^Error: Invalid value for --timeout: soon/],
+    ['bad --watch', () => ['-c', c, 'list', '-w', 'x'], 2, /^Error: Invalid value for '--watch'/],
+    ['unknown flag', () => ['-c', c, 'list', '--bogus'], 2, /^Error: Nonexistent flag: --bogus/],
+    ['no cluster name and no scope', () => ['-d', etcdUrl(), 'list'], 2, /^Error: No cluster names were provided/],
+    [
+      '--all with names',
+      () => ['-c', c, 'list', '--all', 'demo'],
+      2,
+      /^Error: --all and cluster names are mutually exclusive/,
+    ],
+  ]
+  it.each(cases)('%s', async (_name, args, code, message) => {
+    const r = await ptctl(args())
+    expect(r.stderr).toMatch(message)
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1)
+    expect(r.code).toBe(code)
+    expect(r.stdout).toBe('')
+  })
+})
+
+describe('an unreachable DCS ends within the timeout with exit code 3 (patronictl hangs forever)', () => {
+  it('a closed port', async () => {
+    const port = await closedPort()
+    const r = await ptctl(['-d', `etcd3://127.0.0.1:${port}`, '--timeout', '2', 'list', 'demo'], { timeoutMs: 30_000 })
+    expect(r.code).toBe(3)
+    expect(r.stderr).toBe(`Error: Cannot read from etcd3 (http://127.0.0.1:${port}: connection refused)\n`)
+  })
+
+  it('a black-holed endpoint that accepts and never answers', async () => {
+    const hole = await startBlackHole()
+    try {
+      const r = await ptctl(['-d', `etcd3://127.0.0.1:${hole.port}`, '--timeout', '2', 'list', 'demo'], {
+        timeoutMs: 30_000,
+      })
+      expect(r.code).toBe(3)
+      expect(r.stderr).toBe(`Error: Cannot read from etcd3 (http://127.0.0.1:${hole.port}: no answer within 2s)\n`)
+      // bounded by the timeout, not by the test's kill switch
+      expect(r.ms).toBeLessThan(15_000)
+    } finally {
+      await hole.stop()
+    }
+  })
+
+  it('a dead first endpoint is skipped for the live one', async () => {
+    const port = await closedPort()
+    const r = await ptctl([
+      '-d',
+      `etcd3://127.0.0.1:${port},127.0.0.1:${sb.state.etcd.clientPort}`,
+      'list',
+      'demo',
+      '-f',
+      'json',
+    ])
+    expect(r.code).toBe(0)
+    expect((JSON.parse(r.stdout) as Row[]).length).toBe(3)
+  })
+})
