@@ -7,7 +7,10 @@ import type { CtlConfig } from '../config/types.js'
 import type { Dcs } from '../dcs/dcs.js'
 import { PtctlError, UsageError } from '../errors.js'
 import type { PatroniApi } from '../patroni-api/api.js'
+import type { ActionDeps } from '../services/reporter.js'
 import { systemClock, type Context, type Streams } from './context.js'
+import { inquirerPrompter } from './inquirer-prompter.js'
+import { nonInteractivePrompter } from './prompter.js'
 import { ExitCode } from './exit-codes.js'
 import { globalFlags } from './flags.js'
 
@@ -75,10 +78,12 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       err: (text) => process.stderr.write(`${text}\n`),
       stdoutIsTty: process.stdout.isTTY === true,
     }
+    const interactive = process.stdin.isTTY === true && process.stderr.isTTY === true
     return {
       config,
       streams,
       clock: systemClock,
+      prompt: interactive ? inquirerPrompter : nonInteractivePrompter,
       dcs: async () => {
         if (!this.openedDcs) {
           const { openDcs } = await import('../dcs/factory.js')
@@ -108,6 +113,19 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       throw new UsageError('No cluster name given and no scope in the configuration')
     }
     return name
+  }
+
+  /** The parts an action service uses; its human output is silenced in JSON mode. */
+  protected async actionDeps(): Promise<ActionDeps> {
+    const ctx = this.ctx()
+    return {
+      dcs: await ctx.dcs(),
+      api: () => ctx.api(),
+      prompt: ctx.prompt,
+      clock: ctx.clock,
+      report: this.jsonMode ? () => undefined : (text) => ctx.streams.out(text),
+      progress: (text) => ctx.streams.err(text),
+    }
   }
 
   protected out(text: string): void {

@@ -1,6 +1,7 @@
 import type { CtlConfig } from '../config/types.js'
 import type { Dcs } from '../dcs/dcs.js'
 import type { PatroniApi } from '../patroni-api/api.js'
+import type { Prompter } from './prompter.js'
 
 /** Where a command writes: results to `out`, progress and warnings to `err`. */
 export interface Streams {
@@ -23,6 +24,7 @@ export interface Context {
   api(): Promise<PatroniApi>
   readonly streams: Streams
   readonly clock: Clock
+  readonly prompt: Prompter
 }
 
 export const systemClock: Clock = {

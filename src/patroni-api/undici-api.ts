@@ -4,7 +4,7 @@ import { Agent, request } from 'undici'
 
 import type { RestApiSettings } from '../config/types.js'
 import { AgentUnreachableError, PatroniApiError, UsageError } from '../errors.js'
-import type { AgentRef, PatroniApi, PatroniStatus } from './api.js'
+import type { AgentAnswer, AgentRef, PatroniApi, PatroniStatus, RestartBody, SwitchoverBody } from './api.js'
 
 function readTlsFile(path: string, what: string): Buffer {
   try {
@@ -103,8 +103,57 @@ export class UndiciPatroniApi implements PatroniApi {
     }
   }
 
+  /** 2xx answers come back; anything else is a PatroniApiError carrying Patroni's own text. */
+  private async action(agent: AgentRef, options: RequestOptions): Promise<AgentAnswer> {
+    const res = await this.send(agent, options)
+    if (res.status < 200 || res.status > 299) throw new PatroniApiError(agent.name, res.status, res.text.trim())
+    return { status: res.status, text: res.text.trim() }
+  }
+
   status(agent: AgentRef): Promise<PatroniStatus> {
     return this.json<PatroniStatus>(agent, { method: 'GET', path: '/patroni' })
+  }
+
+  cluster(agent: AgentRef): Promise<Readonly<Record<string, unknown>>> {
+    return this.json<Record<string, unknown>>(agent, { method: 'GET', path: '/cluster' })
+  }
+
+  // Patroni polls for up to 2 × max(10, loop_wait) seconds before answering a switchover or failover
+  private slowTimeout(): number {
+    return Math.max(this.timeoutMs, 45_000)
+  }
+
+  switchover(agent: AgentRef, body: SwitchoverBody): Promise<AgentAnswer> {
+    return this.action(agent, { method: 'POST', path: '/switchover', body, timeoutMs: this.slowTimeout() })
+  }
+
+  failover(agent: AgentRef, body: SwitchoverBody): Promise<AgentAnswer> {
+    return this.action(agent, { method: 'POST', path: '/failover', body, timeoutMs: this.slowTimeout() })
+  }
+
+  cancelSwitchover(agent: AgentRef): Promise<AgentAnswer> {
+    return this.action(agent, { method: 'DELETE', path: '/switchover' })
+  }
+
+  restart(agent: AgentRef, body: RestartBody): Promise<AgentAnswer> {
+    // a restart answers when PostgreSQL is back up, which may take longer than a plain call
+    return this.action(agent, { method: 'POST', path: '/restart', body, timeoutMs: Math.max(this.timeoutMs, 120_000) })
+  }
+
+  cancelRestart(agent: AgentRef): Promise<AgentAnswer> {
+    return this.action(agent, { method: 'DELETE', path: '/restart' })
+  }
+
+  reload(agent: AgentRef): Promise<AgentAnswer> {
+    return this.action(agent, { method: 'POST', path: '/reload' })
+  }
+
+  reinitialize(agent: AgentRef, body: { force: boolean; from_leader?: boolean }): Promise<AgentAnswer> {
+    return this.action(agent, { method: 'POST', path: '/reinitialize', body, timeoutMs: Math.max(this.timeoutMs, 30_000) })
+  }
+
+  patchConfig(agent: AgentRef, patch: Readonly<Record<string, unknown>>): Promise<AgentAnswer> {
+    return this.action(agent, { method: 'PATCH', path: '/config', body: patch })
   }
 
   async close(): Promise<void> {

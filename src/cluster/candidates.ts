@@ -1,0 +1,63 @@
+import { memberView } from './member-view.js'
+import { memberRole, synchronousMode } from './roles.js'
+import type { Cluster, Member } from './types.js'
+
+export const DEFAULT_MAXIMUM_LAG_ON_FAILOVER = 1048576
+
+/** Why a member can or cannot take over as leader, judged from the DCS before anything is asked or sent. */
+export interface Eligibility {
+  readonly name: string
+  readonly eligible: boolean
+  readonly reasons: readonly string[]
+}
+
+function truthyTag(value: unknown): boolean {
+  return value === true || (typeof value === 'string' && ['true', 'on', 'yes', '1'].includes(value.toLowerCase()))
+}
+
+export function isNoFailover(member: Member): boolean {
+  return truthyTag(member.tags['nofailover'])
+}
+
+function maximumLag(cluster: Cluster): number {
+  const v = cluster.config?.value['maximum_lag_on_failover']
+  return typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : DEFAULT_MAXIMUM_LAG_ON_FAILOVER
+}
+
+/** Lag in bytes from the leader's last known position; undefined when the member published no position. */
+export function replicaLag(cluster: Cluster, member: Member): number | undefined {
+  const view = memberView(cluster, member)
+  const lags = [view.receive, view.replay].flatMap((p) => (p === undefined || p === 'unknown' ? [] : [p.lagBytes]))
+  return lags.length === 0 ? undefined : Math.min(...lags)
+}
+
+/**
+ * Every member's eligibility as a switchover/failover target, with the reasons Patroni would refuse it:
+ * the leader itself, the nofailover tag, not running or streaming, no REST API, lag above
+ * maximum_lag_on_failover, and (switchover in synchronous mode) not being a synchronous standby.
+ */
+export function checkCandidates(cluster: Cluster, action: 'switchover' | 'failover'): Eligibility[] {
+  const maxLag = maximumLag(cluster)
+  const sync = synchronousMode(cluster) !== 'off'
+  return cluster.members.map((m) => {
+    const reasons: string[] = []
+    if (cluster.leader?.value === m.name) reasons.push('is the current leader')
+    if (isNoFailover(m)) reasons.push('is tagged nofailover')
+    const state = m.replicationState ?? m.state
+    if (state !== 'running' && state !== 'streaming') reasons.push(`is not running (state: ${state ?? 'unknown'})`)
+    if (m.apiUrl === undefined) reasons.push('publishes no REST API url')
+    const lag = replicaLag(cluster, m)
+    if (cluster.leader?.value !== m.name && lag !== undefined && lag > maxLag) {
+      reasons.push(`lags ${lag} bytes behind the leader, more than maximum_lag_on_failover (${maxLag})`)
+    }
+    if (action === 'switchover' && sync && cluster.leader?.value !== m.name) {
+      const role = memberRole(cluster, m.name)
+      if (role !== 'sync_standby' && role !== 'quorum_standby') reasons.push('is not a synchronous standby (synchronous_mode is on)')
+    }
+    return { name: m.name, eligible: reasons.length === 0, reasons }
+  })
+}
+
+export function describeEligibility(e: Eligibility): string {
+  return e.eligible ? `${e.name}: eligible` : `${e.name}: not eligible: ${e.reasons.join('; ')}`
+}

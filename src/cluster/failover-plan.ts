@@ -1,0 +1,65 @@
+import { ActionError } from '../errors.js'
+import { checkCandidates, describeEligibility, isNoFailover, type Eligibility } from './candidates.js'
+import { isPaused } from './roles.js'
+import type { Scheduled } from './schedule.js'
+import type { Cluster } from './types.js'
+
+export type FailoverAction = 'switchover' | 'failover'
+
+export interface FailoverChoice {
+  readonly action: FailoverAction
+  /** the current leader the user names (switchover) */
+  readonly leader?: string
+  /** the member to promote; for switchover it may be left to Patroni */
+  readonly candidate?: string
+  readonly scheduled?: Scheduled
+}
+
+/** Members patronictl offers as candidates: everyone but the leader, without the nofailover tag, by name. */
+export function candidateNames(cluster: Cluster): string[] {
+  return cluster.members.filter((m) => m.name !== cluster.leader?.value && !isNoFailover(m)).map((m) => m.name)
+}
+
+/** Checks the leader (switchover) with patronictl's messages; returns the leader's name. */
+export function checkLeader(cluster: Cluster, given: string | undefined): string {
+  const leader = cluster.leader?.value
+  if (leader === undefined) throw new ActionError('This cluster has no leader')
+  if (given !== undefined && given !== leader) throw new ActionError(`Member ${given} is not the leader of cluster ${cluster.scope}`)
+  return leader
+}
+
+/** Checks there is someone to hand over to, with patronictl's message. */
+export function checkHasCandidates(cluster: Cluster, action: FailoverAction): string[] {
+  const names = candidateNames(cluster)
+  if (names.length === 0) throw new ActionError(`No candidates found to ${action} to`)
+  return names
+}
+
+/**
+ * Checks a named candidate with patronictl's messages, then ptctl's pre-flight: a candidate Patroni would refuse
+ * (not running, lagging, not the sync standby, no REST API) is refused here with the reasons, before anything is sent.
+ */
+export function checkCandidate(cluster: Cluster, action: FailoverAction, candidate: string | undefined): Eligibility[] {
+  const checks = checkCandidates(cluster, action)
+  if (candidate === undefined) {
+    if (action === 'failover') throw new ActionError('Failover could be performed only to a specific candidate')
+    if (!checks.some((c) => c.eligible)) {
+      throw new ActionError(`No eligible candidate for ${action}: ${checks.filter((c) => c.name !== cluster.leader?.value).map(describeEligibility).join('; ')}`)
+    }
+    return checks
+  }
+  if (!candidateNames(cluster).includes(candidate)) {
+    if (candidate === cluster.leader?.value) throw new ActionError(`Member ${candidate} is already the leader of cluster ${cluster.scope}`)
+    throw new ActionError(`Member ${candidate} does not exist in cluster ${cluster.scope} or is tagged as nofailover`)
+  }
+  const mine = checks.find((c) => c.name === candidate)
+  if (mine && !mine.eligible) throw new ActionError(`Candidate ${describeEligibility(mine)}`)
+  return checks
+}
+
+/** Scheduled switchovers: never while paused, never in the past. */
+export function checkSchedule(cluster: Cluster, action: string, scheduled: Scheduled | undefined, now: Date): void {
+  if (scheduled === undefined) return
+  if (isPaused(cluster)) throw new ActionError(`Can't schedule ${action} in the paused state`)
+  if (scheduled.at.getTime() <= now.getTime()) throw new ActionError(`Cannot schedule ${action} in the past`)
+}

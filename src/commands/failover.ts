@@ -1,0 +1,36 @@
+import { Args, Flags } from '@oclif/core'
+
+import { dryRunFlag, forceFlag, waitFlag, waitTimeoutFlag } from '../cli/action-flags.js'
+import { BaseCommand } from '../cli/base-command.js'
+import { failoverOrSwitchover, parseWaitTimeout } from '../services/failover.js'
+
+export default class Failover extends BaseCommand<typeof Failover> {
+  static override summary = 'Failover to a replica'
+  static override description =
+    'Promotes the named candidate. When the agent cannot be reached, the request is written to the DCS failover key, as patronictl does.'
+  static override args = { clusterName: Args.string({ description: 'cluster name (default: scope from the config)' }) }
+  static override flags = {
+    candidate: Flags.string({ description: 'The name of the candidate' }),
+    leader: Flags.string({ aliases: ['primary', 'master'], description: 'The name of the current leader (3.x runbooks)', hidden: true }),
+    force: forceFlag,
+    'dry-run': dryRunFlag,
+    wait: waitFlag('the new leader runs and the other members follow it'),
+    'wait-timeout': waitTimeoutFlag,
+  }
+  static override examples = ['<%= config.bin %> failover demo --candidate pg2 --force --wait']
+
+  async run(): Promise<void> {
+    const f = this.flags
+    const result = await failoverOrSwitchover(await this.actionDeps(), {
+      action: 'failover',
+      scope: this.clusterName(this.args.clusterName),
+      ...(f.leader !== undefined ? { leader: f.leader } : {}),
+      ...(f.candidate !== undefined ? { candidate: f.candidate } : {}),
+      force: f.force,
+      dryRun: f['dry-run'],
+      wait: f.wait,
+      waitTimeoutMs: parseWaitTimeout(f['wait-timeout'], 120),
+    })
+    if (this.jsonMode) this.printJson(result)
+  }
+}

@@ -1,0 +1,16 @@
+import type { Clock } from '../cli/context.js'
+import type { Prompter } from '../cli/prompter.js'
+import type { Dcs } from '../dcs/dcs.js'
+import type { PatroniApi } from '../patroni-api/api.js'
+
+/** What an action service is given: its parts and two sinks it writes lines to (it never prints by itself). */
+export interface ActionDeps {
+  readonly dcs: Dcs
+  api(): Promise<PatroniApi>
+  readonly prompt: Prompter
+  readonly clock: Clock
+  /** patronictl's human output (tables, results); silent in JSON mode */
+  readonly report: (text: string) => void
+  /** progress and warnings, always on stderr */
+  readonly progress: (text: string) => void
+}
