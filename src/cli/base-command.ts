@@ -28,6 +28,8 @@ function parseSeconds(text: string, flag: string): number {
 /** Owns the global flags, the context, JSON mode, and the mapping of every error to one line and an exit code. */
 export abstract class BaseCommand<T extends typeof Command> extends Command {
   static override baseFlags = globalFlags
+  /** restart's --timeout is patronictl's own flag; there the global deadline is --request-timeout only */
+  static ownsTimeoutFlag = false
 
   protected flags!: CommandFlags<T>
   protected args!: CommandArgs<T>
@@ -59,11 +61,13 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   /** The configuration for this run; commands that need no config never call it. */
   protected loadConfig(): CtlConfig {
     const f = this.flags
+    const ownsTimeout = (this.ctor as typeof BaseCommand).ownsTimeoutFlag
+    const timeout = f['request-timeout'] ?? (ownsTimeout ? undefined : f.timeout)
     return loadCtlConfig({
       ...(f['config-file'] !== undefined ? { configFile: f['config-file'] } : {}),
       ...(f['dcs-url'] !== undefined ? { dcsUrl: f['dcs-url'] } : {}),
       insecure: f.insecure === true,
-      ...(f.timeout !== undefined ? { timeoutSeconds: parseSeconds(f.timeout, '--timeout') } : {}),
+      ...(timeout !== undefined ? { timeoutSeconds: parseSeconds(timeout, '--timeout') } : {}),
       env: process.env,
       home: homedir(),
     })

@@ -26,6 +26,10 @@ export const globalFlags = {
     description: 'Seconds to wait for each DCS or REST call before giving up (default 5, or ctl.timeout)',
     helpGroup: 'GLOBAL',
   }),
+  'request-timeout': Flags.string({
+    description: 'Same as --timeout (for restart, whose --timeout is patronictl\'s PostgreSQL restart timeout)',
+    helpGroup: 'GLOBAL',
+  }),
   json: Flags.boolean({ description: 'Print one JSON document on stdout', helpGroup: 'GLOBAL' }),
 }
 

@@ -1,0 +1,26 @@
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+import { ActionError, UsageError } from '../errors.js'
+
+function available(cmd: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0
+}
+
+/** Opens `text` in $EDITOR (then `editor`, then `vi`) in a temporary `<cluster>-config-*.yaml` and returns the result. */
+export function editInEditor(cluster: string, text: string): Promise<string> {
+  const editor = process.env['EDITOR'] || (available('editor') ? 'editor' : available('vi') ? 'vi' : undefined)
+  if (!editor) throw new UsageError('EDITOR environment variable is not set. editor or vi are not available')
+  const dir = mkdtempSync(join(tmpdir(), 'ptctl-'))
+  const file = join(dir, `${cluster.replace(/\//g, '_')}-config-${process.pid}.yaml`)
+  try {
+    writeFileSync(file, text)
+    const result = spawnSync('sh', ['-c', `${editor} "$1"`, 'editor', file], { stdio: 'inherit' })
+    if (result.status !== 0) throw new ActionError(`Editor exited with return code ${result.status ?? 'unknown'}`)
+    return Promise.resolve(readFileSync(file, 'utf8'))
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}

@@ -1,0 +1,50 @@
+import { readFileSync } from 'node:fs'
+
+import { Args, Flags } from '@oclif/core'
+
+import { forceFlag } from '../cli/action-flags.js'
+import { BaseCommand } from '../cli/base-command.js'
+import { editInEditor } from '../cli/editor.js'
+import { UsageError } from '../errors.js'
+import { editClusterConfig } from '../services/edit-config.js'
+
+function readSource(path: string): { text: string; source: string } {
+  try {
+    return path === '-' ? { text: readFileSync(0, 'utf8'), source: 'stdin' } : { text: readFileSync(path, 'utf8'), source: path }
+  } catch (e) {
+    throw new UsageError(`Cannot read ${path === '-' ? 'stdin' : path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`)
+  }
+}
+
+export default class EditConfig extends BaseCommand<typeof EditConfig> {
+  static override summary = 'Edit cluster configuration'
+  static override description =
+    'Writes with compare-and-set on the version read, so a concurrent change is never overwritten (exit 5). Refuses values Patroni cannot use (non-numeric ttl, loop_wait + 2 * retry_timeout > ttl, ...).'
+  static override args = { clusterName: Args.string({ description: 'cluster name (default: scope from the config)' }) }
+  static override flags = {
+    quiet: Flags.boolean({ char: 'q', description: 'Do not show changes' }),
+    set: Flags.string({ char: 's', multiple: true, description: 'Set specific configuration value. Can be specified multiple times' }),
+    pg: Flags.string({ char: 'p', multiple: true, description: 'Set specific PostgreSQL parameter value. Shorthand for -s postgresql.parameters. Can be specified multiple times' }),
+    apply: Flags.string({ description: 'Apply configuration from file. Use - for stdin.' }),
+    replace: Flags.string({ description: 'Apply configuration from file, replacing existing configuration. Use - for stdin.' }),
+    force: forceFlag,
+  }
+  static override examples = ['<%= config.bin %> edit-config demo -s ttl=30 -p max_connections=200 --force', 'cat new.yaml | <%= config.bin %> edit-config demo --replace - --force']
+
+  async run(): Promise<void> {
+    const f = this.flags
+    const scope = this.clusterName(this.args.clusterName)
+    const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true
+    const result = await editClusterConfig(await this.actionDeps(), {
+      scope,
+      set: f.set ?? [],
+      pg: f.pg ?? [],
+      ...(f.apply !== undefined ? { apply: readSource(f.apply) } : {}),
+      ...(f.replace !== undefined ? { replace: readSource(f.replace) } : {}),
+      quiet: f.quiet,
+      force: f.force,
+      ...(interactive ? { edit: (yaml: string) => editInEditor(scope, yaml) } : {}),
+    })
+    if (this.jsonMode) this.printJson(result)
+  }
+}

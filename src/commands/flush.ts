@@ -1,0 +1,43 @@
+import { Args } from '@oclif/core'
+
+import { forceFlag } from '../cli/action-flags.js'
+import { BaseCommand } from '../cli/base-command.js'
+import { roleFlag } from '../cli/flags.js'
+import { isCtlRole } from '../cluster/select.js'
+import { ActionError, UsageError } from '../errors.js'
+import { flushRestarts, flushSwitchover } from '../services/flush.js'
+import { failedMembers } from '../services/member-actions.js'
+
+const TARGETS = ['restart', 'switchover'] as const
+
+export default class Flush extends BaseCommand<typeof Flush> {
+  static override summary = 'Discard scheduled events'
+  static override usage = 'flush CLUSTER_NAME [MEMBER_NAMES]... {restart|switchover}'
+  static override strict = false
+  static override args = {
+    clusterName: Args.string({ required: true, description: 'cluster name' }),
+    rest: Args.string({ description: '[MEMBER_NAMES]... then restart or switchover' }),
+  }
+  static override flags = { role: roleFlag('Flush only members with this role', 'any'), force: forceFlag }
+  static override examples = ['<%= config.bin %> flush demo switchover', '<%= config.bin %> flush demo pg2 restart --force']
+
+  async run(): Promise<void> {
+    const [scope = '', ...rest] = this.positionals
+    const target = rest.pop()
+    if (target === undefined || !(TARGETS as readonly string[]).includes(target)) {
+      throw new UsageError(`Missing or invalid target: give restart or switchover as the last argument${target ? ` (got ${target})` : ''}`)
+    }
+    const role = this.flags.role ?? 'any'
+    if (!isCtlRole(role)) throw new UsageError(`Invalid role ${role}`)
+    const deps = await this.actionDeps()
+    if (target === 'switchover') {
+      const result = await flushSwitchover(deps, { scope })
+      if (this.jsonMode) this.printJson(result)
+      return
+    }
+    const result = await flushRestarts(deps, { scope, names: rest, role, force: this.flags.force })
+    if (this.jsonMode) this.printJson(result)
+    const failed = failedMembers(result)
+    if (failed.length > 0) throw new ActionError(`flush failed on ${failed.map((m) => m.member).join(', ')}`)
+  }
+}

@@ -1,0 +1,67 @@
+import { isPaused } from '../cluster/roles.js'
+import type { Cluster } from '../cluster/types.js'
+import { ActionError, AgentUnreachableError, PatroniApiError } from '../errors.js'
+import { readCluster } from './read-clusters.js'
+import type { ActionDeps } from './reporter.js'
+
+export interface PauseResult {
+  readonly cluster: string
+  readonly paused: boolean
+  readonly member: string
+  readonly waited: boolean
+  readonly pending: readonly string[]
+}
+
+/** Leader first, then the others: the order patronictl tries members in. */
+function leaderFirst(cluster: Cluster) {
+  return [...cluster.members].sort((a, b) => Number(b.name === cluster.leader?.value) - Number(a.name === cluster.leader?.value))
+}
+
+/** pause/resume: PATCH /config on the first member that answers, then optionally wait for every member to agree. */
+export async function togglePause(
+  deps: ActionDeps,
+  o: { scope: string; paused: boolean; wait: boolean; waitTimeoutMs?: number; loopWait: number },
+): Promise<PauseResult> {
+  const cluster = await readCluster(deps.dcs, o.scope)
+  if (isPaused(cluster) === o.paused) throw new ActionError(o.paused ? 'Cluster is already paused' : 'Cluster is not paused')
+  const api = await deps.api()
+  let answeredBy: string | undefined
+  for (const m of leaderFirst(cluster)) {
+    if (m.apiUrl === undefined) continue
+    try {
+      await api.patchConfig({ name: m.name, apiUrl: m.apiUrl }, { pause: o.paused ? true : null })
+      answeredBy = m.name
+      break
+    } catch (e) {
+      if (e instanceof AgentUnreachableError) {
+        deps.progress(`Member ${m.name} is not accessible`)
+        continue
+      }
+      if (e instanceof PatroniApiError) {
+        throw new ActionError(`${o.paused ? 'pause' : 'resume'} cluster management status code=${e.status}, (${e.body})`)
+      }
+      throw e
+    }
+  }
+  if (answeredBy === undefined) throw new ActionError('Can not find accessible cluster member')
+  const word = o.paused ? 'paused' : 'resumed'
+  if (!o.wait) {
+    deps.report(`Success: cluster management is ${word}`)
+    return { cluster: o.scope, paused: o.paused, member: answeredBy, waited: false, pending: [] }
+  }
+  deps.report(`'${o.paused ? 'pause' : 'resume'}' request sent, waiting until it is recognized by all nodes`)
+  const timeoutMs = o.waitTimeoutMs ?? (o.loopWait + 1) * 1000
+  const started = deps.clock.now().getTime()
+  let pending: string[] = cluster.members.map((m) => m.name)
+  while (deps.clock.now().getTime() - started < timeoutMs) {
+    const now = await deps.dcs.getCluster(o.scope)
+    pending = now.members.filter((m) => m.pause !== o.paused).map((m) => m.name)
+    if (pending.length === 0) break
+    await deps.clock.sleep(500)
+  }
+  if (pending.length > 0) {
+    throw new ActionError(`${pending.join(', ')} members didn't recognized pause state after ${Math.round(timeoutMs / 1000)} seconds`)
+  }
+  deps.report(`Success: cluster management is ${word}`)
+  return { cluster: o.scope, paused: o.paused, member: answeredBy, waited: true, pending: [] }
+}
