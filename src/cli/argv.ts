@@ -12,6 +12,17 @@ function isGlobal(token: string): 'value' | 'inline' | 'boolean' | undefined {
   return undefined
 }
 
+const LONG: Record<string, string> = { '-c': '--config-file', '-d': '--dcs-url', '-k': '--insecure' }
+
+/** `-c FILE` → `--config-file FILE`, `-cFILE` → `--config-file=FILE`: long names cannot collide with a command's own. */
+function longForm(token: string): string {
+  const exact = LONG[token]
+  if (exact !== undefined) return exact
+  const short = token.slice(0, 2)
+  const long = LONG[short]
+  return long !== undefined && !token.startsWith('--') && token.length > 2 ? `${long}=${token.slice(2)}` : token
+}
+
 /**
  * Moves global flags written before the command (`ptctl -c FILE list demo`, as runbooks do with patronictl)
  * to the end of the arguments, before any `--`, where every command accepts them.
@@ -23,7 +34,7 @@ export function hoistGlobalFlags(argv: readonly string[]): string[] {
     const token = argv[i] ?? ''
     const kind = isGlobal(token)
     if (kind === undefined) break
-    leading.push(token)
+    leading.push(longForm(token))
     if (kind === 'value' && i + 1 < argv.length) {
       leading.push(argv[i + 1] ?? '')
       i += 2

@@ -44,7 +44,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     const ctor = this.ctor as typeof BaseCommand
     const { args, flags, argv } = await this.parse({
       flags: ctor.flags,
-      baseFlags: (super.ctor as typeof BaseCommand).baseFlags,
+      baseFlags: ctor.baseFlags,
       args: ctor.args,
       strict: ctor.strict,
       enableJsonFlag: false,

@@ -3,16 +3,20 @@ import { Flags } from '@oclif/core'
 import { OUTPUT_FORMATS } from '../output/table.js'
 import { CTL_ROLES } from '../cluster/select.js'
 
-/** Flags every command accepts, before or after the command name. */
-export const globalFlags = {
+/**
+ * Flags every command accepts, before or after the command name. `query` has its own -c (SQL) and -d (database),
+ * as in patronictl, so there the global ones are long-only (and `ptctl -c FILE query -c SQL` still works: leading
+ * global flags are rewritten to their long names).
+ */
+export const globalFlagsFor = (shortNames: boolean) => ({
   'config-file': Flags.string({
-    char: 'c',
+    ...(shortNames ? { char: 'c' as const } : {}),
     description:
       'Configuration file or directory (default: $PATRONICTL_CONFIG_FILE or ~/.config/patroni/patronictl.yaml)',
     helpGroup: 'GLOBAL',
   }),
   'dcs-url': Flags.string({
-    char: 'd',
+    ...(shortNames ? { char: 'd' as const } : {}),
     aliases: ['dcs'],
     description: 'The DCS connect url, e.g. etcd3://127.0.0.1:2379,127.0.0.2:2379/service',
     helpGroup: 'GLOBAL',
@@ -31,7 +35,9 @@ export const globalFlags = {
     helpGroup: 'GLOBAL',
   }),
   json: Flags.boolean({ description: 'Print one JSON document on stdout', helpGroup: 'GLOBAL' }),
-}
+})
+
+export const globalFlags = globalFlagsFor(true)
 
 export const formatFlag = Flags.string({
   char: 'f',

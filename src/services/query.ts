@@ -1,0 +1,95 @@
+import { hasRole, type CtlRole } from '../cluster/select.js'
+import type { Cluster, Member } from '../cluster/types.js'
+import { ActionError, UsageError } from '../errors.js'
+import type { Table } from '../output/table.js'
+
+export interface QueryOptions {
+  readonly role?: CtlRole
+  readonly member?: string
+  readonly sql: string
+  readonly username?: string
+  readonly password?: string
+  readonly dbname?: string
+  readonly timeoutMs: number
+}
+
+export interface QueryResult {
+  readonly member: string
+  readonly columns: readonly string[]
+  readonly rows: readonly (readonly (string | null)[])[]
+}
+
+type PgModule = typeof import('pg')
+
+const BOOL_OID = 16
+
+/** patronictl's choice of member: the named one, or each member with the role until one connects. */
+export function queryCandidates(cluster: Cluster, o: { role?: CtlRole; member?: string }): Member[] {
+  if (o.member !== undefined && o.role !== undefined) throw new UsageError('--role and --member are mutually exclusive options')
+  if (o.member !== undefined) {
+    const m = cluster.members.find((x) => x.name === o.member)
+    if (!m) throw new ActionError(`Member ${o.member} does not exist in cluster ${cluster.scope}`)
+    return [m]
+  }
+  return cluster.members.filter((m) => hasRole(cluster, m, o.role ?? 'leader'))
+}
+
+/** Connects with `pg` (loaded only here) to the chosen member and runs the SQL; SQL errors are ActionErrors. */
+export async function runQuery(cluster: Cluster, o: QueryOptions): Promise<QueryResult> {
+  const pg = (await import('pg')).default as unknown as PgModule
+  const candidates = queryCandidates(cluster, o)
+  const role = o.member !== undefined ? 'any' : (o.role ?? 'leader')
+  const failures: string[] = []
+  for (const m of candidates) {
+    if (m.host === undefined) continue
+    const client = new pg.Client({
+      host: m.host,
+      port: m.port ?? 5432,
+      ...(o.username !== undefined ? { user: o.username } : {}),
+      ...(o.password !== undefined ? { password: o.password } : {}),
+      ...(o.dbname !== undefined ? { database: o.dbname } : {}),
+      application_name: 'Patroni ctl',
+      connectionTimeoutMillis: o.timeoutMs,
+      types: { getTypeParser: (oid: number) => (oid === BOOL_OID ? (v: string) => (v === 't' ? 'True' : 'False') : (v: string) => v) },
+    } as ConstructorParameters<PgModule['Client']>[0])
+    try {
+      await client.connect()
+    } catch (e) {
+      failures.push(`${m.name}: ${(e as Error).message}`)
+      await client.end().catch(() => undefined)
+      continue
+    }
+    try {
+      if (role !== 'any' && role !== 'leader') {
+        const r = await client.query<{ r: string }>('SELECT pg_catalog.pg_is_in_recovery()::text AS r')
+        const inRecovery = r.rows[0]?.r === 'true'
+        const wanted = role === 'primary' || role === 'master' ? false : true
+        if (inRecovery !== wanted) {
+          failures.push(`${m.name}: is ${inRecovery ? 'in recovery' : 'not in recovery'}`)
+          continue
+        }
+      }
+      // a multi-statement text answers with one result per statement; patronictl shows the last
+      const results: unknown = await client.query({ text: o.sql, rowMode: 'array' })
+      const list = (Array.isArray(results) ? results : [results]) as { fields?: { name: string }[]; rows?: unknown[][] }[]
+      const last = list[list.length - 1]
+      const fields = last?.fields ?? []
+      const rows = (last?.rows ?? []).map((row) => row.map((v) => (v === null || v === undefined ? null : String(v))))
+      return { member: m.name, columns: fields.map((f) => f.name), rows }
+    } catch (e) {
+      const err = e as Error & { code?: string }
+      throw new ActionError(`ERROR, SQLSTATE: ${err.code ?? err.message.replace(/\n/g, ' ')} (${err.message.split('\n')[0] ?? ''})`)
+    } finally {
+      await client.end().catch(() => undefined)
+    }
+  }
+  const which = o.member !== undefined ? `member ${o.member}` : `role=${role}`
+  throw new ActionError(`No connection to ${which} is available${failures.length > 0 ? ` (${failures.join('; ')})` : ''}`)
+}
+
+export function queryTable(result: QueryResult): Table {
+  return {
+    columns: result.columns.map((c) => ({ key: c, align: 'left' as const })),
+    rows: result.rows.map((r) => Object.fromEntries(result.columns.map((c, i) => [c, r[i] ?? null]))),
+  }
+}
