@@ -208,11 +208,11 @@ describe('global flags before the command', () => {
   it.each([
     [
       ['-c', 'f.yml', 'list'],
-      ['list', '-c', 'f.yml'],
+      ['list', '--config-file', 'f.yml'],
     ],
     [
       ['-c', 'f.yml', '-k', 'list', 'demo', '-e'],
-      ['list', 'demo', '-e', '-c', 'f.yml', '-k'],
+      ['list', 'demo', '-e', '--config-file', 'f.yml', '--insecure'],
     ],
     [
       ['--config-file=f', '--dcs', 'etcd3://h', 'sandbox', 'up'],
@@ -220,7 +220,11 @@ describe('global flags before the command', () => {
     ],
     [
       ['-cf.yml', 'query', '--', '-x'],
-      ['query', '-cf.yml', '--', '-x'],
+      ['query', '--config-file=f.yml', '--', '-x'],
+    ],
+    [
+      ['-c', 'f.yml', 'query', '-c', 'SELECT 1'],
+      ['query', '-c', 'SELECT 1', '--config-file', 'f.yml'],
     ],
     [
       ['list', '-c', 'f'],

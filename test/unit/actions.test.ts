@@ -1,0 +1,367 @@
+import { describe, expect, it } from 'vitest'
+
+import { checkCandidates } from '../../src/cluster/candidates.js'
+import { configProblems, editConfig, parseSetting } from '../../src/cluster/config-edit.js'
+import { selectMembers } from '../../src/cluster/member-selection.js'
+import { isoformat, parseScheduled, pythonStr } from '../../src/cluster/schedule.js'
+import { ActionError, PtctlError, UsageError, VersionConflictError } from '../../src/errors.js'
+import { unifiedDiff } from '../../src/output/unified-diff.js'
+import { editClusterConfig } from '../../src/services/edit-config.js'
+import { failoverOrSwitchover, type FailoverOptions } from '../../src/services/failover.js'
+import { flushSwitchover } from '../../src/services/flush.js'
+import { checkPgVersion, restartMembers, type RestartOptions } from '../../src/services/member-actions.js'
+import { togglePause } from '../../src/services/pause.js'
+import { removeCluster } from '../../src/services/remove.js'
+import { clusterRecords, buildCluster, member4 } from '../helpers/records.js'
+import { RecordingApi, ScriptedPrompter, fixedClock, testDeps, unreachable } from '../helpers/fakes.js'
+
+const MB = 1024 * 1024
+const demo = (extra: Parameters<typeof clusterRecords>[0] = {}) =>
+  clusterRecords({
+    scope: 'demo',
+    initialize: '1',
+    config: { ttl: 20, loop_wait: 2, retry_timeout: 5, maximum_lag_on_failover: MB },
+    leader: 'pg1',
+    optime: 10 * MB,
+    members: {
+      pg1: member4(5501, { role: 'master', timeline: 1 }),
+      pg2: member4(5502, { timeline: 1, xlog_location: 10 * MB }),
+      pg3: member4(5503, { timeline: 1, xlog_location: 10 * MB }),
+    },
+    ...extra,
+  })
+
+const sw = (o: Partial<FailoverOptions> = {}): FailoverOptions => ({
+  action: 'switchover',
+  scope: 'demo',
+  force: true,
+  dryRun: false,
+  wait: false,
+  waitTimeoutMs: 30_000,
+  ...o,
+})
+
+async function error(p: Promise<unknown>): Promise<PtctlError> {
+  const e = await p.then(
+    () => undefined,
+    (x: unknown) => x,
+  )
+  if (!(e instanceof PtctlError)) throw new Error(`expected a PtctlError, got ${String(e)}`)
+  return e
+}
+
+describe('switchover/failover validation: patronictl messages, nothing sent, nothing written', () => {
+  it.each([
+    ['switchover on a cluster without leader', demo({ leader: undefined }), sw(), 'This cluster has no leader'],
+    ['--leader that is not the leader', demo(), sw({ leader: 'pg2' }), 'Member pg2 is not the leader of cluster demo'],
+    ['unknown candidate', demo(), sw({ candidate: 'nosuch' }), 'Member nosuch does not exist in cluster demo or is tagged as nofailover'],
+    ['candidate = leader', demo(), sw({ candidate: 'pg1' }), 'Member pg1 is already the leader of cluster demo'],
+    ['failover without candidate', demo(), sw({ action: 'failover' }), 'Failover could be performed only to a specific candidate'],
+    ['scheduled unparsable', demo(), sw({ scheduled: 'garbage' }), 'Unable to parse scheduled timestamp (garbage). It should be in an unambiguous format (e.g. ISO 8601)'],
+    ['scheduled in the past', demo(), sw({ scheduled: '2020-01-01T00:00:00+00:00' }), 'Cannot schedule switchover in the past'],
+    ['scheduled while paused', demo({ config: { pause: true } }), sw({ scheduled: '2030-01-01T00:00:00+00:00' }), "Can't schedule switchover in the paused state"],
+  ])('%s', async (_name, records, options, message) => {
+    const deps = testDeps(records)
+    const e = await error(failoverOrSwitchover(deps, options))
+    expect(e.message).toBe(message)
+    expect(e).toBeInstanceOf(ActionError)
+    expect(deps.apiImpl.calls).toEqual([])
+    expect(deps.store.writes).toEqual([])
+  })
+
+  it('no candidates at all (only a leader, or only nofailover members)', async () => {
+    const records = demo({ members: { pg1: member4(5501), pg2: member4(5502, { tags: { nofailover: true } }) } })
+    expect((await error(failoverOrSwitchover(testDeps(records), sw()))).message).toBe('No candidates found to switchover to')
+    expect((await error(failoverOrSwitchover(testDeps(records), sw({ action: 'failover', candidate: 'pg2' })))).message).toBe('No candidates found to failover to')
+  })
+
+  it('pre-flight refuses a lagging or stopped candidate with the reason', async () => {
+    const records = demo({ members: { pg1: member4(5501), pg2: member4(5502, { xlog_location: 5 * MB }), pg3: member4(5503, { state: 'stopped' }) } })
+    const lag = await error(failoverOrSwitchover(testDeps(records), sw({ candidate: 'pg2' })))
+    expect(lag.message).toBe('Candidate pg2: not eligible: lags 5242880 bytes behind the leader, more than maximum_lag_on_failover (1048576)')
+    const stopped = await error(failoverOrSwitchover(testDeps(records), sw({ candidate: 'pg3' })))
+    expect(stopped.message).toBe('Candidate pg3: not eligible: is not running (state: stopped)')
+    const none = await error(failoverOrSwitchover(testDeps(records), sw()))
+    expect(none.message).toMatch(/^No eligible candidate for switchover: pg2: not eligible: lags .*; pg3: not eligible: is not running/)
+  })
+
+  it('explains sync-mode ineligibility', () => {
+    const c = buildCluster({ leader: 'a', config: { synchronous_mode: true }, sync: { leader: 'a', sync_standby: 'b' }, members: { a: member4(1), b: member4(2), c: member4(3, { tags: { nofailover: true } }) } })
+    const checks = checkCandidates(c, 'switchover')
+    expect(checks.find((x) => x.name === 'b')?.eligible).toBe(true)
+    expect(checks.find((x) => x.name === 'c')?.reasons).toEqual(['is tagged nofailover', 'is not a synchronous standby (synchronous_mode is on)'])
+  })
+})
+
+describe('switchover/failover requests', () => {
+  it('switchover --force posts leader and candidate to the leader and reports like patronictl', async () => {
+    const api = new RecordingApi(() => ({ status: 200, text: 'Successfully switched over to "pg2"' }))
+    const deps = testDeps(demo(), { api })
+    const r = await failoverOrSwitchover(deps, sw({ candidate: 'pg2' }))
+    expect(api.calls).toEqual([{ method: 'POST /switchover', member: 'pg1', body: { leader: 'pg1', candidate: 'pg2' } }])
+    expect(r.outcome).toBe('done')
+    expect(deps.out[0]).toBe('Current cluster topology')
+    expect(deps.out[2]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{5} Successfully switched over to "pg2"$/)
+  })
+
+  it('failover sends only the candidate; scheduled switchover sends scheduled_at', async () => {
+    const api = new RecordingApi(() => ({ status: 202, text: 'Switchover scheduled' }))
+    await failoverOrSwitchover(testDeps(demo(), { api }), sw({ action: 'failover', candidate: 'pg3' }))
+    await failoverOrSwitchover(testDeps(demo(), { api }), sw({ scheduled: '2030-01-02T03:04:05+01:00' }))
+    expect(api.calls.map((c) => c.body)).toEqual([{ candidate: 'pg3' }, { leader: 'pg1', candidate: null, scheduled_at: '2030-01-02T03:04:05+01:00' }])
+  })
+
+  it('an error status is a failure with exit code 1 (patronictl exits 0)', async () => {
+    const api = new RecordingApi(() => ({ status: 412, text: 'switchover is not possible: no good candidates have been found' }))
+    const e = await error(failoverOrSwitchover(testDeps(demo(), { api }), sw()))
+    expect(e.message).toBe('Switchover failed, details: 412, switchover is not possible: no good candidates have been found')
+    expect(e.exitCode).toBe(1)
+  })
+
+  it('an unreachable agent falls back to writing the failover key, like patronictl', async () => {
+    const deps = testDeps(demo(), { api: new RecordingApi((c) => unreachable(c.member)) })
+    const r = await failoverOrSwitchover(deps, sw({ candidate: 'pg2' }))
+    expect(r.outcome).toBe('dcs-fallback')
+    expect(JSON.parse(deps.store.data.get('/service/demo/failover')?.value ?? '')).toEqual({ leader: 'pg1', member: 'pg2' })
+    expect(deps.out.some((l) => l.endsWith('Could not switchover using Patroni api, falling back to DCS'))).toBe(true)
+  })
+
+  it('"status unknown" is followed up in the DCS instead of reported as a failure', async () => {
+    const holder: { deps?: ReturnType<typeof testDeps> } = {}
+    const api = new RecordingApi(() => {
+      // Patroni gave up watching, but the switchover goes on: pg2 takes the lock and runs
+      holder.deps?.store.data.set('/service/demo/leader', { value: 'pg2', version: '1' })
+      return { status: 503, text: 'Switchover status unknown' }
+    })
+    const deps = testDeps(demo(), { api })
+    holder.deps = deps
+    const r = await failoverOrSwitchover(deps, sw({ candidate: 'pg2' }))
+    expect(r.outcome).toBe('done')
+    expect(r.wait?.newLeader).toBe('pg2')
+  })
+
+  it('--wait times out with the last state seen when no new leader appears', async () => {
+    const deps = testDeps(demo(), { api: new RecordingApi(() => ({ status: 200, text: 'ok' })) })
+    const e = await error(failoverOrSwitchover(deps, sw({ candidate: 'pg2', wait: true, waitTimeoutMs: 5000 })))
+    expect(e.message).toMatch(/^Timed out after 5s waiting for a new running leader \(leader pg1; pg1 running TL1/)
+  })
+
+  it('--dry-run prints the plan and sends nothing', async () => {
+    const deps = testDeps(demo())
+    const r = await failoverOrSwitchover(deps, sw({ force: false, dryRun: true, candidate: 'pg3' }))
+    expect(r.outcome).toBe('dry-run')
+    expect(r.request).toEqual({ method: 'POST', url: 'http://127.0.0.1:9077/switchover', body: { leader: 'pg1', candidate: 'pg3' } })
+    expect(deps.apiImpl.calls).toEqual([])
+  })
+
+  it('asks patronictl\'s questions in order and aborts on "no"', async () => {
+    const prompt = new ScriptedPrompter(['', 'pg2', 'now', false])
+    const e = await error(failoverOrSwitchover(testDeps(demo(), { prompt }), sw({ force: false })))
+    expect(prompt.asked).toHaveLength(4)
+    expect(prompt.asked[0]).toBe('Primary [pg1]')
+    expect(prompt.asked[1]).toBe("Candidate ['pg2', 'pg3'] []")
+    expect(prompt.asked[3]).toBe('Are you sure you want to switchover cluster demo, demoting current leader pg1?')
+    expect(prompt.asked[2]).toMatch(/^When should the switchover take place \(e\.g\. \d{4}-\d\d-\d\dT\d\d:\d\d \)  \[now\]$/)
+    expect(e.message).toBe('Aborting switchover')
+  })
+
+  it('failover to an asynchronous node in sync mode asks first', async () => {
+    const records = demo({ config: { synchronous_mode: true }, sync: { leader: 'pg1', sync_standby: 'pg2' } })
+    const prompt = new ScriptedPrompter([false])
+    const e = await error(failoverOrSwitchover(testDeps(records, { prompt }), sw({ action: 'failover', candidate: 'pg3', force: false })))
+    expect(prompt.asked).toEqual(['Are you sure you want to failover to the asynchronous node pg3?'])
+    expect(e.message).toBe('Aborting failover')
+  })
+})
+
+describe('member selection, restart, pause, flush', () => {
+  const cluster = () => buildCluster({ scope: 'demo', leader: 'pg1', members: { pg1: member4(1), pg2: member4(2), pg3: member4(3) } })
+  it.each([
+    [[], 'replica', ['pg2', 'pg3']],
+    [['pg2'], 'any', ['pg2']],
+    [[], 'leader', ['pg1']],
+  ] as const)('names %j role %s', (names, role, expected) => {
+    expect(selectMembers(cluster(), names, role).map((m) => m.name)).toEqual(expected)
+  })
+  it('selection errors', () => {
+    expect(() => selectMembers(cluster(), ['pg1'], 'replica')).toThrow('No replica among provided members')
+    expect(() => selectMembers(cluster(), ['x'], 'any')).toThrow('x is not a member of cluster')
+    expect(() => selectMembers(buildCluster({ scope: 'e', initialize: '1' }), [], 'any')).toThrow("e cluster doesn't have any members")
+  })
+
+  const restart = (o: Partial<RestartOptions> = {}): RestartOptions => ({ scope: 'demo', names: [], role: 'any', any: false, pending: false, force: true, dryRun: false, parallel: 2, random: () => 0, ...o })
+
+  it('restart bodies, scheduled restart and version checks', async () => {
+    const deps = testDeps(demo())
+    await restartMembers(deps, restart({ names: ['pg2'], scheduled: '2030-01-01T00:00:00+00:00', pgVersion: '15.4', timeout: '30' }))
+    expect(deps.apiImpl.calls).toEqual([{ method: 'POST /restart', member: 'pg2', body: { schedule: '2030-01-01T00:00:00+00:00', postgres_version: '15.4', timeout: '30' } }])
+    expect(() => checkPgVersion('10')).toThrow('Invalid PostgreSQL version format: X.Y or X.Y.Z is accepted: 10')
+    expect(() => checkPgVersion('a.b')).toThrow('Invalid PostgreSQL version: a.b')
+  })
+
+  it('restart outcomes: 409 and errors fail the member, others succeed', async () => {
+    const api = new RecordingApi((c) => (c.member === 'pg2' ? { status: 409, text: 'Another restart is already scheduled' } : c.member === 'pg3' ? { status: 503, text: 'restart conditions are not satisfied' } : { status: 200, text: 'restarted successfully' }))
+    const deps = testDeps(demo(), { api })
+    const r = await restartMembers(deps, restart())
+    expect(r.members.map((m) => m.message)).toEqual([
+      'Success: restart on member pg1',
+      'Failed: another restart is already scheduled on member pg2',
+      'Failed: restart for member pg3, status code=503, (restart conditions are not satisfied)',
+    ])
+  })
+
+  it('--any restarts one member; --pending only members pending a restart', async () => {
+    const records = demo({ members: { pg1: member4(1), pg2: member4(2, { pending_restart: true }), pg3: member4(3) } })
+    const deps = testDeps(records)
+    await restartMembers(deps, restart({ pending: true }))
+    expect(deps.apiImpl.calls.map((c) => c.member)).toEqual(['pg2'])
+    const any = testDeps(records)
+    await restartMembers(any, restart({ any: true, random: () => 0.99 }))
+    expect(any.apiImpl.calls.map((c) => c.member)).toEqual(['pg3'])
+    const none = await error(restartMembers(testDeps(demo()), restart({ pending: true })))
+    expect(none.message).toMatch(/No member needs a restart/)
+  })
+
+  it('restart confirmation texts', async () => {
+    const prompt = new ScriptedPrompter(['2030-01-01T10:00:00+02:00', false])
+    const e = await error(restartMembers(testDeps(demo(), { prompt }), restart({ force: false, names: ['pg2', 'pg3'] })))
+    expect(prompt.asked[1]).toBe('Are you sure you want to schedule restart of members pg2, pg3 at 2030-01-01 10:00:00+02:00?')
+    expect(e.message).toBe('Aborted scheduled restart')
+  })
+
+  it('pause: already paused, not accessible, member-by-member fallback', async () => {
+    expect((await error(togglePause(testDeps(demo({ config: { pause: true } })), { scope: 'demo', paused: true, wait: false, loopWait: 10 }))).message).toBe('Cluster is already paused')
+    expect((await error(togglePause(testDeps(demo()), { scope: 'demo', paused: false, wait: false, loopWait: 10 }))).message).toBe('Cluster is not paused')
+    const api = new RecordingApi((c) => (c.member === 'pg1' ? unreachable('pg1') : { status: 200, text: '{}' }))
+    const deps = testDeps(demo(), { api })
+    const r = await togglePause(deps, { scope: 'demo', paused: true, wait: false, loopWait: 10 })
+    expect(api.calls.map((c) => c.member)).toEqual(['pg1', 'pg2'])
+    expect(api.calls[1]?.body).toEqual({ pause: true })
+    expect(r.member).toBe('pg2')
+    expect(deps.err).toEqual(['Member pg1 is not accessible'])
+    const all = await error(togglePause(testDeps(demo(), { api: new RecordingApi((c) => unreachable(c.member)) }), { scope: 'demo', paused: true, wait: false, loopWait: 10 }))
+    expect(all.message).toBe('Can not find accessible cluster member')
+  })
+
+  it('pause --wait reports the members that did not follow', async () => {
+    const e = await error(togglePause(testDeps(demo()), { scope: 'demo', paused: true, wait: true, loopWait: 2 }))
+    expect(e.message).toBe("pg1, pg2, pg3 members didn't recognized pause state after 3 seconds")
+  })
+
+  it('flush switchover: nothing scheduled, REST delete, DCS fallback with compare-and-set', async () => {
+    const none = testDeps(demo())
+    expect((await flushSwitchover(none, { scope: 'demo' })).via).toBe('none')
+    const scheduled = demo({ failover: { leader: 'pg1', member: 'pg2', scheduled_at: '2030-01-01T00:00:00+00:00' } })
+    const rest = testDeps(scheduled)
+    expect((await flushSwitchover(rest, { scope: 'demo' })).via).toBe('rest')
+    expect(rest.apiImpl.calls[0]).toEqual({ method: 'DELETE /switchover', member: 'pg1' })
+    const dcs = testDeps(scheduled, { api: new RecordingApi((c) => unreachable(c.member)) })
+    expect((await flushSwitchover(dcs, { scope: 'demo' })).via).toBe('dcs')
+    expect(dcs.store.data.get('/service/demo/failover')?.value).toBe('{}')
+  })
+})
+
+describe('edit-config', () => {
+  it('parses settings; GUC names keep their dots; null removes and prunes', () => {
+    expect(parseSetting('postgresql.parameters.pg_stat_statements.max=1000')).toEqual({ path: ['postgresql', 'parameters', 'pg_stat_statements.max'], value: 1000 })
+    expect(parseSetting("ttl='30'")).toEqual({ path: ['ttl'], value: '30' })
+    expect(() => parseSetting('ttl')).toThrow('Invalid parameter setting ttl')
+    expect(() => parseSetting('=1')).toThrow('Invalid parameter setting =1')
+    const edited = editConfig({ ttl: 20, postgresql: { parameters: { a: 1 } } }, { set: ['postgresql.parameters.a=null', 'synchronous_mode=true'], pg: ['work_mem=4MB'] })
+    expect(edited).toEqual({ ttl: 20, postgresql: { parameters: { work_mem: '4MB' } }, synchronous_mode: true })
+    expect(editConfig({ a: { b: 1 } }, { set: ['a.b=null'], pg: [] })).toEqual({})
+    expect(editConfig({ ttl: 20, x: 1 }, { replace: { ttl: 30 }, apply: { y: 2 }, set: [], pg: [] })).toEqual({ ttl: 30, y: 2 })
+  })
+
+  it('refuses what Patroni cannot use', () => {
+    expect(configProblems({ ttl: '30s' })).toEqual(['ttl must be a whole number of seconds, not "30s"'])
+    expect(configProblems({ ttl: 20, loop_wait: 10, retry_timeout: 10 })).toEqual(['loop_wait + 2 * retry_timeout (30) must not exceed ttl (20)'])
+    expect(configProblems({ postgresql: { parameters: { max_connections: '500ABC' } } })).toEqual(['postgresql.parameters.max_connections must be a whole number, not "500ABC"'])
+    expect(configProblems({ ttl: 30, loop_wait: 10, retry_timeout: 10, postgresql: { parameters: { max_connections: 100 } } })).toEqual([])
+  })
+
+  it('writes with compare-and-set; a concurrent change is refused', async () => {
+    const deps = testDeps(demo(), {
+      prompt: {
+        confirm: async () => {
+          // someone else edits the config while we are asking
+          await deps.store.put('/service/demo/config', '{"ttl":99}')
+          return true
+        },
+        input: async () => '',
+      },
+    })
+    const e = await error(editClusterConfig(deps, { scope: 'demo', set: ['ttl=30'], pg: [], quiet: false, force: false }))
+    expect(e).toBeInstanceOf(VersionConflictError)
+    expect(e.message).toBe('Config modification aborted due to concurrent changes')
+    expect(e.exitCode).toBe(5)
+    expect(deps.store.data.get('/service/demo/config')?.value).toBe('{"ttl":99}')
+  })
+
+  it('prints difflib-style diff, "Not changed", and needs --force for stdin', async () => {
+    const deps = testDeps(demo())
+    await editClusterConfig(deps, { scope: 'demo', set: ['ttl=30'], pg: [], quiet: false, force: true })
+    expect(deps.out).toHaveLength(2)
+    expect(deps.out[0]).toMatch(/^--- \n\+\+\+ \n@@ /)
+    expect(deps.out[0]).toContain('-ttl: 20\n+ttl: 30')
+    expect(deps.out[1]).toBe('Configuration changed')
+    expect(JSON.parse(deps.store.data.get('/service/demo/config')?.value ?? '{}')).toMatchObject({ ttl: 30 })
+    const same = testDeps(demo())
+    await editClusterConfig(same, { scope: 'demo', set: ['ttl=20'], pg: [], quiet: false, force: true })
+    expect(same.out).toEqual(['Not changed'])
+    const stdin = await error(editClusterConfig(testDeps(demo()), { scope: 'demo', set: [], pg: [], apply: { text: 'ttl: 40', source: 'stdin' }, quiet: true, force: false }))
+    expect(stdin).toBeInstanceOf(UsageError)
+  })
+
+  it('unified diff matches difflib for additions at the top', () => {
+    expect(unifiedDiff('ttl: 20\n', 'loop_wait: 2\nttl: 20\n')).toBe('--- \n+++ \n@@ -1 +1,2 @@\n+loop_wait: 2\n ttl: 20')
+  })
+})
+
+describe('remove', () => {
+  const table = () => 'TABLE'
+  it('interactive: the three questions', async () => {
+    const prompt = new ScriptedPrompter(['demo', 'Yes I am aware', 'pg1'])
+    const deps = testDeps(demo(), { prompt })
+    await removeCluster(deps, { scope: 'demo', table })
+    expect(prompt.asked).toEqual([
+      'Please confirm the cluster name to remove []',
+      'You are about to remove all information in DCS for demo, please type: "Yes I am aware" []',
+      'This cluster currently is healthy. Please specify the leader name to continue []',
+    ])
+    expect([...deps.store.data.keys()]).toEqual([])
+  })
+  it.each([
+    [['demox'], 'Cluster names specified do not match'],
+    [['demo', 'yes'], 'You did not exactly type "Yes I am aware"'],
+    [['demo', 'Yes I am aware', 'pg2'], 'You did not specify the current leader of the cluster'],
+  ])('wrong answers %j', async (answers, message) => {
+    const deps = testDeps(demo(), { prompt: new ScriptedPrompter(answers) })
+    expect((await error(removeCluster(deps, { scope: 'demo', table }))).message).toBe(message)
+    expect(deps.store.writes).toEqual([])
+  })
+  it('scripted: --confirm-name and --confirm-leader', async () => {
+    expect((await error(removeCluster(testDeps(demo()), { scope: 'demo', table, confirmName: 'demo' }))).message).toBe('You did not specify the current leader of the cluster')
+    const ok = testDeps(demo())
+    expect((await removeCluster(ok, { scope: 'demo', table, confirmName: 'demo', confirmLeader: 'pg1' })).removed).toBe(true)
+  })
+})
+
+describe('scheduled times', () => {
+  it('parses ISO forms and prints Python isoformat/str', () => {
+    const s = parseScheduled('2026-11-25T18:30:00+02:00')
+    expect(s && isoformat(s)).toBe('2026-11-25T18:30:00+02:00')
+    expect(s && pythonStr(s)).toBe('2026-11-25 18:30:00+02:00')
+    expect(isoformat(parseScheduled('2026-11-25 18:30Z') ?? { at: new Date(0), offsetMinutes: 0 })).toBe('2026-11-25T18:30:00+00:00')
+    expect(parseScheduled('2026-02-30T00:00')).toBeUndefined()
+    expect(parseScheduled('tomorrow')).toBeUndefined()
+  })
+})
+
+describe('clock helper sanity', () => {
+  it('advances', () => {
+    const c = fixedClock(0)
+    c.advance(5)
+    expect(c.now().getTime()).toBe(5)
+  })
+})
