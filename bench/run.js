@@ -22,7 +22,10 @@ let sandboxDir
 if (!config) {
   sandboxDir = mkdtempSync(join(tmpdir(), 'ptctl-bench-'))
   process.stderr.write(`starting a sandbox cluster in ${sandboxDir}\n`)
-  config = execFileSync(process.execPath, [bin, 'sandbox', 'up', '--dir', sandboxDir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim()
+  config = execFileSync(process.execPath, [bin, 'sandbox', 'up', '--dir', sandboxDir], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  }).trim()
 }
 
 const node = process.execPath

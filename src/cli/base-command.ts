@@ -149,7 +149,12 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       message = error.message
     } else if (error instanceof Errors.CLIError || /Parse|Flag|Arg/.test(error.constructor.name)) {
       code = ExitCode.usage
-      message = (error.message.split('\n')[0] ?? '').trim()
+      // oclif puts the detail on later lines ("Parsing --x\n\tExpected ..."); keep them, drop its help hint
+      message = error.message
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l !== '' && !l.startsWith('See more help'))
+        .join(': ')
     } else {
       code = ExitCode.actionFailed
       message = `unexpected error: ${error.message}`

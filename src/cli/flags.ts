@@ -31,7 +31,7 @@ export const globalFlagsFor = (shortNames: boolean) => ({
     helpGroup: 'GLOBAL',
   }),
   'request-timeout': Flags.string({
-    description: 'Same as --timeout (for restart, whose --timeout is patronictl\'s PostgreSQL restart timeout)',
+    description: "Same as --timeout (for restart, whose --timeout is patronictl's PostgreSQL restart timeout)",
     helpGroup: 'GLOBAL',
   }),
   json: Flags.boolean({ description: 'Print one JSON document on stdout', helpGroup: 'GLOBAL' }),

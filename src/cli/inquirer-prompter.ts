@@ -2,7 +2,8 @@ import { InterruptedError } from '../errors.js'
 import type { Prompter } from './prompter.js'
 
 function interrupted(e: unknown): never {
-  if (e instanceof Error && (e.name === 'ExitPromptError' || e.name === 'AbortPromptError')) throw new InterruptedError()
+  if (e instanceof Error && (e.name === 'ExitPromptError' || e.name === 'AbortPromptError'))
+    throw new InterruptedError()
   throw e
 }
 
@@ -14,6 +15,9 @@ export const inquirerPrompter: Prompter = {
   },
   input: async (q) => {
     const { input } = await import('@inquirer/prompts')
-    return input({ message: q.message, ...(q.default !== undefined ? { default: q.default } : {}) }, { output: process.stderr }).catch(interrupted)
+    return input(
+      { message: q.message, ...(q.default !== undefined ? { default: q.default } : {}) },
+      { output: process.stderr },
+    ).catch(interrupted)
   },
 }

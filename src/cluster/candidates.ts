@@ -21,7 +21,11 @@ export function isNoFailover(member: Member): boolean {
 
 function maximumLag(cluster: Cluster): number {
   const v = cluster.config?.value['maximum_lag_on_failover']
-  return typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : DEFAULT_MAXIMUM_LAG_ON_FAILOVER
+  return typeof v === 'number'
+    ? v
+    : typeof v === 'string' && /^\d+$/.test(v)
+      ? Number(v)
+      : DEFAULT_MAXIMUM_LAG_ON_FAILOVER
 }
 
 /** Lag in bytes from the leader's last known position; undefined when the member published no position. */
@@ -52,7 +56,8 @@ export function checkCandidates(cluster: Cluster, action: 'switchover' | 'failov
     }
     if (action === 'switchover' && sync && cluster.leader?.value !== m.name) {
       const role = memberRole(cluster, m.name)
-      if (role !== 'sync_standby' && role !== 'quorum_standby') reasons.push('is not a synchronous standby (synchronous_mode is on)')
+      if (role !== 'sync_standby' && role !== 'quorum_standby')
+        reasons.push('is not a synchronous standby (synchronous_mode is on)')
     }
     return { name: m.name, eligible: reasons.length === 0, reasons }
   })

@@ -17,7 +17,10 @@ export function parseSetting(pair: string): { path: string[]; value: unknown } {
   }
   const parts = key.split('.')
   // PostgreSQL parameter names keep their dots (pg_stat_statements.max)
-  const path = parts[0] === 'postgresql' && parts[1] === 'parameters' && parts.length > 3 ? ['postgresql', 'parameters', parts.slice(2).join('.')] : parts
+  const path =
+    parts[0] === 'postgresql' && parts[1] === 'parameters' && parts.length > 3
+      ? ['postgresql', 'parameters', parts.slice(2).join('.')]
+      : parts
   return { path, value }
 }
 
@@ -59,7 +62,16 @@ export function editConfig(
   return config
 }
 
-const WHOLE_NUMBERS = ['ttl', 'loop_wait', 'retry_timeout', 'maximum_lag_on_failover', 'primary_start_timeout', 'primary_stop_timeout', 'master_start_timeout', 'max_timelines_history']
+const WHOLE_NUMBERS = [
+  'ttl',
+  'loop_wait',
+  'retry_timeout',
+  'maximum_lag_on_failover',
+  'primary_start_timeout',
+  'primary_stop_timeout',
+  'master_start_timeout',
+  'max_timelines_history',
+]
 
 /**
  * The checks patronictl never makes (patroni#1471, #3311): Patroni's own timing rule and whole numbers where
@@ -71,7 +83,10 @@ export function configProblems(config: PlainObject): string[] {
     const v = config[k]
     if (v === undefined || v === null) return undefined
     const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v.trim()) ? Number(v) : NaN
-    if (!Number.isInteger(n) || n < 0) problems.push(`${k} must be a whole number of ${k === 'maximum_lag_on_failover' ? 'bytes' : 'seconds'}, not ${JSON.stringify(v)}`)
+    if (!Number.isInteger(n) || n < 0)
+      problems.push(
+        `${k} must be a whole number of ${k === 'maximum_lag_on_failover' ? 'bytes' : 'seconds'}, not ${JSON.stringify(v)}`,
+      )
     return Number.isInteger(n) ? n : undefined
   }
   const values = Object.fromEntries(WHOLE_NUMBERS.map((k) => [k, num(k)]))
@@ -83,11 +98,23 @@ export function configProblems(config: PlainObject): string[] {
   const pg = config['postgresql']
   if (pg !== undefined && !isPlainObject(pg)) problems.push('postgresql must be a mapping')
   const params = isPlainObject(pg) ? pg['parameters'] : undefined
-  if (params !== undefined && params !== null && !isPlainObject(params)) problems.push('postgresql.parameters must be a mapping')
+  if (params !== undefined && params !== null && !isPlainObject(params))
+    problems.push('postgresql.parameters must be a mapping')
   if (isPlainObject(params)) {
-    for (const k of ['max_connections', 'max_wal_senders', 'max_replication_slots', 'max_worker_processes', 'max_prepared_transactions', 'max_locks_per_transaction']) {
+    for (const k of [
+      'max_connections',
+      'max_wal_senders',
+      'max_replication_slots',
+      'max_worker_processes',
+      'max_prepared_transactions',
+      'max_locks_per_transaction',
+    ]) {
       const v = params[k]
-      if (v !== undefined && v !== null && !(typeof v === 'number' ? Number.isInteger(v) : /^\d+$/.test(String(v).trim()))) {
+      if (
+        v !== undefined &&
+        v !== null &&
+        !(typeof v === 'number' ? Number.isInteger(v) : /^\d+$/.test(String(v).trim()))
+      ) {
         problems.push(`postgresql.parameters.${k} must be a whole number, not ${JSON.stringify(v)}`)
       }
     }

@@ -24,7 +24,8 @@ export function candidateNames(cluster: Cluster): string[] {
 export function checkLeader(cluster: Cluster, given: string | undefined): string {
   const leader = cluster.leader?.value
   if (leader === undefined) throw new ActionError('This cluster has no leader')
-  if (given !== undefined && given !== leader) throw new ActionError(`Member ${given} is not the leader of cluster ${cluster.scope}`)
+  if (given !== undefined && given !== leader)
+    throw new ActionError(`Member ${given} is not the leader of cluster ${cluster.scope}`)
   return leader
 }
 
@@ -44,12 +45,18 @@ export function checkCandidate(cluster: Cluster, action: FailoverAction, candida
   if (candidate === undefined) {
     if (action === 'failover') throw new ActionError('Failover could be performed only to a specific candidate')
     if (!checks.some((c) => c.eligible)) {
-      throw new ActionError(`No eligible candidate for ${action}: ${checks.filter((c) => c.name !== cluster.leader?.value).map(describeEligibility).join('; ')}`)
+      throw new ActionError(
+        `No eligible candidate for ${action}: ${checks
+          .filter((c) => c.name !== cluster.leader?.value)
+          .map(describeEligibility)
+          .join('; ')}`,
+      )
     }
     return checks
   }
   if (!candidateNames(cluster).includes(candidate)) {
-    if (candidate === cluster.leader?.value) throw new ActionError(`Member ${candidate} is already the leader of cluster ${cluster.scope}`)
+    if (candidate === cluster.leader?.value)
+      throw new ActionError(`Member ${candidate} is already the leader of cluster ${cluster.scope}`)
     throw new ActionError(`Member ${candidate} does not exist in cluster ${cluster.scope} or is tagged as nofailover`)
   }
   const mine = checks.find((c) => c.name === candidate)

@@ -10,9 +10,13 @@ import { editClusterConfig } from '../services/edit-config.js'
 
 function readSource(path: string): { text: string; source: string } {
   try {
-    return path === '-' ? { text: readFileSync(0, 'utf8'), source: 'stdin' } : { text: readFileSync(path, 'utf8'), source: path }
+    return path === '-'
+      ? { text: readFileSync(0, 'utf8'), source: 'stdin' }
+      : { text: readFileSync(path, 'utf8'), source: path }
   } catch (e) {
-    throw new UsageError(`Cannot read ${path === '-' ? 'stdin' : path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`)
+    throw new UsageError(
+      `Cannot read ${path === '-' ? 'stdin' : path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    )
   }
 }
 
@@ -23,13 +27,27 @@ export default class EditConfig extends BaseCommand<typeof EditConfig> {
   static override args = { clusterName: Args.string({ description: 'cluster name (default: scope from the config)' }) }
   static override flags = {
     quiet: Flags.boolean({ char: 'q', description: 'Do not show changes' }),
-    set: Flags.string({ char: 's', multiple: true, description: 'Set specific configuration value. Can be specified multiple times' }),
-    pg: Flags.string({ char: 'p', multiple: true, description: 'Set specific PostgreSQL parameter value. Shorthand for -s postgresql.parameters. Can be specified multiple times' }),
+    set: Flags.string({
+      char: 's',
+      multiple: true,
+      description: 'Set specific configuration value. Can be specified multiple times',
+    }),
+    pg: Flags.string({
+      char: 'p',
+      multiple: true,
+      description:
+        'Set specific PostgreSQL parameter value. Shorthand for -s postgresql.parameters. Can be specified multiple times',
+    }),
     apply: Flags.string({ description: 'Apply configuration from file. Use - for stdin.' }),
-    replace: Flags.string({ description: 'Apply configuration from file, replacing existing configuration. Use - for stdin.' }),
+    replace: Flags.string({
+      description: 'Apply configuration from file, replacing existing configuration. Use - for stdin.',
+    }),
     force: forceFlag,
   }
-  static override examples = ['<%= config.bin %> edit-config demo -s ttl=30 -p max_connections=200 --force', 'cat new.yaml | <%= config.bin %> edit-config demo --replace - --force']
+  static override examples = [
+    '<%= config.bin %> edit-config demo -s ttl=30 -p max_connections=200 --force',
+    'cat new.yaml | <%= config.bin %> edit-config demo --replace - --force',
+  ]
 
   async run(): Promise<void> {
     const f = this.flags

@@ -11,7 +11,11 @@ export default class Failover extends BaseCommand<typeof Failover> {
   static override args = { clusterName: Args.string({ description: 'cluster name (default: scope from the config)' }) }
   static override flags = {
     candidate: Flags.string({ description: 'The name of the candidate' }),
-    leader: Flags.string({ aliases: ['primary', 'master'], description: 'The name of the current leader (3.x runbooks)', hidden: true }),
+    leader: Flags.string({
+      aliases: ['primary', 'master'],
+      description: 'The name of the current leader (3.x runbooks)',
+      hidden: true,
+    }),
     force: forceFlag,
     'dry-run': dryRunFlag,
     wait: waitFlag('the new leader runs and the other members follow it'),

@@ -19,13 +19,18 @@ export default class Flush extends BaseCommand<typeof Flush> {
     rest: Args.string({ description: '[MEMBER_NAMES]... then restart or switchover' }),
   }
   static override flags = { role: roleFlag('Flush only members with this role', 'any'), force: forceFlag }
-  static override examples = ['<%= config.bin %> flush demo switchover', '<%= config.bin %> flush demo pg2 restart --force']
+  static override examples = [
+    '<%= config.bin %> flush demo switchover',
+    '<%= config.bin %> flush demo pg2 restart --force',
+  ]
 
   async run(): Promise<void> {
     const [scope = '', ...rest] = this.positionals
     const target = rest.pop()
     if (target === undefined || !(TARGETS as readonly string[]).includes(target)) {
-      throw new UsageError(`Missing or invalid target: give restart or switchover as the last argument${target ? ` (got ${target})` : ''}`)
+      throw new UsageError(
+        `Missing or invalid target: give restart or switchover as the last argument${target ? ` (got ${target})` : ''}`,
+      )
     }
     const role = this.flags.role ?? 'any'
     if (!isCtlRole(role)) throw new UsageError(`Invalid role ${role}`)

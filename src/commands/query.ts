@@ -14,11 +14,16 @@ import { readCluster } from '../services/read-clusters.js'
 
 export default class Query extends BaseCommand<typeof Query> {
   static override summary = 'Query a Patroni PostgreSQL member'
-  static override description = 'A SQL error or a member that cannot be reached exits 1 (patronictl prints them as a row and exits 0).'
+  static override description =
+    'A SQL error or a member that cannot be reached exits 1 (patronictl prints them as a row and exits 0).'
   static override baseFlags = globalFlagsFor(false)
   static override args = { clusterName: Args.string({ description: 'cluster name (default: scope from the config)' }) }
   static override flags = {
-    format: Flags.string({ description: 'Output format (pretty, tsv, json, yaml)', default: 'tsv', options: [...OUTPUT_FORMATS] }),
+    format: Flags.string({
+      description: 'Output format (pretty, tsv, json, yaml)',
+      default: 'tsv',
+      options: [...OUTPUT_FORMATS],
+    }),
     file: Flags.string({ char: 'f', description: 'Execute the SQL commands from this file' }),
     password: Flags.boolean({ description: 'force password prompt' }),
     username: Flags.string({ char: 'U', description: 'database user name' }),
@@ -29,13 +34,19 @@ export default class Query extends BaseCommand<typeof Query> {
     command: Flags.string({ char: 'c', description: 'The SQL commands to execute' }),
     dbname: Flags.string({ char: 'd', description: 'database name to connect to' }),
   }
-  static override examples = ['<%= config.bin %> query demo -U postgres -c "SELECT 1"', '<%= config.bin %> query demo -r replica -f check.sql --format pretty']
+  static override examples = [
+    '<%= config.bin %> query demo -U postgres -c "SELECT 1"',
+    '<%= config.bin %> query demo -r replica -f check.sql --format pretty',
+  ]
 
   async run(): Promise<void> {
     const f = this.flags
-    if (f.role !== undefined && f.member !== undefined) throw new UsageError('--role and --member are mutually exclusive options')
-    if (f.file !== undefined && f.command !== undefined) throw new UsageError('--file and --command are mutually exclusive options')
-    if (f.file === undefined && f.command === undefined) throw new UsageError('You need to specify either --command or --file')
+    if (f.role !== undefined && f.member !== undefined)
+      throw new UsageError('--role and --member are mutually exclusive options')
+    if (f.file !== undefined && f.command !== undefined)
+      throw new UsageError('--file and --command are mutually exclusive options')
+    if (f.file === undefined && f.command === undefined)
+      throw new UsageError('You need to specify either --command or --file')
     if (f.role !== undefined && !isCtlRole(f.role)) throw new UsageError(`Invalid role ${f.role}`)
     let sql = f.command ?? ''
     if (f.file !== undefined) {
@@ -46,7 +57,9 @@ export default class Query extends BaseCommand<typeof Query> {
       }
     }
     const ctx = this.ctx()
-    const password = f.password ? await ctx.prompt.input({ message: 'Password', flag: 'PGPASSWORD in the environment' }) : undefined
+    const password = f.password
+      ? await ctx.prompt.input({ message: 'Password', flag: 'PGPASSWORD in the environment' })
+      : undefined
     const cluster = await readCluster(await ctx.dcs(), this.clusterName(this.args.clusterName))
     const format = (this.jsonMode ? 'json' : f.format) as OutputFormat
     await runWatched(ctx, watchInterval(f), async () => {
@@ -61,7 +74,10 @@ export default class Query extends BaseCommand<typeof Query> {
       })
       const table = queryTable(result)
       if (format === 'tsv') {
-        const lines = [result.columns.join(f.delimiter), ...result.rows.map((r) => r.map((v) => v ?? 'None').join(f.delimiter))]
+        const lines = [
+          result.columns.join(f.delimiter),
+          ...result.rows.map((r) => r.map((v) => v ?? 'None').join(f.delimiter)),
+        ]
         ctx.streams.out(lines.join('\n'))
       } else {
         ctx.streams.out(renderTable(table, format))

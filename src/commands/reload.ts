@@ -21,7 +21,13 @@ export default class Reload extends BaseCommand<typeof Reload> {
     const [scope = '', ...names] = this.positionals
     const role = this.flags.role ?? 'any'
     if (!isCtlRole(role)) throw new UsageError(`Invalid role ${role}`)
-    const result = await reloadMembers(await this.actionDeps(), { scope, names, role, force: this.flags.force, loopWait: this.ctx().config.loopWait })
+    const result = await reloadMembers(await this.actionDeps(), {
+      scope,
+      names,
+      role,
+      force: this.flags.force,
+      loopWait: this.ctx().config.loopWait,
+    })
     if (this.jsonMode) this.printJson(result)
     const failed = failedMembers(result)
     if (failed.length > 0) throw new ActionError(`reload failed on ${failed.map((m) => m.member).join(', ')}`)

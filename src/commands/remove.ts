@@ -9,14 +9,17 @@ import { removeCluster } from '../services/remove.js'
 export default class Remove extends BaseCommand<typeof Remove> {
   static override summary = 'Remove cluster from DCS'
   static override description =
-    'Asks patronictl\'s three questions; scripts answer them with --confirm-name (and --confirm-leader while the cluster has a leader). Running Patroni nodes re-create their keys within seconds.'
+    "Asks patronictl's three questions; scripts answer them with --confirm-name (and --confirm-leader while the cluster has a leader). Running Patroni nodes re-create their keys within seconds."
   static override args = { clusterName: Args.string({ required: true, description: 'cluster name' }) }
   static override flags = {
     format: formatFlag,
     'confirm-name': Flags.string({ description: 'The cluster name again, instead of the prompts' }),
     'confirm-leader': Flags.string({ description: 'The current leader, when the cluster has one' }),
   }
-  static override examples = ['<%= config.bin %> remove demo', '<%= config.bin %> remove demo --confirm-name demo --confirm-leader pg1']
+  static override examples = [
+    '<%= config.bin %> remove demo',
+    '<%= config.bin %> remove demo --confirm-name demo --confirm-leader pg1',
+  ]
 
   async run(): Promise<void> {
     const scope = this.args.clusterName

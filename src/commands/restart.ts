@@ -26,7 +26,9 @@ export default class Restart extends BaseCommand<typeof Restart> {
     scheduled: Flags.string({ description: 'Timestamp of a scheduled restart in unambiguous format (e.g. ISO 8601)' }),
     'pg-version': Flags.string({ description: 'Restart if the PostgreSQL version is less than provided (e.g. 9.5.2)' }),
     pending: Flags.boolean({ description: 'Restart if pending' }),
-    timeout: Flags.string({ description: 'Return error and fail over if necessary when restarting takes longer than this.' }),
+    timeout: Flags.string({
+      description: 'Return error and fail over if necessary when restarting takes longer than this.',
+    }),
     force: forceFlag,
     'dry-run': dryRunFlag,
     wait: waitFlag('the restarted members run again'),
@@ -48,8 +50,14 @@ export default class Restart extends BaseCommand<typeof Restart> {
     const deps = await this.actionDeps()
     const waitTimeoutMs = parseWaitTimeout(f['wait-timeout'], 120)
     if (f.rolling) {
-      if (f.scheduled !== undefined || f.any || f['dry-run']) throw new UsageError('--rolling cannot be combined with --scheduled, --any or --dry-run')
-      const result = await rollingRestart(deps, { scope, force: f.force, waitTimeoutMs, ...(f.timeout !== undefined ? { timeout: f.timeout } : {}) })
+      if (f.scheduled !== undefined || f.any || f['dry-run'])
+        throw new UsageError('--rolling cannot be combined with --scheduled, --any or --dry-run')
+      const result = await rollingRestart(deps, {
+        scope,
+        force: f.force,
+        waitTimeoutMs,
+        ...(f.timeout !== undefined ? { timeout: f.timeout } : {}),
+      })
       if (this.jsonMode) this.printJson(result)
       return
     }
@@ -68,7 +76,10 @@ export default class Restart extends BaseCommand<typeof Restart> {
       ...(f.timeout !== undefined ? { timeout: f.timeout } : {}),
     })
     const restarted = result.members.filter((m) => m.ok && m.status === 200).map((m) => m.member)
-    const waited = f.wait && restarted.length > 0 ? await waitForMembersRunning(deps, { scope, members: restarted, timeoutMs: waitTimeoutMs }) : undefined
+    const waited =
+      f.wait && restarted.length > 0
+        ? await waitForMembersRunning(deps, { scope, members: restarted, timeoutMs: waitTimeoutMs })
+        : undefined
     if (this.jsonMode) this.printJson({ ...result, ...(waited ? { wait: waited } : {}) })
     const failed = failedMembers(result)
     if (failed.length > 0) throw new ActionError(`restart failed on ${failed.map((m) => m.member).join(', ')}`)

@@ -12,7 +12,9 @@ export default class Switchover extends BaseCommand<typeof Switchover> {
   static override flags = {
     leader: Flags.string({ aliases: ['primary', 'master'], description: 'The name of the current leader' }),
     candidate: Flags.string({ description: 'The name of the candidate' }),
-    scheduled: Flags.string({ description: 'Timestamp of a scheduled switchover in unambiguous format (e.g. ISO 8601)' }),
+    scheduled: Flags.string({
+      description: 'Timestamp of a scheduled switchover in unambiguous format (e.g. ISO 8601)',
+    }),
     force: forceFlag,
     'dry-run': dryRunFlag,
     wait: waitFlag('the new leader runs and the other members follow it'),

@@ -149,7 +149,12 @@ export class UndiciPatroniApi implements PatroniApi {
   }
 
   reinitialize(agent: AgentRef, body: { force: boolean; from_leader?: boolean }): Promise<AgentAnswer> {
-    return this.action(agent, { method: 'POST', path: '/reinitialize', body, timeoutMs: Math.max(this.timeoutMs, 30_000) })
+    return this.action(agent, {
+      method: 'POST',
+      path: '/reinitialize',
+      body,
+      timeoutMs: Math.max(this.timeoutMs, 30_000),
+    })
   }
 
   patchConfig(agent: AgentRef, patch: Readonly<Record<string, unknown>>): Promise<AgentAnswer> {

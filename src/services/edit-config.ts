@@ -59,7 +59,10 @@ export async function editClusterConfig(deps: ActionDeps, o: EditConfigOptions):
       pg: o.pg,
     })
   } else {
-    if (!o.edit) throw new UsageError('Nothing to change: give -s/--set, -p/--pg, --apply or --replace (no terminal for an editor)')
+    if (!o.edit)
+      throw new UsageError(
+        'Nothing to change: give -s/--set, -p/--pg, --apply or --replace (no terminal for an editor)',
+      )
     next = mapping(await o.edit(before), 'the edited configuration')
   }
   const after = pythonYamlDump(next)
@@ -74,13 +77,16 @@ export async function editClusterConfig(deps: ActionDeps, o: EditConfigOptions):
   const fromStdin = o.apply?.source === 'stdin' || o.replace?.source === 'stdin'
   if (!o.force) {
     if (fromStdin) throw new UsageError('Use --force option to apply changes read from stdin')
-    if (!(await deps.prompt.confirm({ message: 'Apply these changes?', flag: '--force' }))) throw new ActionError('Aborted, nothing changed')
+    if (!(await deps.prompt.confirm({ message: 'Apply these changes?', flag: '--force' })))
+      throw new ActionError('Aborted, nothing changed')
   }
   try {
     await deps.dcs.setConfig(o.scope, next, cluster.config.version)
   } catch (e) {
     if (e instanceof VersionConflictError) {
-      throw Object.assign(new VersionConflictError(e.key), { message: 'Config modification aborted due to concurrent changes' })
+      throw Object.assign(new VersionConflictError(e.key), {
+        message: 'Config modification aborted due to concurrent changes',
+      })
     }
     throw e
   }

@@ -1,5 +1,11 @@
 import { describeEligibility, type Eligibility } from '../cluster/candidates.js'
-import { checkCandidate, checkHasCandidates, checkLeader, checkSchedule, type FailoverAction } from '../cluster/failover-plan.js'
+import {
+  checkCandidate,
+  checkHasCandidates,
+  checkLeader,
+  checkSchedule,
+  type FailoverAction,
+} from '../cluster/failover-plan.js'
 import { synchronousMode, memberRole } from '../cluster/roles.js'
 import { actionTimestamp, exampleTime, isoformat, parseScheduled, type Scheduled } from '../cluster/schedule.js'
 import type { Cluster } from '../cluster/types.js'
@@ -44,7 +50,9 @@ export function topologyText(cluster: Cluster): string {
 }
 
 function unparsable(text: string): ActionError {
-  return new ActionError(`Unable to parse scheduled timestamp (${text}). It should be in an unambiguous format (e.g. ISO 8601)`)
+  return new ActionError(
+    `Unable to parse scheduled timestamp (${text}). It should be in an unambiguous format (e.g. ISO 8601)`,
+  )
 }
 
 async function askScheduled(deps: ActionDeps, o: FailoverOptions): Promise<Scheduled | undefined> {
@@ -92,7 +100,8 @@ export async function failoverOrSwitchover(deps: ActionDeps, o: FailoverOptions)
     leader = checkLeader(cluster, given)
   } else {
     leader = cluster.leader?.value
-    if (o.leader !== undefined && o.leader !== leader) throw new ActionError(`Member ${o.leader} is not the leader of cluster ${o.scope}`)
+    if (o.leader !== undefined && o.leader !== leader)
+      throw new ActionError(`Member ${o.leader} is not the leader of cluster ${o.scope}`)
   }
 
   const names = checkHasCandidates(cluster, o.action)
@@ -106,12 +115,22 @@ export async function failoverOrSwitchover(deps: ActionDeps, o: FailoverOptions)
     candidate = answer.trim() === '' ? undefined : answer.trim()
   }
   const candidates = checkCandidate(cluster, o.action, candidate)
-  for (const c of candidates) if (c.name !== cluster.leader?.value) deps.progress(`pre-flight: ${describeEligibility(c)}`)
+  for (const c of candidates)
+    if (c.name !== cluster.leader?.value) deps.progress(`pre-flight: ${describeEligibility(c)}`)
 
-  if (o.action === 'failover' && asks && candidate !== undefined && synchronousMode(cluster) !== 'off' && cluster.sync) {
+  if (
+    o.action === 'failover' &&
+    asks &&
+    candidate !== undefined &&
+    synchronousMode(cluster) !== 'off' &&
+    cluster.sync
+  ) {
     const role = memberRole(cluster, candidate)
     if (role !== 'sync_standby' && role !== 'quorum_standby') {
-      const ok = await deps.prompt.confirm({ message: `Are you sure you want to failover to the asynchronous node ${candidate}?`, flag: '--force' })
+      const ok = await deps.prompt.confirm({
+        message: `Are you sure you want to failover to the asynchronous node ${candidate}?`,
+        flag: '--force',
+      })
       if (!ok) throw new ActionError('Aborting failover')
     }
   }
@@ -134,7 +153,11 @@ export async function failoverOrSwitchover(deps: ActionDeps, o: FailoverOptions)
   const body: SwitchoverBody =
     o.action === 'failover'
       ? { candidate: candidate ?? null }
-      : { ...(leader !== undefined ? { leader } : {}), candidate: candidate ?? null, ...(scheduledAt ? { scheduled_at: scheduledAt } : {}) }
+      : {
+          ...(leader !== undefined ? { leader } : {}),
+          candidate: candidate ?? null,
+          ...(scheduledAt ? { scheduled_at: scheduledAt } : {}),
+        }
   const base = {
     action: o.action,
     cluster: o.scope,
@@ -154,13 +177,20 @@ export async function failoverOrSwitchover(deps: ActionDeps, o: FailoverOptions)
   let outcome: FailoverOutcome
   let message: string
   try {
-    const answer = await (o.action === 'switchover' ? api.switchover(agent, body) : api.failover(agent, body)).catch(async (e: unknown) => {
-      // Patroni builds that do not know /switchover are asked for a failover instead, as patronictl does
-      if (o.action === 'switchover' && e instanceof PatroniApiError && e.status === 501 && e.body.includes('Server does not support this operation')) {
-        return api.failover(agent, body)
-      }
-      throw e
-    })
+    const answer = await (o.action === 'switchover' ? api.switchover(agent, body) : api.failover(agent, body)).catch(
+      async (e: unknown) => {
+        // Patroni builds that do not know /switchover are asked for a failover instead, as patronictl does
+        if (
+          o.action === 'switchover' &&
+          e instanceof PatroniApiError &&
+          e.status === 501 &&
+          e.body.includes('Server does not support this operation')
+        ) {
+          return api.failover(agent, body)
+        }
+        throw e
+      },
+    )
     outcome = answer.status === 202 ? 'scheduled' : 'done'
     message = answer.text
     deps.report(`${actionTimestamp(deps.clock.now())} ${message}`)
@@ -178,7 +208,13 @@ export async function failoverOrSwitchover(deps: ActionDeps, o: FailoverOptions)
     } else if (e instanceof PatroniApiError && /status unknown/i.test(e.body)) {
       // Patroni stopped watching after ~20 s; the switchover may well go on. Find out instead of failing.
       deps.progress(`${title} status unknown after Patroni's own wait (${e.status}, ${e.body}); checking the DCS`)
-      const waited = await waitForNewLeader(deps, { scope: o.scope, ...(leader ? { oldLeader: leader } : {}), ...(candidate ? { candidate } : {}), startedAt, timeoutMs: o.waitTimeoutMs })
+      const waited = await waitForNewLeader(deps, {
+        scope: o.scope,
+        ...(leader ? { oldLeader: leader } : {}),
+        ...(candidate ? { candidate } : {}),
+        startedAt,
+        timeoutMs: o.waitTimeoutMs,
+      })
       message = `${title} confirmed: ${waited.newLeader} is the new leader`
       deps.report(`${actionTimestamp(deps.clock.now())} ${message}`)
       deps.report(topologyText(await deps.dcs.getCluster(o.scope)))
@@ -192,8 +228,16 @@ export async function failoverOrSwitchover(deps: ActionDeps, o: FailoverOptions)
 
   let wait: LeaderWaitResult | undefined
   if (o.wait && outcome !== 'scheduled') {
-    wait = await waitForNewLeader(deps, { scope: o.scope, ...(leader ? { oldLeader: leader } : {}), ...(candidate ? { candidate } : {}), startedAt, timeoutMs: o.waitTimeoutMs })
-    deps.report(`${actionTimestamp(deps.clock.now())} ${wait.newLeader} is the running leader after ${wait.secondsToLeader.toFixed(1)}s; all members follow it after ${wait.secondsToHealthy.toFixed(1)}s`)
+    wait = await waitForNewLeader(deps, {
+      scope: o.scope,
+      ...(leader ? { oldLeader: leader } : {}),
+      ...(candidate ? { candidate } : {}),
+      startedAt,
+      timeoutMs: o.waitTimeoutMs,
+    })
+    deps.report(
+      `${actionTimestamp(deps.clock.now())} ${wait.newLeader} is the running leader after ${wait.secondsToLeader.toFixed(1)}s; all members follow it after ${wait.secondsToHealthy.toFixed(1)}s`,
+    )
   }
   deps.report(topologyText(await deps.dcs.getCluster(o.scope)))
   return { ...base, outcome, message, ...(wait ? { wait } : {}) }
@@ -202,6 +246,7 @@ export async function failoverOrSwitchover(deps: ActionDeps, o: FailoverOptions)
 export function parseWaitTimeout(text: string | undefined, fallbackSeconds: number): number {
   if (text === undefined) return fallbackSeconds * 1000
   const n = Number(text)
-  if (text.trim() === '' || !Number.isFinite(n) || n <= 0) throw new UsageError(`Invalid value for --wait-timeout: ${text}`)
+  if (text.trim() === '' || !Number.isFinite(n) || n <= 0)
+    throw new UsageError(`Invalid value for --wait-timeout: ${text}`)
   return n * 1000
 }

@@ -7,12 +7,18 @@ import type { MemberActionResult, MemberOutcome } from './member-actions.js'
 import { readCluster } from './read-clusters.js'
 import type { ActionDeps } from './reporter.js'
 
-export async function flushRestarts(deps: ActionDeps, o: { scope: string; names: readonly string[]; role: CtlRole; force: boolean }): Promise<MemberActionResult> {
+export async function flushRestarts(
+  deps: ActionDeps,
+  o: { scope: string; names: readonly string[]; role: CtlRole; force: boolean },
+): Promise<MemberActionResult> {
   const cluster = await readCluster(deps.dcs, o.scope)
   const members = selectMembers(cluster, o.names, o.role)
   deps.report(topologyText(cluster))
   if (!o.force) {
-    const ok = await deps.prompt.confirm({ message: `Are you sure you want to flush members ${members.map((m) => m.name).join(', ')}?`, flag: '--force' })
+    const ok = await deps.prompt.confirm({
+      message: `Are you sure you want to flush members ${members.map((m) => m.name).join(', ')}?`,
+      flag: '--force',
+    })
     if (!ok) throw new ActionError('Aborted flush')
   }
   const api = await deps.api()
@@ -24,10 +30,27 @@ export async function flushRestarts(deps: ActionDeps, o: { scope: string; names:
     }
     try {
       const answer = await api.cancelRestart(agentOf(m))
-      outcomes.push({ member: m.name, ok: true, status: answer.status, message: `Success: flush scheduled restart for member ${m.name}` })
+      outcomes.push({
+        member: m.name,
+        ok: true,
+        status: answer.status,
+        message: `Success: flush scheduled restart for member ${m.name}`,
+      })
     } catch (e) {
-      if (e instanceof PatroniApiError) outcomes.push({ member: m.name, ok: false, status: e.status, message: `Failed: flush scheduled restart for member ${m.name}, status code=${e.status}, (${e.body})` })
-      else if (e instanceof AgentUnreachableError) outcomes.push({ member: m.name, ok: false, status: null, message: `Failed: flush scheduled restart for member ${m.name}, ${e.reason}` })
+      if (e instanceof PatroniApiError)
+        outcomes.push({
+          member: m.name,
+          ok: false,
+          status: e.status,
+          message: `Failed: flush scheduled restart for member ${m.name}, status code=${e.status}, (${e.body})`,
+        })
+      else if (e instanceof AgentUnreachableError)
+        outcomes.push({
+          member: m.name,
+          ok: false,
+          status: null,
+          message: `Failed: flush scheduled restart for member ${m.name}, ${e.reason}`,
+        })
       else throw e
     }
   }
@@ -50,7 +73,9 @@ export async function flushSwitchover(deps: ActionDeps, o: { scope: string }): P
     return { cluster: o.scope, flushed: false, via: 'none', message: 'No pending scheduled switchover' }
   }
   const api = await deps.api()
-  const ordered = [...cluster.members].sort((a, b) => Number(b.name === cluster.leader?.value) - Number(a.name === cluster.leader?.value))
+  const ordered = [...cluster.members].sort(
+    (a, b) => Number(b.name === cluster.leader?.value) - Number(a.name === cluster.leader?.value),
+  )
   for (const m of ordered) {
     if (m.apiUrl === undefined) continue
     try {

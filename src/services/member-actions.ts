@@ -27,7 +27,11 @@ export function failedMembers(result: MemberActionResult): MemberOutcome[] {
 }
 
 /** Runs `fn` for every member, at most `limit` at a time, keeping the members' order in the result. */
-export async function inParallel<T>(members: readonly Member[], limit: number, fn: (m: Member) => Promise<T>): Promise<T[]> {
+export async function inParallel<T>(
+  members: readonly Member[],
+  limit: number,
+  fn: (m: Member) => Promise<T>,
+): Promise<T[]> {
   const results: T[] = new Array(members.length)
   let next = 0
   const worker = async () => {
@@ -41,13 +45,23 @@ export async function inParallel<T>(members: readonly Member[], limit: number, f
 }
 
 function reachFailure(member: string, e: unknown, what: string): MemberOutcome {
-  if (e instanceof AgentUnreachableError) return { member, ok: false, status: null, message: `Failed: ${what} for member ${member}, ${e.reason}` }
-  if (e instanceof PatroniApiError) return { member, ok: false, status: e.status, message: `Failed: ${what} for member ${member}, status code=${e.status}, (${e.body})` }
+  if (e instanceof AgentUnreachableError)
+    return { member, ok: false, status: null, message: `Failed: ${what} for member ${member}, ${e.reason}` }
+  if (e instanceof PatroniApiError)
+    return {
+      member,
+      ok: false,
+      status: e.status,
+      message: `Failed: ${what} for member ${member}, status code=${e.status}, (${e.body})`,
+    }
   throw e
 }
 
 /** Selects members, shows the table, asks for confirmation: the common start of patronictl's member actions. */
-async function prepare(deps: ActionDeps, o: { scope: string; names: readonly string[]; role: CtlRole; force: boolean }): Promise<{ cluster: Cluster; members: Member[] }> {
+async function prepare(
+  deps: ActionDeps,
+  o: { scope: string; names: readonly string[]; role: CtlRole; force: boolean },
+): Promise<{ cluster: Cluster; members: Member[] }> {
   const cluster = await readCluster(deps.dcs, o.scope)
   const members = selectMembers(cluster, o.names, o.role)
   deps.report(topologyText(cluster))
@@ -69,7 +83,12 @@ export interface ReloadOptions {
 
 export async function reloadMembers(deps: ActionDeps, o: ReloadOptions): Promise<MemberActionResult> {
   const { members } = await prepare(deps, o)
-  await confirmOrAbort(deps, o.force, `Are you sure you want to reload members ${members.map((m) => m.name).join(', ')}?`, 'Aborted reload')
+  await confirmOrAbort(
+    deps,
+    o.force,
+    `Are you sure you want to reload members ${members.map((m) => m.name).join(', ')}?`,
+    'Aborted reload',
+  )
   const api = await deps.api()
   const outcomes = await inParallel(members, 8, async (m): Promise<MemberOutcome> => {
     try {
@@ -105,13 +124,16 @@ export interface RestartOptions {
 /** X.Y or X.Y.Z, as patronictl validates --pg-version. */
 export function checkPgVersion(text: string): string {
   const parts = text.split('.')
-  if (parts.length < 2 || parts.length > 3) throw new UsageError(`Invalid PostgreSQL version format: X.Y or X.Y.Z is accepted: ${text}`)
+  if (parts.length < 2 || parts.length > 3)
+    throw new UsageError(`Invalid PostgreSQL version format: X.Y or X.Y.Z is accepted: ${text}`)
   if (!parts.every((p) => /^\d+$/.test(p))) throw new UsageError(`Invalid PostgreSQL version: ${text}`)
   return text
 }
 
 function unparsable(text: string): ActionError {
-  return new ActionError(`Unable to parse scheduled timestamp (${text}). It should be in an unambiguous format (e.g. ISO 8601)`)
+  return new ActionError(
+    `Unable to parse scheduled timestamp (${text}). It should be in an unambiguous format (e.g. ISO 8601)`,
+  )
 }
 
 export interface RestartPlan {
@@ -121,7 +143,10 @@ export interface RestartPlan {
 }
 
 /** patronictl's restart: select, schedule, filter pending/any, confirm, version, then POST /restart per member. */
-export async function restartMembers(deps: ActionDeps, o: RestartOptions): Promise<MemberActionResult & { plan?: string[] }> {
+export async function restartMembers(
+  deps: ActionDeps,
+  o: RestartOptions,
+): Promise<MemberActionResult & { plan?: string[] }> {
   const { cluster, members: selected } = await prepare(deps, o)
   const asks = !o.force && !o.dryRun
   let scheduledText = o.scheduled
@@ -136,7 +161,8 @@ export async function restartMembers(deps: ActionDeps, o: RestartOptions): Promi
   if (scheduledText !== undefined && scheduledText.trim().toLowerCase() !== 'now') {
     scheduled = parseScheduled(scheduledText)
     if (!scheduled) throw unparsable(scheduledText)
-    if (scheduled.at.getTime() <= deps.clock.now().getTime()) throw new ActionError('Cannot schedule restart in the past')
+    if (scheduled.at.getTime() <= deps.clock.now().getTime())
+      throw new ActionError('Cannot schedule restart in the past')
   }
   let members = selected
   if (o.pending && !scheduled) members = members.filter((m) => m.pendingRestart)
@@ -146,16 +172,30 @@ export async function restartMembers(deps: ActionDeps, o: RestartOptions): Promi
   const names = members.map((m) => m.name).join(', ')
   if (asks) {
     if (o.pending && scheduled) {
-      await confirmOrAbort(deps, false, 'The nodes needing a restart will be identified at the scheduled time, and might be different from the ones showing pending restart right now. Is this fine?', 'Aborted scheduled restart')
+      await confirmOrAbort(
+        deps,
+        false,
+        'The nodes needing a restart will be identified at the scheduled time, and might be different from the ones showing pending restart right now. Is this fine?',
+        'Aborted scheduled restart',
+      )
     } else if (scheduled) {
-      await confirmOrAbort(deps, false, `Are you sure you want to schedule restart of members ${names} at ${pythonStr(scheduled)}?`, 'Aborted scheduled restart')
+      await confirmOrAbort(
+        deps,
+        false,
+        `Are you sure you want to schedule restart of members ${names} at ${pythonStr(scheduled)}?`,
+        'Aborted scheduled restart',
+      )
     } else {
       await confirmOrAbort(deps, false, `Are you sure you want to restart members ${names}?`, 'Aborted restart')
     }
   }
   let pgVersion = o.pgVersion
   if (pgVersion === undefined && asks) {
-    pgVersion = await deps.prompt.input({ message: 'Restart if the PostgreSQL version is less than provided (e.g. 9.5.2) ', default: '', flag: '--pg-version or --force' })
+    pgVersion = await deps.prompt.input({
+      message: 'Restart if the PostgreSQL version is less than provided (e.g. 9.5.2) ',
+      default: '',
+      flag: '--pg-version or --force',
+    })
   }
   if (pgVersion !== undefined && pgVersion !== '') checkPgVersion(pgVersion)
   if (scheduled && isPaused(cluster)) throw new ActionError("Can't schedule restart in the paused state")
@@ -167,7 +207,9 @@ export async function restartMembers(deps: ActionDeps, o: RestartOptions): Promi
     ...(o.timeout !== undefined ? { timeout: o.timeout } : {}),
   }
   if (o.dryRun) {
-    const plan = members.map((m) => `would POST ${new URL('/restart', agentOf(m).apiUrl).toString()} ${JSON.stringify(body)}`)
+    const plan = members.map(
+      (m) => `would POST ${new URL('/restart', agentOf(m).apiUrl).toString()} ${JSON.stringify(body)}`,
+    )
     for (const line of plan) deps.report(line)
     deps.report('nothing was changed')
     return { cluster: o.scope, members: [], plan }
@@ -176,21 +218,37 @@ export async function restartMembers(deps: ActionDeps, o: RestartOptions): Promi
   const outcomes = await inParallel(members, o.parallel, async (m): Promise<MemberOutcome> => {
     try {
       if (scheduled && o.force && m.scheduledRestart) {
-        await api.cancelRestart(agentOf(m)).catch((e: unknown) => deps.progress(reachFailure(m.name, e, 'flush scheduled restart').message))
+        await api
+          .cancelRestart(agentOf(m))
+          .catch((e: unknown) => deps.progress(reachFailure(m.name, e, 'flush scheduled restart').message))
       }
       const answer = await api.restart(agentOf(m), body)
       return {
         member: m.name,
         ok: true,
         status: answer.status,
-        message: answer.status === 202 ? `Success: restart scheduled on member ${m.name}` : `Success: restart on member ${m.name}`,
+        message:
+          answer.status === 202
+            ? `Success: restart scheduled on member ${m.name}`
+            : `Success: restart on member ${m.name}`,
       }
     } catch (e) {
       if (e instanceof PatroniApiError && e.status === 409) {
-        return { member: m.name, ok: false, status: 409, message: `Failed: another restart is already scheduled on member ${m.name}` }
+        return {
+          member: m.name,
+          ok: false,
+          status: 409,
+          message: `Failed: another restart is already scheduled on member ${m.name}`,
+        }
       }
       if (e instanceof AgentUnreachableError) return reachFailure(m.name, e, 'restart')
-      if (e instanceof PatroniApiError) return { member: m.name, ok: false, status: e.status, message: `Failed: restart for member ${m.name}, status code=${e.status}, (${e.body})` }
+      if (e instanceof PatroniApiError)
+        return {
+          member: m.name,
+          ok: false,
+          status: e.status,
+          message: `Failed: restart for member ${m.name}, status code=${e.status}, (${e.body})`,
+        }
       throw e
     }
   })

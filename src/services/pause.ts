@@ -14,7 +14,9 @@ export interface PauseResult {
 
 /** Leader first, then the others: the order patronictl tries members in. */
 function leaderFirst(cluster: Cluster) {
-  return [...cluster.members].sort((a, b) => Number(b.name === cluster.leader?.value) - Number(a.name === cluster.leader?.value))
+  return [...cluster.members].sort(
+    (a, b) => Number(b.name === cluster.leader?.value) - Number(a.name === cluster.leader?.value),
+  )
 }
 
 /** pause/resume: PATCH /config on the first member that answers, then optionally wait for every member to agree. */
@@ -23,7 +25,8 @@ export async function togglePause(
   o: { scope: string; paused: boolean; wait: boolean; waitTimeoutMs?: number; loopWait: number },
 ): Promise<PauseResult> {
   const cluster = await readCluster(deps.dcs, o.scope)
-  if (isPaused(cluster) === o.paused) throw new ActionError(o.paused ? 'Cluster is already paused' : 'Cluster is not paused')
+  if (isPaused(cluster) === o.paused)
+    throw new ActionError(o.paused ? 'Cluster is already paused' : 'Cluster is not paused')
   const api = await deps.api()
   let answeredBy: string | undefined
   for (const m of leaderFirst(cluster)) {
@@ -38,7 +41,9 @@ export async function togglePause(
         continue
       }
       if (e instanceof PatroniApiError) {
-        throw new ActionError(`${o.paused ? 'pause' : 'resume'} cluster management status code=${e.status}, (${e.body})`)
+        throw new ActionError(
+          `${o.paused ? 'pause' : 'resume'} cluster management status code=${e.status}, (${e.body})`,
+        )
       }
       throw e
     }
@@ -60,7 +65,9 @@ export async function togglePause(
     await deps.clock.sleep(500)
   }
   if (pending.length > 0) {
-    throw new ActionError(`${pending.join(', ')} members didn't recognized pause state after ${Math.round(timeoutMs / 1000)} seconds`)
+    throw new ActionError(
+      `${pending.join(', ')} members didn't recognized pause state after ${Math.round(timeoutMs / 1000)} seconds`,
+    )
   }
   deps.report(`Success: cluster management is ${word}`)
   return { cluster: o.scope, paused: o.paused, member: answeredBy, waited: true, pending: [] }

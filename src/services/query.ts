@@ -2,6 +2,7 @@ import { hasRole, type CtlRole } from '../cluster/select.js'
 import type { Cluster, Member } from '../cluster/types.js'
 import { ActionError, UsageError } from '../errors.js'
 import type { Table } from '../output/table.js'
+import type * as PgNamespace from 'pg'
 
 export interface QueryOptions {
   readonly role?: CtlRole
@@ -19,13 +20,14 @@ export interface QueryResult {
   readonly rows: readonly (readonly (string | null)[])[]
 }
 
-type PgModule = typeof import('pg')
+type PgModule = typeof PgNamespace
 
 const BOOL_OID = 16
 
 /** patronictl's choice of member: the named one, or each member with the role until one connects. */
 export function queryCandidates(cluster: Cluster, o: { role?: CtlRole; member?: string }): Member[] {
-  if (o.member !== undefined && o.role !== undefined) throw new UsageError('--role and --member are mutually exclusive options')
+  if (o.member !== undefined && o.role !== undefined)
+    throw new UsageError('--role and --member are mutually exclusive options')
   if (o.member !== undefined) {
     const m = cluster.members.find((x) => x.name === o.member)
     if (!m) throw new ActionError(`Member ${o.member} does not exist in cluster ${cluster.scope}`)
@@ -50,7 +52,10 @@ export async function runQuery(cluster: Cluster, o: QueryOptions): Promise<Query
       ...(o.dbname !== undefined ? { database: o.dbname } : {}),
       application_name: 'Patroni ctl',
       connectionTimeoutMillis: o.timeoutMs,
-      types: { getTypeParser: (oid: number) => (oid === BOOL_OID ? (v: string) => (v === 't' ? 'True' : 'False') : (v: string) => v) },
+      types: {
+        getTypeParser: (oid: number) =>
+          oid === BOOL_OID ? (v: string) => (v === 't' ? 'True' : 'False') : (v: string) => v,
+      },
     } as ConstructorParameters<PgModule['Client']>[0])
     try {
       await client.connect()
@@ -71,20 +76,27 @@ export async function runQuery(cluster: Cluster, o: QueryOptions): Promise<Query
       }
       // a multi-statement text answers with one result per statement; patronictl shows the last
       const results: unknown = await client.query({ text: o.sql, rowMode: 'array' })
-      const list = (Array.isArray(results) ? results : [results]) as { fields?: { name: string }[]; rows?: unknown[][] }[]
+      const list = (Array.isArray(results) ? results : [results]) as {
+        fields?: { name: string }[]
+        rows?: unknown[][]
+      }[]
       const last = list[list.length - 1]
       const fields = last?.fields ?? []
       const rows = (last?.rows ?? []).map((row) => row.map((v) => (v === null || v === undefined ? null : String(v))))
       return { member: m.name, columns: fields.map((f) => f.name), rows }
     } catch (e) {
       const err = e as Error & { code?: string }
-      throw new ActionError(`ERROR, SQLSTATE: ${err.code ?? err.message.replace(/\n/g, ' ')} (${err.message.split('\n')[0] ?? ''})`)
+      throw new ActionError(
+        `ERROR, SQLSTATE: ${err.code ?? err.message.replace(/\n/g, ' ')} (${err.message.split('\n')[0] ?? ''})`,
+      )
     } finally {
       await client.end().catch(() => undefined)
     }
   }
   const which = o.member !== undefined ? `member ${o.member}` : `role=${role}`
-  throw new ActionError(`No connection to ${which} is available${failures.length > 0 ? ` (${failures.join('; ')})` : ''}`)
+  throw new ActionError(
+    `No connection to ${which} is available${failures.length > 0 ? ` (${failures.join('; ')})` : ''}`,
+  )
 }
 
 export function queryTable(result: QueryResult): Table {

@@ -23,7 +23,11 @@ export async function reinitMembers(deps: ActionDeps, o: ReinitOptions): Promise
     const replicas = selectMembers(cluster, [], 'replica').map((m) => m.name)
     deps.report(topologyText(cluster))
     if (o.force) throw new ActionError('Name the members to reinitialize (with --force nothing is asked)')
-    const answer = await deps.prompt.input({ message: `Which member do you want to reinitialize [${replicas.join(', ')}]? `, default: '', flag: 'MEMBER_NAMES' })
+    const answer = await deps.prompt.input({
+      message: `Which member do you want to reinitialize [${replicas.join(', ')}]? `,
+      default: '',
+      flag: 'MEMBER_NAMES',
+    })
     names = answer.split(/[\s,]+/).filter((n) => n !== '')
     if (names.length === 0) throw new ActionError('No member given to reinitialize')
   } else {
@@ -31,30 +35,54 @@ export async function reinitMembers(deps: ActionDeps, o: ReinitOptions): Promise
   }
   const members = selectMembers(cluster, names, 'replica')
   if (!o.force) {
-    const ok = await deps.prompt.confirm({ message: `Are you sure you want to reinitialize members ${members.map((m) => m.name).join(', ')}?`, flag: '--force' })
+    const ok = await deps.prompt.confirm({
+      message: `Are you sure you want to reinitialize members ${members.map((m) => m.name).join(', ')}?`,
+      flag: '--force',
+    })
     if (!ok) throw new ActionError('Aborted reinitialize')
   }
   const api = await deps.api()
   const body = (force: boolean) => ({ force, ...(o.fromLeader ? { from_leader: true } : {}) })
+  const failed = (m: Member, e: unknown): MemberOutcome => {
+    if (e instanceof PatroniApiError)
+      return {
+        member: m.name,
+        ok: false,
+        status: e.status,
+        message: `Failed: reinitialize for member ${m.name}, status code=${e.status}, (${e.body})`,
+      }
+    if (e instanceof AgentUnreachableError)
+      return {
+        member: m.name,
+        ok: false,
+        status: null,
+        message: `Failed: reinitialize for member ${m.name}, ${e.reason}`,
+      }
+    throw e
+  }
+  const succeeded = (m: Member): MemberOutcome => ({
+    member: m.name,
+    ok: true,
+    status: 200,
+    message: `Success: reinitialize for member ${m.name}`,
+  })
   const outcomes = await inParallel(members, 8, async (m: Member): Promise<MemberOutcome> => {
     try {
       await api.reinitialize(agentOf(m), body(o.force))
-      return { member: m.name, ok: true, status: 200, message: `Success: reinitialize for member ${m.name}` }
+      return succeeded(m)
     } catch (e) {
-      if (e instanceof PatroniApiError && e.body.endsWith(' already in progress') && !o.force) {
-        const again = await deps.prompt.confirm({ message: 'Do you want to cancel it and reinitialize anyway?', flag: '--force' })
-        if (again) {
-          try {
-            await api.reinitialize(agentOf(m), body(true))
-            return { member: m.name, ok: true, status: 200, message: `Success: reinitialize for member ${m.name}` }
-          } catch (e2) {
-            e = e2
-          }
-        }
+      const inProgress = e instanceof PatroniApiError && e.body.endsWith(' already in progress') && !o.force
+      if (
+        !inProgress ||
+        !(await deps.prompt.confirm({ message: 'Do you want to cancel it and reinitialize anyway?', flag: '--force' }))
+      )
+        return failed(m, e)
+      try {
+        await api.reinitialize(agentOf(m), body(true))
+        return succeeded(m)
+      } catch (retryError) {
+        return failed(m, retryError)
       }
-      if (e instanceof PatroniApiError) return { member: m.name, ok: false, status: e.status, message: `Failed: reinitialize for member ${m.name}, status code=${e.status}, (${e.body})` }
-      if (e instanceof AgentUnreachableError) return { member: m.name, ok: false, status: null, message: `Failed: reinitialize for member ${m.name}, ${e.reason}` }
-      throw e
     }
   })
   for (const r of outcomes) deps.report(r.message)
@@ -66,7 +94,9 @@ export async function reinitMembers(deps: ActionDeps, o: ReinitOptions): Promise
     let sawStart = false
     while (pending.length > 0) {
       if (deps.clock.now().getTime() - t0 > o.waitTimeoutMs) {
-        throw new ActionError(`Timed out after ${o.waitTimeoutMs / 1000}s waiting for reinitialize on: ${pending.join(', ')}`)
+        throw new ActionError(
+          `Timed out after ${o.waitTimeoutMs / 1000}s waiting for reinitialize on: ${pending.join(', ')}`,
+        )
       }
       await deps.clock.sleep(1000)
       const statuses = await Promise.all(
@@ -81,7 +111,9 @@ export async function reinitMembers(deps: ActionDeps, o: ReinitOptions): Promise
       )
       if (statuses.some((s) => s.state !== 'running')) sawStart = true
       // a member that is running again after it was seen rebuilding (or after a few seconds) is done
-      const done = statuses.filter((s) => s.state === 'running' && (sawStart || deps.clock.now().getTime() - t0 > 5000)).map((s) => s.name)
+      const done = statuses
+        .filter((s) => s.state === 'running' && (sawStart || deps.clock.now().getTime() - t0 > 5000))
+        .map((s) => s.name)
       if (done.length > 0) deps.report(`Reinitialize is completed on: ${done.join(', ')}`)
       pending = pending.filter((n) => !done.includes(n))
       deps.progress(`waiting for reinitialize: ${statuses.map((s) => `${s.name} ${s.state}`).join(', ')}`)

@@ -29,16 +29,24 @@ export async function removeCluster(deps: ActionDeps, o: RemoveOptions): Promise
   deps.report(o.table(cluster))
   const leader = cluster.leader?.value
   const scripted = o.confirmName !== undefined
-  const name = scripted ? o.confirmName : await deps.prompt.input({ message: 'Please confirm the cluster name to remove', flag: '--confirm-name NAME' })
+  const name = scripted
+    ? o.confirmName
+    : await deps.prompt.input({ message: 'Please confirm the cluster name to remove', flag: '--confirm-name NAME' })
   if (name !== o.scope) throw new ActionError('Cluster names specified do not match')
   if (!scripted) {
-    const aware = await deps.prompt.input({ message: `You are about to remove all information in DCS for ${o.scope}, please type: "${AWARE}"`, flag: '--confirm-name NAME' })
+    const aware = await deps.prompt.input({
+      message: `You are about to remove all information in DCS for ${o.scope}, please type: "${AWARE}"`,
+      flag: '--confirm-name NAME',
+    })
     if (aware !== AWARE) throw new ActionError(`You did not exactly type "${AWARE}"`)
   }
   if (leader !== undefined) {
     const given = scripted
       ? o.confirmLeader
-      : await deps.prompt.input({ message: 'This cluster currently is healthy. Please specify the leader name to continue', flag: '--confirm-leader LEADER' })
+      : await deps.prompt.input({
+          message: 'This cluster currently is healthy. Please specify the leader name to continue',
+          flag: '--confirm-leader LEADER',
+        })
     if (given !== leader) throw new ActionError('You did not specify the current leader of the cluster')
   } else if (o.confirmLeader !== undefined) {
     throw new ActionError(`Cluster ${o.scope} has no leader; drop --confirm-leader`)

@@ -19,14 +19,20 @@ export interface RollingResult {
  * What users expect `restart` to do (patroni#2385): every replica in turn, each back to running before the next;
  * then a switchover to a replica; then the old leader, now a replica.
  */
-export async function rollingRestart(deps: ActionDeps, o: { scope: string; force: boolean; waitTimeoutMs: number; timeout?: string }): Promise<RollingResult> {
+export async function rollingRestart(
+  deps: ActionDeps,
+  o: { scope: string; force: boolean; waitTimeoutMs: number; timeout?: string },
+): Promise<RollingResult> {
   const cluster = await readCluster(deps.dcs, o.scope)
   const leader = cluster.leader?.value
   if (leader === undefined) throw new ActionError('This cluster has no leader')
   const replicas = cluster.members.filter((m) => m.name !== leader)
   const order = [...replicas.map((m) => m.name), `switchover from ${leader}`, leader]
   if (!o.force) {
-    const ok = await deps.prompt.confirm({ message: `Are you sure you want a rolling restart of cluster ${o.scope}: ${order.join(', then ')}?`, flag: '--force' })
+    const ok = await deps.prompt.confirm({
+      message: `Are you sure you want a rolling restart of cluster ${o.scope}: ${order.join(', then ')}?`,
+      flag: '--force',
+    })
     if (!ok) throw new ActionError('Aborted restart')
   }
   const api = await deps.api()
@@ -39,8 +45,12 @@ export async function rollingRestart(deps: ActionDeps, o: { scope: string; force
     try {
       await api.restart(agentOf(m), o.timeout !== undefined ? { timeout: o.timeout } : {})
     } catch (e) {
-      if (e instanceof PatroniApiError) throw new ActionError(`Failed: restart for member ${name}, status code=${e.status}, (${e.body}); rolling restart stopped`)
-      if (e instanceof AgentUnreachableError) throw new ActionError(`Failed: restart for member ${name}, ${e.reason}; rolling restart stopped`)
+      if (e instanceof PatroniApiError)
+        throw new ActionError(
+          `Failed: restart for member ${name}, status code=${e.status}, (${e.body}); rolling restart stopped`,
+        )
+      if (e instanceof AgentUnreachableError)
+        throw new ActionError(`Failed: restart for member ${name}, ${e.reason}; rolling restart stopped`)
       throw e
     }
     await waitForMembersRunning(deps, { scope: o.scope, members: [name], timeoutMs: o.waitTimeoutMs })
@@ -51,15 +61,18 @@ export async function rollingRestart(deps: ActionDeps, o: { scope: string; force
   for (const r of replicas) await restartOne(r.name)
   if (replicas.length > 0) {
     const t0 = deps.clock.now().getTime()
-    const sw = await failoverOrSwitchover({ ...deps, report: () => undefined }, {
-      action: 'switchover',
-      scope: o.scope,
-      leader,
-      force: true,
-      dryRun: false,
-      wait: true,
-      waitTimeoutMs: o.waitTimeoutMs,
-    })
+    const sw = await failoverOrSwitchover(
+      { ...deps, report: () => undefined },
+      {
+        action: 'switchover',
+        scope: o.scope,
+        leader,
+        force: true,
+        dryRun: false,
+        wait: true,
+        waitTimeoutMs: o.waitTimeoutMs,
+      },
+    )
     const seconds = (deps.clock.now().getTime() - t0) / 1000
     deps.report(`Success: switched over from ${leader} to ${sw.wait?.newLeader ?? '?'} (${seconds.toFixed(1)}s)`)
     steps.push({ step: `switchover ${leader} -> ${sw.wait?.newLeader ?? '?'}`, seconds })

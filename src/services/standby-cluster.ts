@@ -37,11 +37,15 @@ export async function changeStandbyMode(
   const leader = cluster.leader?.value
   const leaderMember = cluster.members.find((m) => m.name === leader)
   if (!leader || !leaderMember) throw new ActionError(`Cluster has no leader, ${noun} is not possible`)
-  if (isStandbyCluster(cluster) === (o.action === 'demote')) throw new ActionError('Cluster is already in the required state')
+  if (isStandbyCluster(cluster) === (o.action === 'demote'))
+    throw new ActionError('Cluster is already in the required state')
   deps.report('Current cluster topology')
   deps.report(topologyText(cluster))
   if (!o.force) {
-    const ok = await deps.prompt.confirm({ message: `Are you sure you want to ${o.action} ${o.scope} cluster?`, flag: '--force' })
+    const ok = await deps.prompt.confirm({
+      message: `Are you sure you want to ${o.action} ${o.scope} cluster?`,
+      flag: '--force',
+    })
     if (!ok) throw new ActionError(`Aborted cluster ${noun}`)
   }
   const patch =
@@ -59,8 +63,12 @@ export async function changeStandbyMode(
   try {
     await api.patchConfig(agentOf(leaderMember), patch)
   } catch (e) {
-    if (e instanceof PatroniApiError) throw new ActionError(`Failed to ${o.action} ${o.scope} cluster: /config PATCH status code=${e.status}, (${e.body})`)
-    if (e instanceof AgentUnreachableError) throw new ActionError(`Failed to ${o.action} ${o.scope} cluster: ${e.reason}`)
+    if (e instanceof PatroniApiError)
+      throw new ActionError(
+        `Failed to ${o.action} ${o.scope} cluster: /config PATCH status code=${e.status}, (${e.body})`,
+      )
+    if (e instanceof AgentUnreachableError)
+      throw new ActionError(`Failed to ${o.action} ${o.scope} cluster: ${e.reason}`)
     throw e
   }
   const started = deps.clock.now().getTime()
@@ -69,15 +77,25 @@ export async function changeStandbyMode(
     const now = await deps.dcs.getCluster(o.scope)
     const l = now.members.find((m) => m.name === now.leader?.value)
     const role = l?.role ?? 'none'
-    deps.progress(`${localTimestamp(deps.clock.now())} cluster is unlocked: ${now.leader === null ? 'True' : 'False'}, leader role: ${role}, leader state: ${l?.state ?? 'none'}`)
-    const done = now.leader !== null && l?.state === 'running' && (Array.isArray(wanted) ? wanted.includes(role) : role === wanted)
+    deps.progress(
+      `${localTimestamp(deps.clock.now())} cluster is unlocked: ${now.leader === null ? 'True' : 'False'}, leader role: ${role}, leader state: ${l?.state ?? 'none'}`,
+    )
+    const done =
+      now.leader !== null && l?.state === 'running' && (Array.isArray(wanted) ? wanted.includes(role) : role === wanted)
     if (done) {
       deps.report(`${localTimestamp(deps.clock.now())} cluster is successfully ${o.action}d`)
       deps.report(topologyText(now))
-      return { cluster: o.scope, action: o.action, leader: now.leader?.value ?? leader, seconds: (deps.clock.now().getTime() - started) / 1000 }
+      return {
+        cluster: o.scope,
+        action: o.action,
+        leader: now.leader?.value ?? leader,
+        seconds: (deps.clock.now().getTime() - started) / 1000,
+      }
     }
     if (deps.clock.now().getTime() - started > o.timeoutMs) {
-      throw new ActionError(`Timed out after ${o.timeoutMs / 1000}s waiting for the cluster to be ${o.action}d (leader role: ${role})`)
+      throw new ActionError(
+        `Timed out after ${o.timeoutMs / 1000}s waiting for the cluster to be ${o.action}d (leader role: ${role})`,
+      )
     }
     await deps.clock.sleep(1000)
   }

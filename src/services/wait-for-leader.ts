@@ -36,7 +36,9 @@ function othersHealthy(cluster: Cluster, leader: string): boolean {
 }
 
 function summary(cluster: Cluster): string {
-  const members = cluster.members.map((m) => `${m.name} ${m.state ?? '?'}${m.timeline !== undefined ? ` TL${m.timeline}` : ''}`)
+  const members = cluster.members.map(
+    (m) => `${m.name} ${m.state ?? '?'}${m.timeline !== undefined ? ` TL${m.timeline}` : ''}`,
+  )
   return `leader ${cluster.leader?.value ?? 'none'}; ${members.join(', ')}`
 }
 

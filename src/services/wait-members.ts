@@ -26,7 +26,9 @@ export async function waitForMembersRunning(
       return { seconds }
     }
     if (deps.clock.now().getTime() - started > o.timeoutMs) {
-      throw new ActionError(`Timed out after ${o.timeoutMs / 1000}s waiting for ${o.members.join(', ')} to run (${last})`)
+      throw new ActionError(
+        `Timed out after ${o.timeoutMs / 1000}s waiting for ${o.members.join(', ')} to run (${last})`,
+      )
     }
     if (deps.clock.now().getTime() - lastLine >= 2000) {
       deps.progress(`waiting: ${last}`)

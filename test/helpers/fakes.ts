@@ -20,7 +20,8 @@ export class MemoryKvStore implements KvStore {
     return [...this.data.entries()].filter(([k]) => k.startsWith(prefix)).map(([key, v]) => ({ key, ...v }))
   }
   async put(key: string, value: string, expectedVersion?: string): Promise<void> {
-    if (expectedVersion !== undefined && this.data.get(key)?.version !== expectedVersion) throw new VersionConflictError(key)
+    if (expectedVersion !== undefined && this.data.get(key)?.version !== expectedVersion)
+      throw new VersionConflictError(key)
     this.data.set(key, { value, version: String(++this.revision) })
     this.writes.push(key)
   }
@@ -110,7 +111,10 @@ export interface TestDeps extends ActionDeps {
   readonly err: string[]
 }
 
-export function testDeps(records: readonly KvRecord[], o: { api?: RecordingApi; prompt?: Prompter; clock?: Clock } = {}): TestDeps {
+export function testDeps(
+  records: readonly KvRecord[],
+  o: { api?: RecordingApi; prompt?: Prompter; clock?: Clock } = {},
+): TestDeps {
   const store = new MemoryKvStore(records)
   const apiImpl = o.api ?? new RecordingApi()
   const out: string[] = []

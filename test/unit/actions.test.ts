@@ -54,12 +54,37 @@ describe('switchover/failover validation: patronictl messages, nothing sent, not
   it.each([
     ['switchover on a cluster without leader', demo({ leader: undefined }), sw(), 'This cluster has no leader'],
     ['--leader that is not the leader', demo(), sw({ leader: 'pg2' }), 'Member pg2 is not the leader of cluster demo'],
-    ['unknown candidate', demo(), sw({ candidate: 'nosuch' }), 'Member nosuch does not exist in cluster demo or is tagged as nofailover'],
+    [
+      'unknown candidate',
+      demo(),
+      sw({ candidate: 'nosuch' }),
+      'Member nosuch does not exist in cluster demo or is tagged as nofailover',
+    ],
     ['candidate = leader', demo(), sw({ candidate: 'pg1' }), 'Member pg1 is already the leader of cluster demo'],
-    ['failover without candidate', demo(), sw({ action: 'failover' }), 'Failover could be performed only to a specific candidate'],
-    ['scheduled unparsable', demo(), sw({ scheduled: 'garbage' }), 'Unable to parse scheduled timestamp (garbage). It should be in an unambiguous format (e.g. ISO 8601)'],
-    ['scheduled in the past', demo(), sw({ scheduled: '2020-01-01T00:00:00+00:00' }), 'Cannot schedule switchover in the past'],
-    ['scheduled while paused', demo({ config: { pause: true } }), sw({ scheduled: '2030-01-01T00:00:00+00:00' }), "Can't schedule switchover in the paused state"],
+    [
+      'failover without candidate',
+      demo(),
+      sw({ action: 'failover' }),
+      'Failover could be performed only to a specific candidate',
+    ],
+    [
+      'scheduled unparsable',
+      demo(),
+      sw({ scheduled: 'garbage' }),
+      'Unable to parse scheduled timestamp (garbage). It should be in an unambiguous format (e.g. ISO 8601)',
+    ],
+    [
+      'scheduled in the past',
+      demo(),
+      sw({ scheduled: '2020-01-01T00:00:00+00:00' }),
+      'Cannot schedule switchover in the past',
+    ],
+    [
+      'scheduled while paused',
+      demo({ config: { pause: true } }),
+      sw({ scheduled: '2030-01-01T00:00:00+00:00' }),
+      "Can't schedule switchover in the paused state",
+    ],
   ])('%s', async (_name, records, options, message) => {
     const deps = testDeps(records)
     const e = await error(failoverOrSwitchover(deps, options))
@@ -71,25 +96,47 @@ describe('switchover/failover validation: patronictl messages, nothing sent, not
 
   it('no candidates at all (only a leader, or only nofailover members)', async () => {
     const records = demo({ members: { pg1: member4(5501), pg2: member4(5502, { tags: { nofailover: true } }) } })
-    expect((await error(failoverOrSwitchover(testDeps(records), sw()))).message).toBe('No candidates found to switchover to')
-    expect((await error(failoverOrSwitchover(testDeps(records), sw({ action: 'failover', candidate: 'pg2' })))).message).toBe('No candidates found to failover to')
+    expect((await error(failoverOrSwitchover(testDeps(records), sw()))).message).toBe(
+      'No candidates found to switchover to',
+    )
+    expect(
+      (await error(failoverOrSwitchover(testDeps(records), sw({ action: 'failover', candidate: 'pg2' })))).message,
+    ).toBe('No candidates found to failover to')
   })
 
   it('pre-flight refuses a lagging or stopped candidate with the reason', async () => {
-    const records = demo({ members: { pg1: member4(5501), pg2: member4(5502, { xlog_location: 5 * MB }), pg3: member4(5503, { state: 'stopped' }) } })
+    const records = demo({
+      members: {
+        pg1: member4(5501),
+        pg2: member4(5502, { xlog_location: 5 * MB }),
+        pg3: member4(5503, { state: 'stopped' }),
+      },
+    })
     const lag = await error(failoverOrSwitchover(testDeps(records), sw({ candidate: 'pg2' })))
-    expect(lag.message).toBe('Candidate pg2: not eligible: lags 5242880 bytes behind the leader, more than maximum_lag_on_failover (1048576)')
+    expect(lag.message).toBe(
+      'Candidate pg2: not eligible: lags 5242880 bytes behind the leader, more than maximum_lag_on_failover (1048576)',
+    )
     const stopped = await error(failoverOrSwitchover(testDeps(records), sw({ candidate: 'pg3' })))
     expect(stopped.message).toBe('Candidate pg3: not eligible: is not running (state: stopped)')
     const none = await error(failoverOrSwitchover(testDeps(records), sw()))
-    expect(none.message).toMatch(/^No eligible candidate for switchover: pg2: not eligible: lags .*; pg3: not eligible: is not running/)
+    expect(none.message).toMatch(
+      /^No eligible candidate for switchover: pg2: not eligible: lags .*; pg3: not eligible: is not running/,
+    )
   })
 
   it('explains sync-mode ineligibility', () => {
-    const c = buildCluster({ leader: 'a', config: { synchronous_mode: true }, sync: { leader: 'a', sync_standby: 'b' }, members: { a: member4(1), b: member4(2), c: member4(3, { tags: { nofailover: true } }) } })
+    const c = buildCluster({
+      leader: 'a',
+      config: { synchronous_mode: true },
+      sync: { leader: 'a', sync_standby: 'b' },
+      members: { a: member4(1), b: member4(2), c: member4(3, { tags: { nofailover: true } }) },
+    })
     const checks = checkCandidates(c, 'switchover')
     expect(checks.find((x) => x.name === 'b')?.eligible).toBe(true)
-    expect(checks.find((x) => x.name === 'c')?.reasons).toEqual(['is tagged nofailover', 'is not a synchronous standby (synchronous_mode is on)'])
+    expect(checks.find((x) => x.name === 'c')?.reasons).toEqual([
+      'is tagged nofailover',
+      'is not a synchronous standby (synchronous_mode is on)',
+    ])
   })
 })
 
@@ -98,7 +145,9 @@ describe('switchover/failover requests', () => {
     const api = new RecordingApi(() => ({ status: 200, text: 'Successfully switched over to "pg2"' }))
     const deps = testDeps(demo(), { api })
     const r = await failoverOrSwitchover(deps, sw({ candidate: 'pg2' }))
-    expect(api.calls).toEqual([{ method: 'POST /switchover', member: 'pg1', body: { leader: 'pg1', candidate: 'pg2' } }])
+    expect(api.calls).toEqual([
+      { method: 'POST /switchover', member: 'pg1', body: { leader: 'pg1', candidate: 'pg2' } },
+    ])
     expect(r.outcome).toBe('done')
     expect(deps.out[0]).toBe('Current cluster topology')
     expect(deps.out[2]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{5} Successfully switched over to "pg2"$/)
@@ -108,13 +157,21 @@ describe('switchover/failover requests', () => {
     const api = new RecordingApi(() => ({ status: 202, text: 'Switchover scheduled' }))
     await failoverOrSwitchover(testDeps(demo(), { api }), sw({ action: 'failover', candidate: 'pg3' }))
     await failoverOrSwitchover(testDeps(demo(), { api }), sw({ scheduled: '2030-01-02T03:04:05+01:00' }))
-    expect(api.calls.map((c) => c.body)).toEqual([{ candidate: 'pg3' }, { leader: 'pg1', candidate: null, scheduled_at: '2030-01-02T03:04:05+01:00' }])
+    expect(api.calls.map((c) => c.body)).toEqual([
+      { candidate: 'pg3' },
+      { leader: 'pg1', candidate: null, scheduled_at: '2030-01-02T03:04:05+01:00' },
+    ])
   })
 
   it('an error status is a failure with exit code 1 (patronictl exits 0)', async () => {
-    const api = new RecordingApi(() => ({ status: 412, text: 'switchover is not possible: no good candidates have been found' }))
+    const api = new RecordingApi(() => ({
+      status: 412,
+      text: 'switchover is not possible: no good candidates have been found',
+    }))
     const e = await error(failoverOrSwitchover(testDeps(demo(), { api }), sw()))
-    expect(e.message).toBe('Switchover failed, details: 412, switchover is not possible: no good candidates have been found')
+    expect(e.message).toBe(
+      'Switchover failed, details: 412, switchover is not possible: no good candidates have been found',
+    )
     expect(e.exitCode).toBe(1)
   })
 
@@ -122,7 +179,10 @@ describe('switchover/failover requests', () => {
     const deps = testDeps(demo(), { api: new RecordingApi((c) => unreachable(c.member)) })
     const r = await failoverOrSwitchover(deps, sw({ candidate: 'pg2' }))
     expect(r.outcome).toBe('dcs-fallback')
-    expect(JSON.parse(deps.store.data.get('/service/demo/failover')?.value ?? '')).toEqual({ leader: 'pg1', member: 'pg2' })
+    expect(JSON.parse(deps.store.data.get('/service/demo/failover')?.value ?? '')).toEqual({
+      leader: 'pg1',
+      member: 'pg2',
+    })
     expect(deps.out.some((l) => l.endsWith('Could not switchover using Patroni api, falling back to DCS'))).toBe(true)
   })
 
@@ -150,7 +210,11 @@ describe('switchover/failover requests', () => {
     const deps = testDeps(demo())
     const r = await failoverOrSwitchover(deps, sw({ force: false, dryRun: true, candidate: 'pg3' }))
     expect(r.outcome).toBe('dry-run')
-    expect(r.request).toEqual({ method: 'POST', url: 'http://127.0.0.1:9077/switchover', body: { leader: 'pg1', candidate: 'pg3' } })
+    expect(r.request).toEqual({
+      method: 'POST',
+      url: 'http://127.0.0.1:9077/switchover',
+      body: { leader: 'pg1', candidate: 'pg3' },
+    })
     expect(deps.apiImpl.calls).toEqual([])
   })
 
@@ -161,21 +225,26 @@ describe('switchover/failover requests', () => {
     expect(prompt.asked[0]).toBe('Primary [pg1]')
     expect(prompt.asked[1]).toBe("Candidate ['pg2', 'pg3'] []")
     expect(prompt.asked[3]).toBe('Are you sure you want to switchover cluster demo, demoting current leader pg1?')
-    expect(prompt.asked[2]).toMatch(/^When should the switchover take place \(e\.g\. \d{4}-\d\d-\d\dT\d\d:\d\d \)  \[now\]$/)
+    expect(prompt.asked[2]).toMatch(
+      /^When should the switchover take place \(e\.g\. \d{4}-\d\d-\d\dT\d\d:\d\d \) {2}\[now\]$/,
+    )
     expect(e.message).toBe('Aborting switchover')
   })
 
   it('failover to an asynchronous node in sync mode asks first', async () => {
     const records = demo({ config: { synchronous_mode: true }, sync: { leader: 'pg1', sync_standby: 'pg2' } })
     const prompt = new ScriptedPrompter([false])
-    const e = await error(failoverOrSwitchover(testDeps(records, { prompt }), sw({ action: 'failover', candidate: 'pg3', force: false })))
+    const e = await error(
+      failoverOrSwitchover(testDeps(records, { prompt }), sw({ action: 'failover', candidate: 'pg3', force: false })),
+    )
     expect(prompt.asked).toEqual(['Are you sure you want to failover to the asynchronous node pg3?'])
     expect(e.message).toBe('Aborting failover')
   })
 })
 
 describe('member selection, restart, pause, flush', () => {
-  const cluster = () => buildCluster({ scope: 'demo', leader: 'pg1', members: { pg1: member4(1), pg2: member4(2), pg3: member4(3) } })
+  const cluster = () =>
+    buildCluster({ scope: 'demo', leader: 'pg1', members: { pg1: member4(1), pg2: member4(2), pg3: member4(3) } })
   it.each([
     [[], 'replica', ['pg2', 'pg3']],
     [['pg2'], 'any', ['pg2']],
@@ -186,21 +255,49 @@ describe('member selection, restart, pause, flush', () => {
   it('selection errors', () => {
     expect(() => selectMembers(cluster(), ['pg1'], 'replica')).toThrow('No replica among provided members')
     expect(() => selectMembers(cluster(), ['x'], 'any')).toThrow('x is not a member of cluster')
-    expect(() => selectMembers(buildCluster({ scope: 'e', initialize: '1' }), [], 'any')).toThrow("e cluster doesn't have any members")
+    expect(() => selectMembers(buildCluster({ scope: 'e', initialize: '1' }), [], 'any')).toThrow(
+      "e cluster doesn't have any members",
+    )
   })
 
-  const restart = (o: Partial<RestartOptions> = {}): RestartOptions => ({ scope: 'demo', names: [], role: 'any', any: false, pending: false, force: true, dryRun: false, parallel: 2, random: () => 0, ...o })
+  const restart = (o: Partial<RestartOptions> = {}): RestartOptions => ({
+    scope: 'demo',
+    names: [],
+    role: 'any',
+    any: false,
+    pending: false,
+    force: true,
+    dryRun: false,
+    parallel: 2,
+    random: () => 0,
+    ...o,
+  })
 
   it('restart bodies, scheduled restart and version checks', async () => {
     const deps = testDeps(demo())
-    await restartMembers(deps, restart({ names: ['pg2'], scheduled: '2030-01-01T00:00:00+00:00', pgVersion: '15.4', timeout: '30' }))
-    expect(deps.apiImpl.calls).toEqual([{ method: 'POST /restart', member: 'pg2', body: { schedule: '2030-01-01T00:00:00+00:00', postgres_version: '15.4', timeout: '30' } }])
+    await restartMembers(
+      deps,
+      restart({ names: ['pg2'], scheduled: '2030-01-01T00:00:00+00:00', pgVersion: '15.4', timeout: '30' }),
+    )
+    expect(deps.apiImpl.calls).toEqual([
+      {
+        method: 'POST /restart',
+        member: 'pg2',
+        body: { schedule: '2030-01-01T00:00:00+00:00', postgres_version: '15.4', timeout: '30' },
+      },
+    ])
     expect(() => checkPgVersion('10')).toThrow('Invalid PostgreSQL version format: X.Y or X.Y.Z is accepted: 10')
     expect(() => checkPgVersion('a.b')).toThrow('Invalid PostgreSQL version: a.b')
   })
 
   it('restart outcomes: 409 and errors fail the member, others succeed', async () => {
-    const api = new RecordingApi((c) => (c.member === 'pg2' ? { status: 409, text: 'Another restart is already scheduled' } : c.member === 'pg3' ? { status: 503, text: 'restart conditions are not satisfied' } : { status: 200, text: 'restarted successfully' }))
+    const api = new RecordingApi((c) =>
+      c.member === 'pg2'
+        ? { status: 409, text: 'Another restart is already scheduled' }
+        : c.member === 'pg3'
+          ? { status: 503, text: 'restart conditions are not satisfied' }
+          : { status: 200, text: 'restarted successfully' },
+    )
     const deps = testDeps(demo(), { api })
     const r = await restartMembers(deps, restart())
     expect(r.members.map((m) => m.message)).toEqual([
@@ -224,14 +321,31 @@ describe('member selection, restart, pause, flush', () => {
 
   it('restart confirmation texts', async () => {
     const prompt = new ScriptedPrompter(['2030-01-01T10:00:00+02:00', false])
-    const e = await error(restartMembers(testDeps(demo(), { prompt }), restart({ force: false, names: ['pg2', 'pg3'] })))
-    expect(prompt.asked[1]).toBe('Are you sure you want to schedule restart of members pg2, pg3 at 2030-01-01 10:00:00+02:00?')
+    const e = await error(
+      restartMembers(testDeps(demo(), { prompt }), restart({ force: false, names: ['pg2', 'pg3'] })),
+    )
+    expect(prompt.asked[1]).toBe(
+      'Are you sure you want to schedule restart of members pg2, pg3 at 2030-01-01 10:00:00+02:00?',
+    )
     expect(e.message).toBe('Aborted scheduled restart')
   })
 
   it('pause: already paused, not accessible, member-by-member fallback', async () => {
-    expect((await error(togglePause(testDeps(demo({ config: { pause: true } })), { scope: 'demo', paused: true, wait: false, loopWait: 10 }))).message).toBe('Cluster is already paused')
-    expect((await error(togglePause(testDeps(demo()), { scope: 'demo', paused: false, wait: false, loopWait: 10 }))).message).toBe('Cluster is not paused')
+    expect(
+      (
+        await error(
+          togglePause(testDeps(demo({ config: { pause: true } })), {
+            scope: 'demo',
+            paused: true,
+            wait: false,
+            loopWait: 10,
+          }),
+        )
+      ).message,
+    ).toBe('Cluster is already paused')
+    expect(
+      (await error(togglePause(testDeps(demo()), { scope: 'demo', paused: false, wait: false, loopWait: 10 }))).message,
+    ).toBe('Cluster is not paused')
     const api = new RecordingApi((c) => (c.member === 'pg1' ? unreachable('pg1') : { status: 200, text: '{}' }))
     const deps = testDeps(demo(), { api })
     const r = await togglePause(deps, { scope: 'demo', paused: true, wait: false, loopWait: 10 })
@@ -239,7 +353,14 @@ describe('member selection, restart, pause, flush', () => {
     expect(api.calls[1]?.body).toEqual({ pause: true })
     expect(r.member).toBe('pg2')
     expect(deps.err).toEqual(['Member pg1 is not accessible'])
-    const all = await error(togglePause(testDeps(demo(), { api: new RecordingApi((c) => unreachable(c.member)) }), { scope: 'demo', paused: true, wait: false, loopWait: 10 }))
+    const all = await error(
+      togglePause(testDeps(demo(), { api: new RecordingApi((c) => unreachable(c.member)) }), {
+        scope: 'demo',
+        paused: true,
+        wait: false,
+        loopWait: 10,
+      }),
+    )
     expect(all.message).toBe('Can not find accessible cluster member')
   })
 
@@ -263,21 +384,41 @@ describe('member selection, restart, pause, flush', () => {
 
 describe('edit-config', () => {
   it('parses settings; GUC names keep their dots; null removes and prunes', () => {
-    expect(parseSetting('postgresql.parameters.pg_stat_statements.max=1000')).toEqual({ path: ['postgresql', 'parameters', 'pg_stat_statements.max'], value: 1000 })
+    expect(parseSetting('postgresql.parameters.pg_stat_statements.max=1000')).toEqual({
+      path: ['postgresql', 'parameters', 'pg_stat_statements.max'],
+      value: 1000,
+    })
     expect(parseSetting("ttl='30'")).toEqual({ path: ['ttl'], value: '30' })
     expect(() => parseSetting('ttl')).toThrow('Invalid parameter setting ttl')
     expect(() => parseSetting('=1')).toThrow('Invalid parameter setting =1')
-    const edited = editConfig({ ttl: 20, postgresql: { parameters: { a: 1 } } }, { set: ['postgresql.parameters.a=null', 'synchronous_mode=true'], pg: ['work_mem=4MB'] })
+    const edited = editConfig(
+      { ttl: 20, postgresql: { parameters: { a: 1 } } },
+      { set: ['postgresql.parameters.a=null', 'synchronous_mode=true'], pg: ['work_mem=4MB'] },
+    )
     expect(edited).toEqual({ ttl: 20, postgresql: { parameters: { work_mem: '4MB' } }, synchronous_mode: true })
     expect(editConfig({ a: { b: 1 } }, { set: ['a.b=null'], pg: [] })).toEqual({})
-    expect(editConfig({ ttl: 20, x: 1 }, { replace: { ttl: 30 }, apply: { y: 2 }, set: [], pg: [] })).toEqual({ ttl: 30, y: 2 })
+    expect(editConfig({ ttl: 20, x: 1 }, { replace: { ttl: 30 }, apply: { y: 2 }, set: [], pg: [] })).toEqual({
+      ttl: 30,
+      y: 2,
+    })
   })
 
   it('refuses what Patroni cannot use', () => {
     expect(configProblems({ ttl: '30s' })).toEqual(['ttl must be a whole number of seconds, not "30s"'])
-    expect(configProblems({ ttl: 20, loop_wait: 10, retry_timeout: 10 })).toEqual(['loop_wait + 2 * retry_timeout (30) must not exceed ttl (20)'])
-    expect(configProblems({ postgresql: { parameters: { max_connections: '500ABC' } } })).toEqual(['postgresql.parameters.max_connections must be a whole number, not "500ABC"'])
-    expect(configProblems({ ttl: 30, loop_wait: 10, retry_timeout: 10, postgresql: { parameters: { max_connections: 100 } } })).toEqual([])
+    expect(configProblems({ ttl: 20, loop_wait: 10, retry_timeout: 10 })).toEqual([
+      'loop_wait + 2 * retry_timeout (30) must not exceed ttl (20)',
+    ])
+    expect(configProblems({ postgresql: { parameters: { max_connections: '500ABC' } } })).toEqual([
+      'postgresql.parameters.max_connections must be a whole number, not "500ABC"',
+    ])
+    expect(
+      configProblems({
+        ttl: 30,
+        loop_wait: 10,
+        retry_timeout: 10,
+        postgresql: { parameters: { max_connections: 100 } },
+      }),
+    ).toEqual([])
   })
 
   it('writes with compare-and-set; a concurrent change is refused', async () => {
@@ -291,7 +432,9 @@ describe('edit-config', () => {
         input: async () => '',
       },
     })
-    const e = await error(editClusterConfig(deps, { scope: 'demo', set: ['ttl=30'], pg: [], quiet: false, force: false }))
+    const e = await error(
+      editClusterConfig(deps, { scope: 'demo', set: ['ttl=30'], pg: [], quiet: false, force: false }),
+    )
     expect(e).toBeInstanceOf(VersionConflictError)
     expect(e.message).toBe('Config modification aborted due to concurrent changes')
     expect(e.exitCode).toBe(5)
@@ -309,12 +452,23 @@ describe('edit-config', () => {
     const same = testDeps(demo())
     await editClusterConfig(same, { scope: 'demo', set: ['ttl=20'], pg: [], quiet: false, force: true })
     expect(same.out).toEqual(['Not changed'])
-    const stdin = await error(editClusterConfig(testDeps(demo()), { scope: 'demo', set: [], pg: [], apply: { text: 'ttl: 40', source: 'stdin' }, quiet: true, force: false }))
+    const stdin = await error(
+      editClusterConfig(testDeps(demo()), {
+        scope: 'demo',
+        set: [],
+        pg: [],
+        apply: { text: 'ttl: 40', source: 'stdin' },
+        quiet: true,
+        force: false,
+      }),
+    )
     expect(stdin).toBeInstanceOf(UsageError)
   })
 
   it('unified diff matches difflib for additions at the top', () => {
-    expect(unifiedDiff('ttl: 20\n', 'loop_wait: 2\nttl: 20\n')).toBe('--- \n+++ \n@@ -1 +1,2 @@\n+loop_wait: 2\n ttl: 20')
+    expect(unifiedDiff('ttl: 20\n', 'loop_wait: 2\nttl: 20\n')).toBe(
+      '--- \n+++ \n@@ -1 +1,2 @@\n+loop_wait: 2\n ttl: 20',
+    )
   })
 })
 
@@ -341,9 +495,13 @@ describe('remove', () => {
     expect(deps.store.writes).toEqual([])
   })
   it('scripted: --confirm-name and --confirm-leader', async () => {
-    expect((await error(removeCluster(testDeps(demo()), { scope: 'demo', table, confirmName: 'demo' }))).message).toBe('You did not specify the current leader of the cluster')
+    expect((await error(removeCluster(testDeps(demo()), { scope: 'demo', table, confirmName: 'demo' }))).message).toBe(
+      'You did not specify the current leader of the cluster',
+    )
     const ok = testDeps(demo())
-    expect((await removeCluster(ok, { scope: 'demo', table, confirmName: 'demo', confirmLeader: 'pg1' })).removed).toBe(true)
+    expect((await removeCluster(ok, { scope: 'demo', table, confirmName: 'demo', confirmLeader: 'pg1' })).removed).toBe(
+      true,
+    )
   })
 })
 
@@ -352,7 +510,9 @@ describe('scheduled times', () => {
     const s = parseScheduled('2026-11-25T18:30:00+02:00')
     expect(s && isoformat(s)).toBe('2026-11-25T18:30:00+02:00')
     expect(s && pythonStr(s)).toBe('2026-11-25 18:30:00+02:00')
-    expect(isoformat(parseScheduled('2026-11-25 18:30Z') ?? { at: new Date(0), offsetMinutes: 0 })).toBe('2026-11-25T18:30:00+00:00')
+    expect(isoformat(parseScheduled('2026-11-25 18:30Z') ?? { at: new Date(0), offsetMinutes: 0 })).toBe(
+      '2026-11-25T18:30:00+00:00',
+    )
     expect(parseScheduled('2026-02-30T00:00')).toBeUndefined()
     expect(parseScheduled('tomorrow')).toBeUndefined()
   })
