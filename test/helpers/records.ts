@@ -7,7 +7,7 @@ export interface ClusterSpec {
   namespace?: string
   initialize?: string
   config?: Record<string, unknown>
-  leader?: string
+  leader?: string | undefined
   members?: Record<string, Record<string, unknown>>
   failover?: Record<string, unknown> | string
   sync?: Record<string, unknown>
