@@ -1,13 +1,15 @@
 #!/usr/bin/env node
-// npm run bench [-- --reps N --config FILE]
-// Measures ptctl against the real patronictl (Debian package) on the same sandbox cluster and writes BENCHMARKS.md.
+// npm run bench [-- --reps N --rounds N --only startup,scale,switchover --config FILE]
+// Measures ptctl against the real patronictl (Debian package) and rewrites the matching sections of BENCHMARKS.md.
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { cpus, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-import { compare } from './lib.js'
+import { runScale } from './scale.js'
+import { runStartup } from './startup.js'
+import { runSwitchover } from './switchover.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const bin = join(root, 'bin/run.js')
@@ -17,80 +19,82 @@ const opt = (name, dflt) => {
   return i >= 0 ? args[i + 1] : dflt
 }
 const reps = Number(opt('--reps', '11'))
-let config = opt('--config')
-let sandboxDir
-if (!config) {
-  sandboxDir = mkdtempSync(join(tmpdir(), 'ptctl-bench-'))
-  process.stderr.write(`starting a sandbox cluster in ${sandboxDir}\n`)
-  config = execFileSync(process.execPath, [bin, 'sandbox', 'up', '--dir', sandboxDir], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  }).trim()
-}
-
-const node = process.execPath
-const ptctl = (...a) => [node, bin, ...a]
-const patronictl = (...a) => ['/usr/bin/patronictl', ...a]
-const groups = [
-  ['--help', ptctl('--help'), patronictl('--help')],
-  ['version', ptctl('version'), patronictl('version')],
-  ['list', ptctl('-c', config, 'list'), patronictl('-c', config, 'list')],
-  ['list -f json', ptctl('-c', config, 'list', '-f', 'json'), patronictl('-c', config, 'list', '-f', 'json')],
-  ['show-config', ptctl('-c', config, 'show-config'), patronictl('-c', config, 'show-config')],
-  ['topology', ptctl('-c', config, 'topology'), patronictl('-c', config, 'topology')],
-]
-
-const rows = []
-try {
-  for (const [label, ours, theirs] of groups) {
-    process.stderr.write(`measuring ${label} (${reps} runs each)\n`)
-    const [a, b, floor] = compare(
-      [
-        { name: 'ptctl', argv: ours },
-        { name: 'patronictl', argv: theirs },
-        { name: 'node -e 0', argv: [node, '-e', '0'] },
-      ],
-      reps,
-    )
-    rows.push({ label, a, b, floor })
-  }
-} finally {
-  if (sandboxDir) execFileSync(node, [bin, 'sandbox', 'down', '--dir', sandboxDir], { stdio: 'ignore' })
-}
-
+const rounds = Number(opt('--rounds', '5'))
+const only = new Set(opt('--only', 'startup,scale,switchover').split(','))
+const log = (line) => process.stderr.write(`${line}\n`)
 const f = (s) => s.toFixed(3)
+const stamp = new Date().toISOString().slice(0, 16).replace('T', ' ')
 const version = (cmd) => {
   try {
-    return execFileSync(cmd[0], cmd.slice(1), { encoding: 'utf8' }).trim()
+    return execFileSync(cmd[0], cmd.slice(1), { encoding: 'utf8' }).trim().split('\n')[0]
   } catch {
     return '?'
   }
 }
-const table = [
-  '| command | ptctl wall (min–max) | patronictl wall (min–max) | ratio | ptctl CPU | patronictl CPU | ptctl RSS MiB | patronictl RSS MiB | `node -e 0` wall | ptctl / node floor |',
-  '|---|---|---|---|---|---|---|---|---|---|',
-  ...rows.map(
-    ({ label, a, b, floor }) =>
-      `| \`${label}\` | ${f(a.wall)} s (${f(a.min)}–${f(a.max)}) | ${f(b.wall)} s (${f(b.min)}–${f(b.max)}) | **${(a.wall / b.wall).toFixed(2)}×** | ${f(a.cpu)} s | ${f(b.cpu)} s | ${a.rss.toFixed(1)} | ${b.rss.toFixed(1)} | ${f(floor.wall)} s | ${(a.wall / floor.wall).toFixed(2)}× |`,
-  ),
-]
-const machine = `${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${version(['/usr/bin/patronictl', 'version'])}, ${version(['/usr/bin/etcd', '--version']).split('\n')[0]}`
-const section = [
-  '<!-- bench:startup:begin -->',
-  `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC by \`npm run bench\` (${reps} runs of each command after one warm-up, the three variants alternated round-robin; medians).`,
-  `Machine: ${machine}. Cluster: the sandbox (3 × Patroni 3.0.2, PostgreSQL 15, one etcd 3.4 on 127.0.0.1).`,
-  '',
-  ...table,
-  '<!-- bench:startup:end -->',
-].join('\n')
+const machine = `${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${version(['/usr/bin/patronictl', 'version'])}, ${version(['/usr/bin/etcd', '--version'])}`
+const sections = {}
+
+let config = opt('--config')
+let sandboxDir
+if (!config && (only.has('startup') || only.has('switchover'))) {
+  sandboxDir = mkdtempSync(join(tmpdir(), 'ptctl-bench-'))
+  log(`starting a sandbox cluster in ${sandboxDir}`)
+  config = execFileSync(process.execPath, [bin, 'sandbox', 'up', '--dir', sandboxDir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim()
+}
+
+try {
+  if (only.has('startup')) {
+    const rows = runStartup(config, reps, log)
+    sections.startup = [
+      `Measured ${stamp} UTC by \`npm run bench\` (${reps} runs of each command after one warm-up, the three variants alternated round-robin; medians).`,
+      `Machine: ${machine}. Cluster: the sandbox (3 × Patroni 3.0.2, PostgreSQL 15, one etcd 3.4 on 127.0.0.1).`,
+      '',
+      '| command | ptctl wall (min–max) | patronictl wall (min–max) | ratio | ptctl CPU | patronictl CPU | ptctl RSS MiB | patronictl RSS MiB | `node -e 0` wall | ptctl / node floor |',
+      '|---|---|---|---|---|---|---|---|---|---|',
+      ...rows.map(({ label, a, b, floor }) => `| \`${label}\` | ${f(a.wall)} s (${f(a.min)}–${f(a.max)}) | ${f(b.wall)} s (${f(b.min)}–${f(b.max)}) | **${(a.wall / b.wall).toFixed(2)}×** | ${f(a.cpu)} s | ${f(b.cpu)} s | ${a.rss.toFixed(1)} | ${b.rss.toFixed(1)} | ${f(floor.wall)} s | ${(a.wall / floor.wall).toFixed(2)}× |`),
+    ].join('\n')
+  }
+  if (only.has('scale')) {
+    const { rows, patronictlBig } = await runScale(Math.max(3, Math.floor(reps / 2)), log)
+    const base = (label) => rows.find((r) => r.label === label)
+    sections.scale = [
+      `Measured ${stamp} UTC by \`npm run bench -- --only scale\` (${rows[0]?.n ?? '?'} runs each, medians) against a real etcd holding synthetic Patroni 4.x member records. Round trips counted with \`PTCTL_DCS_STATS=1\`.`,
+      '',
+      '| command | wall (min–max) | vs 3 members | peak RSS MiB | DCS round trips |',
+      '|---|---|---|---|---|',
+      ...rows.map((r) => {
+        const ref = r.label.includes('1,000 clusters') ? base('list (3 members)') : base(r.label.replace('1,000 members', '3 members'))
+        return `| \`${r.label}\` | ${f(r.wall)} s (${f(r.min)}–${f(r.max)}) | ${ref ? (r.wall / ref.wall).toFixed(2) + '×' : '–'} | ${r.rss.toFixed(1)} | ${r.trips} |`
+      }),
+      `| \`patronictl list\` (1,000 members) | ${f(patronictlBig.wall)} s (${f(patronictlBig.min)}–${f(patronictlBig.max)}) | – | ${patronictlBig.rss.toFixed(1)} | – |`,
+    ].join('\n')
+  }
+  if (only.has('switchover')) {
+    const r = await runSwitchover(config, rounds, log)
+    const row = (name, s) => `| ${name} | ${f(s.leader.median)} s (${f(s.leader.min)}–${f(s.leader.max)}) | ${f(s.exit.median)} s (${f(s.exit.min)}–${f(s.exit.max)}) |`
+    sections.switchover = [
+      `Measured ${stamp} UTC by \`npm run bench -- --only switchover\`: ${r.rounds} switchovers each, round-robin over the sandbox's members, alternating the two tools; medians (min–max).`,
+      'ptctl: `ptctl switchover --leader L --candidate C --force --wait`, timed to the stderr line saying the new leader runs, and to its exit (every member following the new leader).',
+      'patronictl: `patronictl switchover --leader L --candidate C --force`, then `patronictl list -f json` in a loop until C is Leader and running; timed to the end of that list, and to patronictl\'s own exit.',
+      '',
+      '| tool | to a confirmed running new leader | command exit |',
+      '|---|---|---|',
+      row('ptctl', r.ptctl),
+      row('patronictl', r.patronictl),
+      '',
+      `Ratio to a confirmed running leader: **${(r.ptctl.leader.median / r.patronictl.leader.median).toFixed(2)}×**.`,
+    ].join('\n')
+  }
+} finally {
+  if (sandboxDir) execFileSync(process.execPath, [bin, 'sandbox', 'down', '--dir', sandboxDir], { stdio: 'ignore' })
+}
 
 const file = join(root, 'BENCHMARKS.md')
-let doc
-try {
-  doc = readFileSync(file, 'utf8')
-} catch {
-  doc = '# Benchmarks\n\n<!-- bench:startup:begin -->\n<!-- bench:startup:end -->\n'
+let doc = readFileSync(file, 'utf8')
+for (const [name, text] of Object.entries(sections)) {
+  const re = new RegExp(`<!-- bench:${name}:begin -->[\\s\\S]*<!-- bench:${name}:end -->`)
+  const block = `<!-- bench:${name}:begin -->\n${text}\n<!-- bench:${name}:end -->`
+  doc = re.test(doc) ? doc.replace(re, block) : `${doc.trimEnd()}\n\n${block}\n`
+  process.stdout.write(`${text}\n\n`)
 }
-doc = doc.replace(/<!-- bench:startup:begin -->[\s\S]*<!-- bench:startup:end -->/, section)
 writeFileSync(file, doc)
-process.stdout.write(`${table.join('\n')}\n`)

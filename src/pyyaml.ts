@@ -1,4 +1,15 @@
-import { parse, type DocumentOptions, type ParseOptions, type ScalarTag, type SchemaOptions, type Tags } from 'yaml'
+import { createRequire } from 'node:module'
+
+import type * as YamlNamespace from 'yaml'
+import type { DocumentOptions, ParseOptions, ScalarTag, SchemaOptions, Tags } from 'yaml'
+
+/**
+ * The `yaml` package, loaded on first use: commands that read no config file and print no YAML (`version`,
+ * `--help`) never pay for it. It is CommonJS for Node, so a synchronous require keeps callers simple.
+ */
+export function yamlModule(): typeof YamlNamespace {
+  return createRequire(import.meta.url)('yaml') as typeof YamlNamespace
+}
 
 // PyYAML's resolver knows yes/no/true/false/on/off but, unlike YAML 1.1, not y/n: those stay strings
 const PYYAML_TRUE = /^(?:[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/
@@ -22,5 +33,5 @@ export const PYYAML_OPTIONS: DocumentOptions & SchemaOptions & ParseOptions = {
 
 /** Parses YAML the way Patroni's yaml.safe_load does. */
 export function parsePyYaml(text: string): unknown {
-  return parse(text, PYYAML_OPTIONS) as unknown
+  return yamlModule().parse(text, PYYAML_OPTIONS) as unknown
 }

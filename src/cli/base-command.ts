@@ -91,7 +91,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       dcs: async () => {
         if (!this.openedDcs) {
           const { openDcs } = await import('../dcs/factory.js')
-          this.openedDcs = await openDcs(config)
+          const stats = process.env['PTCTL_DCS_STATS'] ? (n: number) => streams.err(`dcs round trips: ${n}`) : undefined
+          this.openedDcs = await openDcs(config, stats)
         }
         return this.openedDcs
       },

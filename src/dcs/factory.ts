@@ -2,6 +2,7 @@ import type { CtlConfig, DcsKind, DcsSettings } from '../config/types.js'
 import { UsageError } from '../errors.js'
 import type { Dcs } from './dcs.js'
 import type { KvStore } from './kv-store.js'
+import { CountingKvStore } from './counting-store.js'
 import { KvDcs } from './kv-dcs.js'
 
 const NO_DCS =
@@ -25,7 +26,23 @@ async function openStore(settings: DcsSettings, timeoutMs: number): Promise<KvSt
   }
 }
 
-export async function openDcs(config: CtlConfig): Promise<Dcs> {
+/** With `onClose`, the number of DCS round trips is reported when the DCS is closed (PTCTL_DCS_STATS). */
+export async function openDcs(config: CtlConfig, onClose?: (roundTrips: number) => void): Promise<Dcs> {
   if (!config.dcs) throw new UsageError(NO_DCS)
-  return new KvDcs(await openStore(config.dcs, config.timeoutMs), config.namespace)
+  const store = await openStore(config.dcs, config.timeoutMs)
+  if (!onClose) return new KvDcs(store, config.namespace)
+  const counting = new CountingKvStore(store)
+  const dcs = new KvDcs(counting, config.namespace)
+  return {
+    description: dcs.description,
+    getCluster: (s) => dcs.getCluster(s),
+    getAllClusters: () => dcs.getAllClusters(),
+    setConfig: (s, c, v) => dcs.setConfig(s, c, v),
+    setFailover: (s, r, v) => dcs.setFailover(s, r, v),
+    deleteCluster: (s) => dcs.deleteCluster(s),
+    close: async () => {
+      onClose(counting.calls)
+      await dcs.close()
+    },
+  }
 }

@@ -1,24 +1,5 @@
-import CliTable from 'cli-table3'
-
-import type { Table } from './table.js'
-
-const ASCII_CHARS = {
-  top: '-',
-  'top-mid': '+',
-  'top-left': '+',
-  'top-right': '+',
-  bottom: '-',
-  'bottom-mid': '+',
-  'bottom-left': '+',
-  'bottom-right': '+',
-  left: '|',
-  'left-mid': '+',
-  mid: '-',
-  'mid-mid': '+',
-  right: '|',
-  'right-mid': '+',
-  middle: '|',
-}
+import type { Align, Table } from './table.js'
+import { textWidth } from './text-width.js'
 
 /** Lays the title over the top border from its second character, as patronictl does. */
 function overlayTitle(border: string, title: string): string {
@@ -26,26 +7,37 @@ function overlayTitle(border: string, title: string): string {
   return border.slice(0, 1) + text + border.slice(1 + text.length)
 }
 
-/** Renders cell text exactly as prettytable 3 frames it; every cell must already be a string. */
+function pad(text: string, width: number, align: Align): string {
+  const fill = ' '.repeat(Math.max(0, width - textWidth(text)))
+  return align === 'right' ? fill + text : text + fill
+}
+
+/**
+ * prettytable 3's frame as patronictl prints it: one space of padding, `+`/`-`/`|`, each column's alignment applied
+ * to its header too, multi-line cells top-aligned line by line, and a rule after every row as soon as any cell has
+ * several lines. Linear in the number of cells (a 1,000-member cluster renders in milliseconds).
+ */
 export function renderPretty(table: Table, cells: readonly (readonly string[])[]): string {
-  const multiline = cells.some((row) => row.some((c) => c.includes('\n')))
-  const t = new CliTable({
-    head: table.columns.map((c) => c.header ?? c.key),
-    colAligns: table.columns.map((c) => c.align),
-    chars: ASCII_CHARS,
-    style: { head: [], border: [], compact: !multiline, 'padding-left': 1, 'padding-right': 1 },
-  })
-  for (const row of cells) t.push([...row])
-  let text = t.toString()
-  if (cells.length === 0) {
-    // prettytable closes an empty table with a second rule under the header
-    const lines = text.split('\n')
-    const rule = lines[0] ?? ''
-    text = [...lines, rule].join('\n')
+  const { columns } = table
+  const headers = columns.map((c) => c.header ?? c.key)
+  const split = cells.map((row) => columns.map((_, i) => (row[i] ?? '').split('\n')))
+  const widths = headers.map((h) => textWidth(h))
+  for (const row of split) {
+    row.forEach((lines, i) => {
+      for (const line of lines) widths[i] = Math.max(widths[i] ?? 0, textWidth(line))
+    })
   }
-  if (table.title !== undefined) {
-    const nl = text.indexOf('\n')
-    text = overlayTitle(text.slice(0, nl), table.title) + text.slice(nl)
+  const rule = `+${widths.map((w) => '-'.repeat(w + 2)).join('+')}+`
+  const line = (texts: readonly string[]) => `| ${texts.map((t, i) => pad(t, widths[i] ?? 0, columns[i]?.align ?? 'left')).join(' | ')} |`
+  const multiline = split.some((row) => row.some((lines) => lines.length > 1))
+
+  const out: string[] = [rule, line(headers), rule]
+  for (const row of split) {
+    const height = Math.max(1, ...row.map((lines) => lines.length))
+    for (let k = 0; k < height; k++) out.push(line(row.map((lines) => lines[k] ?? '')))
+    if (multiline) out.push(rule)
   }
-  return text
+  if (!multiline || split.length === 0) out.push(rule)
+  if (table.title !== undefined) out[0] = overlayTitle(rule, table.title)
+  return out.join('\n')
 }

@@ -1,6 +1,4 @@
-import { Document, isScalar, visit } from 'yaml'
-
-import { PYYAML_OPTIONS } from '../pyyaml.js'
+import { PYYAML_OPTIONS, yamlModule } from '../pyyaml.js'
 
 const OPTIONS = { ...PYYAML_OPTIONS, sortMapEntries: true }
 
@@ -10,6 +8,7 @@ const OPTIONS = { ...PYYAML_OPTIONS, sortMapEntries: true }
  * sequences not indented under their key.
  */
 export function pythonYamlDump(value: unknown): string {
+  const { Document, isScalar, visit } = yamlModule()
   const doc = new Document(value, OPTIONS)
   visit(doc, {
     Scalar(_key, node) {
@@ -30,6 +29,7 @@ export function pythonYamlDump(value: unknown): string {
 
 /** PyYAML flow style on one line, as patronictl prints tags in tsv and topology: `{clonefrom: true, nofailover: true}`. */
 export function pythonYamlFlow(value: unknown): string {
+  const { Document, visit } = yamlModule()
   const doc = new Document(value, OPTIONS)
   visit(doc, {
     Map(_key, node) {
