@@ -79,6 +79,10 @@ function scheduledRestart(value: unknown): ScheduledRestart | undefined {
 
 export function parseMember(name: string, value: string, version: string): Member {
   const data = asObject(parseJson(value)) ?? {}
+  return memberFromData(name, data, version)
+}
+
+function memberFromData(name: string, data: Json, version: string): Member {
   const connUrl = asString(data['conn_url'])
   const apiUrl = asString(data['api_url'])
   const { host, port } = hostPort(connUrl, asObject(data['conn_kwargs']))
@@ -180,6 +184,13 @@ export function parseCluster(scope: string, prefix: string, records: readonly Kv
   let statusOptime: number | undefined
   let legacyOptime: number | undefined
   const members: Member[] = []
+  const invalidKeys: string[] = []
+  /** JSON object of a key, noting the key when it holds something else */
+  const object = (name: string, value: string): Json | undefined => {
+    const parsed = asObject(parseJson(value))
+    if (parsed === undefined) invalidKeys.push(name)
+    return parsed
+  }
 
   for (const record of records) {
     if (!record.key.startsWith(prefix)) continue
@@ -195,7 +206,7 @@ export function parseCluster(scope: string, prefix: string, records: readonly Kv
         initialize = record.value
         break
       case ClusterKey.config:
-        config = { value: asObject(parseJson(record.value)) ?? {}, version: record.version }
+        config = { value: object(name, record.value) ?? {}, version: record.version }
         break
       case ClusterKey.leader:
         if (record.value !== '') leader = { value: record.value, version: record.version }
@@ -204,13 +215,15 @@ export function parseCluster(scope: string, prefix: string, records: readonly Kv
         failover = { value: parseFailover(record.value), version: record.version }
         break
       case ClusterKey.sync:
+        if (record.value !== '' && object(name, record.value) === undefined) break
         sync = { value: parseSync(record.value), version: record.version }
         break
       case ClusterKey.history:
+        if (!Array.isArray(parseJson(record.value))) invalidKeys.push(name)
         history = { value: parseHistory(record.value), version: record.version }
         break
       case ClusterKey.status:
-        statusOptime = asInt(asObject(parseJson(record.value))?.['optime'])
+        statusOptime = asInt(object(name, record.value)?.['optime'])
         break
       case ClusterKey.legacyOptime:
         legacyOptime = asInt(record.value.trim())
@@ -230,6 +243,7 @@ export function parseCluster(scope: string, prefix: string, records: readonly Kv
     sync,
     history,
     lastLsn: statusOptime ?? legacyOptime ?? 0,
+    invalidKeys,
   }
 }
 

@@ -75,4 +75,6 @@ export interface Cluster {
   readonly history: Versioned<readonly HistoryLine[]> | null
   /** the leader's last known LSN (`status.optime`, or legacy `optime/leader`); 0 when unknown */
   readonly lastLsn: number
+  /** keys whose value Patroni would have written as JSON but that do not parse (read as empty) */
+  readonly invalidKeys: readonly string[]
 }

@@ -16,13 +16,22 @@ async function openStore(settings: DcsSettings, timeoutMs: number): Promise<KvSt
       const { Etcd3Store } = await import('./etcd3-store.js')
       return new Etcd3Store(settings, timeoutMs)
     }
-    case 'etcd':
-    case 'zookeeper':
-    case 'consul':
+    case 'etcd': {
+      const { Etcd2Store } = await import('./etcd2-store.js')
+      return new Etcd2Store(settings, timeoutMs)
+    }
+    case 'zookeeper': {
+      const { ZooKeeperStore } = await import('./zookeeper-store.js')
+      return new ZooKeeperStore(settings, timeoutMs)
+    }
+    case 'consul': {
+      const { ConsulStore } = await import('./consul-store.js')
+      return new ConsulStore(settings, timeoutMs)
+    }
     case 'exhibitor':
     case 'kubernetes':
     case 'raft':
-      throw new UsageError(`The ${kind} DCS is not supported by this version of ptctl (supported: etcd3)`)
+      throw new UsageError(`The ${kind} DCS is not supported by ptctl (supported: etcd3, etcd, zookeeper, consul)`)
   }
 }
 

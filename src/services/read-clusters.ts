@@ -19,16 +19,24 @@ export function notFound(scope: string, dcs: Dcs): ActionError {
   return new ActionError(`Cluster ${scope} not found in ${dcs.description}`)
 }
 
+/** Keys that hold garbage make every command but `remove` stop with the key's name: nothing is decided on bad data. */
+export function checkValid(cluster: Cluster): Cluster {
+  if (cluster.invalidKeys.length > 0) {
+    throw new ActionError(`Cluster ${cluster.scope}: ${cluster.invalidKeys.join(', ')} ${cluster.invalidKeys.length === 1 ? 'holds' : 'hold'} invalid data (not the JSON Patroni writes)`)
+  }
+  return cluster
+}
+
 /** Reads one cluster; a name with no keys in the DCS is an error (patronictl prints an empty table). */
-export async function readCluster(dcs: Dcs, scope: string): Promise<Cluster> {
+export async function readCluster(dcs: Dcs, scope: string, o: { tolerateInvalid?: boolean } = {}): Promise<Cluster> {
   const cluster = await dcs.getCluster(scope)
   if (isAbsent(cluster)) throw notFound(scope, dcs)
-  return cluster
+  return o.tolerateInvalid === true ? cluster : checkValid(cluster)
 }
 
 /** The clusters `list`/`topology` show: every cluster of the namespace with `all`, else the named ones in order. */
 export async function readClusters(dcs: Dcs, names: readonly string[], all: boolean): Promise<Cluster[]> {
-  if (all) return dcs.getAllClusters()
+  if (all) return (await dcs.getAllClusters()).map(checkValid)
   const clusters: Cluster[] = []
   for (const name of names) clusters.push(await readCluster(dcs, name))
   return clusters

@@ -25,7 +25,8 @@ const AWARE = 'Yes I am aware'
  * non-interactive form: --confirm-name NAME [--confirm-leader LEADER] must name the same things.
  */
 export async function removeCluster(deps: ActionDeps, o: RemoveOptions): Promise<RemoveResult> {
-  const cluster = await readCluster(deps.dcs, o.scope)
+  // a cluster whose keys hold garbage is exactly what one may want to remove
+  const cluster = await readCluster(deps.dcs, o.scope, { tolerateInvalid: true })
   deps.report(o.table(cluster))
   const leader = cluster.leader?.value
   const scripted = o.confirmName !== undefined

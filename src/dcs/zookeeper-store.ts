@@ -1,0 +1,157 @@
+import { createRequire } from 'node:module'
+
+import type * as ZkNamespace from 'node-zookeeper-client'
+
+import type { DcsSettings } from '../config/types.js'
+import { DcsUnreachableError, VersionConflictError } from '../errors.js'
+import { withDeadline } from './deadline.js'
+import type { KvRecord, KvStore } from './kv-store.js'
+
+type Zk = typeof ZkNamespace
+type Client = ZkNamespace.Client
+/** node-zookeeper-client passes its own Exception objects (getCode()) or plain Errors */
+type ZkError = Error | ZkNamespace.Exception | null | undefined
+
+const load = (): Zk => createRequire(import.meta.url)('node-zookeeper-client') as Zk
+
+/** `/service/demo/` → `/service/demo` (ZooKeeper paths have no trailing slash). */
+function nodePath(key: string): string {
+  const trimmed = key.replace(/\/+$/, '')
+  return trimmed === '' ? '/' : trimmed
+}
+
+/**
+ * ZooKeeper through node-zookeeper-client: keys are znodes (Patroni's `leader` and `members/*` are ephemeral),
+ * versions are `stat.version`, compare-and-set is a versioned setData. The session never outlives the command, and
+ * every call is bounded by the timeout.
+ */
+export class ZooKeeperStore implements KvStore {
+  readonly description: string
+  private readonly zk = load()
+  private client: Client | undefined
+
+  constructor(
+    private readonly settings: DcsSettings,
+    private readonly timeoutMs: number,
+  ) {
+    this.description = `zookeeper ${settings.hosts.join(',')}`
+  }
+
+  private unreachable(what: string, detail: string): DcsUnreachableError {
+    return new DcsUnreachableError(`Cannot ${what} zookeeper (${this.settings.hosts.join(',')}: ${detail})`)
+  }
+
+  private async connected(what: string): Promise<Client> {
+    if (this.client) return this.client
+    const client = this.zk.createClient(this.settings.hosts.join(','), {
+      sessionTimeout: Math.max(this.timeoutMs, 4000),
+      spinDelay: 200,
+      retries: 0,
+    })
+    try {
+      await withDeadline(
+        new Promise<void>((resolve) => {
+          client.once('connected', () => resolve())
+          client.connect()
+        }),
+        this.timeoutMs,
+        () => this.unreachable(what, `no session within ${this.timeoutMs / 1000}s`),
+      )
+    } catch (e) {
+      client.close()
+      throw e
+    }
+    this.client = client
+    return client
+  }
+
+  /** One ZooKeeper request, bounded by the timeout; NO_NODE comes back as `undefined`. */
+  private async call<T>(what: string, op: (c: Client, done: (err: ZkError, value?: T) => void) => void): Promise<T | undefined> {
+    const client = await this.connected(what)
+    return withDeadline(
+      new Promise<T | undefined>((resolve, reject) => {
+        op(client, (err, value) => {
+          if (!err) resolve(value)
+          else if (this.code(err) === this.zk.Exception.NO_NODE) resolve(undefined)
+          else reject(err instanceof Error ? err : new Error(err.toString()))
+        })
+      }),
+      this.timeoutMs,
+      () => this.unreachable(what, `no answer within ${this.timeoutMs / 1000}s`),
+    ).catch((e: unknown) => {
+      if (e instanceof DcsUnreachableError || e instanceof VersionConflictError) throw e
+      const err = e as Error
+      if (this.code(err) === this.zk.Exception.NO_AUTH) throw this.unreachable(what, 'not authorised (ACL)')
+      throw e
+    })
+  }
+
+  private code(err: ZkError): number | undefined {
+    const withCode = err as { getCode?: () => number } | null | undefined
+    if (!withCode) return undefined
+    return typeof withCode.getCode === 'function' ? withCode.getCode() : undefined
+  }
+
+  private async walk(path: string, out: KvRecord[]): Promise<void> {
+    const [data, children] = await Promise.all([
+      this.call<{ data: Buffer | undefined; version: number }>('read from', (c, done) =>
+        c.getData(path, (err, d, stat) => done(err, { data: d, version: stat?.version ?? 0 })),
+      ),
+      this.call<string[]>('read from', (c, done) => c.getChildren(path, (err, list) => done(err, list))),
+    ])
+    // Patroni's parents (`members`) hold no data; only znodes with data are keys
+    if (data && data.data !== undefined && data.data.length > 0) {
+      out.push({ key: path, value: data.data.toString('utf8'), version: String(data.version) })
+    } else if (data && children && children.length === 0 && path !== '/') {
+      out.push({ key: path, value: '', version: String(data.version) })
+    }
+    await Promise.all((children ?? []).map((child) => this.walk(path === '/' ? `/${child}` : `${path}/${child}`, out)))
+  }
+
+  async list(prefix: string): Promise<KvRecord[]> {
+    const out: KvRecord[] = []
+    await this.walk(nodePath(prefix), out)
+    const wanted = prefix.endsWith('/') ? prefix : `${prefix}/`
+    return out.filter((r) => `${r.key}/`.startsWith(wanted) && r.key !== nodePath(prefix))
+  }
+
+  async put(key: string, value: string, expectedVersion?: string): Promise<void> {
+    const path = nodePath(key)
+    const data = Buffer.from(value, 'utf8')
+    const version = expectedVersion === undefined ? -1 : Number(expectedVersion)
+    try {
+      const stat = await this.call<unknown>('write to', (c, done) => c.setData(path, data, version, (err, s) => done(err, s ?? true)))
+      if (stat !== undefined) return
+    } catch (e) {
+      if (this.code(e as Error) === this.zk.Exception.BAD_VERSION) throw new VersionConflictError(key)
+      throw e
+    }
+    // the znode does not exist
+    if (expectedVersion !== undefined) throw new VersionConflictError(key)
+    // parents are created empty (as Patroni's `members` znode is); only the key itself holds the value
+    const parent = path.slice(0, path.lastIndexOf('/'))
+    if (parent !== '') await this.call<string>('write to', (c, done) => c.mkdirp(parent, (err, p) => done(err, p)))
+    try {
+      await this.call<string>('write to', (c, done) => c.create(path, data, (err, p) => done(err, p)))
+    } catch (e) {
+      // created meanwhile by someone else: write over it, as an unconditional put does
+      if (this.code(e as Error) !== this.zk.Exception.NODE_EXISTS) throw e
+      await this.call<unknown>('write to', (c, done) => c.setData(path, data, -1, (err, st) => done(err, st ?? true)))
+    }
+  }
+
+  async deletePrefix(prefix: string): Promise<void> {
+    const remove = async (path: string): Promise<void> => {
+      const children = await this.call<string[]>('delete from', (c, done) => c.getChildren(path, (err, list) => done(err, list)))
+      if (children === undefined) return
+      await Promise.all(children.map((child) => remove(`${path}/${child}`)))
+      await this.call<boolean>('delete from', (c, done) => c.remove(path, -1, (err) => done(err, true)))
+    }
+    await remove(nodePath(prefix))
+  }
+
+  async close(): Promise<void> {
+    this.client?.close()
+    this.client = undefined
+  }
+}
