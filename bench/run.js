@@ -39,7 +39,10 @@ let sandboxDir
 if (!config && (only.has('startup') || only.has('switchover'))) {
   sandboxDir = mkdtempSync(join(tmpdir(), 'ptctl-bench-'))
   log(`starting a sandbox cluster in ${sandboxDir}`)
-  config = execFileSync(process.execPath, [bin, 'sandbox', 'up', '--dir', sandboxDir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim()
+  config = execFileSync(process.execPath, [bin, 'sandbox', 'up', '--dir', sandboxDir], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  }).trim()
 }
 
 try {
@@ -51,7 +54,10 @@ try {
       '',
       '| command | ptctl wall (min–max) | patronictl wall (min–max) | ratio | ptctl CPU | patronictl CPU | ptctl RSS MiB | patronictl RSS MiB | `node -e 0` wall | ptctl / node floor |',
       '|---|---|---|---|---|---|---|---|---|---|',
-      ...rows.map(({ label, a, b, floor }) => `| \`${label}\` | ${f(a.wall)} s (${f(a.min)}–${f(a.max)}) | ${f(b.wall)} s (${f(b.min)}–${f(b.max)}) | **${(a.wall / b.wall).toFixed(2)}×** | ${f(a.cpu)} s | ${f(b.cpu)} s | ${a.rss.toFixed(1)} | ${b.rss.toFixed(1)} | ${f(floor.wall)} s | ${(a.wall / floor.wall).toFixed(2)}× |`),
+      ...rows.map(
+        ({ label, a, b, floor }) =>
+          `| \`${label}\` | ${f(a.wall)} s (${f(a.min)}–${f(a.max)}) | ${f(b.wall)} s (${f(b.min)}–${f(b.max)}) | **${(a.wall / b.wall).toFixed(2)}×** | ${f(a.cpu)} s | ${f(b.cpu)} s | ${a.rss.toFixed(1)} | ${b.rss.toFixed(1)} | ${f(floor.wall)} s | ${(a.wall / floor.wall).toFixed(2)}× |`,
+      ),
     ].join('\n')
   }
   if (only.has('scale')) {
@@ -63,7 +69,9 @@ try {
       '| command | wall (min–max) | vs 3 members | peak RSS MiB | DCS round trips |',
       '|---|---|---|---|---|',
       ...rows.map((r) => {
-        const ref = r.label.includes('1,000 clusters') ? base('list (3 members)') : base(r.label.replace('1,000 members', '3 members'))
+        const ref = r.label.includes('1,000 clusters')
+          ? base('list (3 members)')
+          : base(r.label.replace('1,000 members', '3 members'))
         return `| \`${r.label}\` | ${f(r.wall)} s (${f(r.min)}–${f(r.max)}) | ${ref ? (r.wall / ref.wall).toFixed(2) + '×' : '–'} | ${r.rss.toFixed(1)} | ${r.trips} |`
       }),
       `| \`patronictl list\` (1,000 members) | ${f(patronictlBig.wall)} s (${f(patronictlBig.min)}–${f(patronictlBig.max)}) | – | ${patronictlBig.rss.toFixed(1)} | – |`,
@@ -71,11 +79,12 @@ try {
   }
   if (only.has('switchover')) {
     const r = await runSwitchover(config, rounds, log)
-    const row = (name, s) => `| ${name} | ${f(s.leader.median)} s (${f(s.leader.min)}–${f(s.leader.max)}) | ${f(s.exit.median)} s (${f(s.exit.min)}–${f(s.exit.max)}) |`
+    const row = (name, s) =>
+      `| ${name} | ${f(s.leader.median)} s (${f(s.leader.min)}–${f(s.leader.max)}) | ${f(s.exit.median)} s (${f(s.exit.min)}–${f(s.exit.max)}) |`
     sections.switchover = [
       `Measured ${stamp} UTC by \`npm run bench -- --only switchover\`: ${r.rounds} switchovers each, round-robin over the sandbox's members, alternating the two tools; medians (min–max).`,
       'ptctl: `ptctl switchover --leader L --candidate C --force --wait`, timed to the stderr line saying the new leader runs, and to its exit (every member following the new leader).',
-      'patronictl: `patronictl switchover --leader L --candidate C --force`, then `patronictl list -f json` in a loop until C is Leader and running; timed to the end of that list, and to patronictl\'s own exit.',
+      "patronictl: `patronictl switchover --leader L --candidate C --force`, then `patronictl list -f json` in a loop until C is Leader and running; timed to the end of that list, and to patronictl's own exit.",
       '',
       '| tool | to a confirmed running new leader | command exit |',
       '|---|---|---|',

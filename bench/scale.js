@@ -14,7 +14,11 @@ const bin = fileURLToPath(new URL('../bin/run.js', import.meta.url))
 
 /** DCS round trips of one run, as ptctl reports them on stderr with PTCTL_DCS_STATS=1. */
 function roundTripsOf(config, args) {
-  const r = spawnSync(process.execPath, [bin, '-c', config, ...args], { env: { ...process.env, PTCTL_DCS_STATS: '1' }, encoding: 'utf8', maxBuffer: 1 << 26 })
+  const r = spawnSync(process.execPath, [bin, '-c', config, ...args], {
+    env: { ...process.env, PTCTL_DCS_STATS: '1' },
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  })
   return Number(/dcs round trips: (\d+)/.exec(r.stderr)?.[1] ?? NaN)
 }
 
@@ -27,14 +31,19 @@ export async function runScale(reps, log) {
   writeFileSync(small, `scope: small\nnamespace: /service/\netcd3:\n  hosts: 127.0.0.1:${etcd.port}\n`)
   writeFileSync(big, `scope: big\nnamespace: /service/\netcd3:\n  hosts: 127.0.0.1:${etcd.port}\n`)
   writeFileSync(many, `scope: c0000\nnamespace: /many/\netcd3:\n  hosts: 127.0.0.1:${etcd.port}\n`)
-  const store = new Etcd3Store({ kind: 'etcd3', hosts: [`127.0.0.1:${etcd.port}`], protocol: 'http', tls: { insecure: false }, section: {} }, 10000)
+  const store = new Etcd3Store(
+    { kind: 'etcd3', hosts: [`127.0.0.1:${etcd.port}`], protocol: 'http', tls: { insecure: false }, section: {} },
+    10000,
+  )
   try {
     log('writing a 3-member cluster, a 1,000-member cluster and 1,000 clusters of 3 members into etcd')
     await writeCluster(store, 'small', 3)
     await writeCluster(store, 'big', 1000)
     const prefixed = { put: (k, v) => store.put(k.replace(/^\/service\//, '/many/'), v) }
     for (let i = 0; i < 1000; i += 50) {
-      await Promise.all(Array.from({ length: 50 }, (_, j) => writeCluster(prefixed, `c${String(i + j).padStart(4, '0')}`, 3)))
+      await Promise.all(
+        Array.from({ length: 50 }, (_, j) => writeCluster(prefixed, `c${String(i + j).padStart(4, '0')}`, 3)),
+      )
     }
     await store.close()
     const cases = [
@@ -54,7 +63,10 @@ export async function runScale(reps, log) {
       rows.push({ label, ...r, trips: roundTripsOf(config, args) })
     }
     log('measuring patronictl list on the 1,000-member cluster')
-    const [py] = compare([{ name: 'patronictl', argv: ['/usr/bin/patronictl', '-c', big, 'list'] }], Math.max(3, Math.floor(reps / 2)))
+    const [py] = compare(
+      [{ name: 'patronictl', argv: ['/usr/bin/patronictl', '-c', big, 'list'] }],
+      Math.max(3, Math.floor(reps / 2)),
+    )
     return { rows, patronictlBig: py }
   } finally {
     await etcd.stop()

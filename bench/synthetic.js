@@ -8,7 +8,9 @@ export function memberRecord(i, leader) {
     role: leader ? 'primary' : 'replica',
     version: '4.1.4',
     xlog_location: 67108960 - (leader ? 0 : i * 128),
-    ...(leader ? {} : { receive_lsn: 67108960 - i * 128, replay_lsn: 67108960 - i * 256, replication_state: 'streaming' }),
+    ...(leader
+      ? {}
+      : { receive_lsn: 67108960 - i * 128, replay_lsn: 67108960 - i * 256, replication_state: 'streaming' }),
     timeline: 3,
     tags: i % 7 === 0 ? { nofailover: true } : {},
     port,
@@ -24,6 +26,7 @@ export async function writeCluster(store, scope, members) {
     [`${p}leader`, `${scope}-m0000`],
     [`${p}status`, JSON.stringify({ optime: 67108960 })],
   ]
-  for (let i = 0; i < members; i++) puts.push([`${p}members/${scope}-m${String(i).padStart(4, '0')}`, memberRecord(i, i === 0)])
+  for (let i = 0; i < members; i++)
+    puts.push([`${p}members/${scope}-m${String(i).padStart(4, '0')}`, memberRecord(i, i === 0)])
   for (let i = 0; i < puts.length; i += 64) await Promise.all(puts.slice(i, i + 64).map(([k, v]) => store.put(k, v)))
 }

@@ -11,11 +11,7 @@ interface ConsulEntry {
 
 /** Consul keys have no leading slash: `/service/demo/leader` ↔ `service/demo/leader`. */
 function consulPath(key: string): string {
-  return key
-    .replace(/^\/+/, '')
-    .split('/')
-    .map(encodeURIComponent)
-    .join('/')
+  return key.replace(/^\/+/, '').split('/').map(encodeURIComponent).join('/')
 }
 
 /** Consul's KV HTTP API: `?recurse&consistent` reads, `?cas=` writes, ACL token and datacenter from the section. */
@@ -26,7 +22,12 @@ export class ConsulStore implements KvStore {
 
   constructor(settings: DcsSettings, timeoutMs: number) {
     const token = settings.section['token']
-    this.http = new HttpEndpoints('consul', settings, timeoutMs, typeof token === 'string' && token !== '' ? { 'x-consul-token': token } : {})
+    this.http = new HttpEndpoints(
+      'consul',
+      settings,
+      timeoutMs,
+      typeof token === 'string' && token !== '' ? { 'x-consul-token': token } : {},
+    )
     const dc = settings.section['dc']
     this.query = typeof dc === 'string' && dc !== '' ? `&dc=${encodeURIComponent(dc)}` : ''
     const consistency = settings.section['consistency']
@@ -40,15 +41,22 @@ export class ConsulStore implements KvStore {
 
   private check(answer: HttpAnswer, what: string): void {
     if (answer.status === 403 || answer.status === 401) {
-      throw new DcsUnreachableError(`consul refused the ACL token on ${what}: ${answer.status} ${answer.text.trim().slice(0, 80)}`)
+      throw new DcsUnreachableError(
+        `consul refused the ACL token on ${what}: ${answer.status} ${answer.text.trim().slice(0, 80)}`,
+      )
     }
   }
 
   async list(prefix: string): Promise<KvRecord[]> {
-    const answer = await this.http.send('read from', 'GET', `/v1/kv/${consulPath(prefix)}?recurse${this.readMode}${this.query}`)
+    const answer = await this.http.send(
+      'read from',
+      'GET',
+      `/v1/kv/${consulPath(prefix)}?recurse${this.readMode}${this.query}`,
+    )
     this.check(answer, 'read')
     if (answer.status === 404) return []
-    if (answer.status !== 200) throw new DcsUnreachableError(`consul read failed: ${answer.status} ${answer.text.slice(0, 80)}`)
+    if (answer.status !== 200)
+      throw new DcsUnreachableError(`consul read failed: ${answer.status} ${answer.text.slice(0, 80)}`)
     let entries: ConsulEntry[]
     try {
       entries = JSON.parse(answer.text) as ConsulEntry[]
@@ -66,9 +74,15 @@ export class ConsulStore implements KvStore {
 
   async put(key: string, value: string, expectedVersion?: string): Promise<void> {
     const cas = expectedVersion !== undefined ? `&cas=${encodeURIComponent(expectedVersion)}` : ''
-    const answer = await this.http.send('write to', 'PUT', `/v1/kv/${consulPath(key)}?${cas.slice(1)}${this.query}`, value)
+    const answer = await this.http.send(
+      'write to',
+      'PUT',
+      `/v1/kv/${consulPath(key)}?${cas.slice(1)}${this.query}`,
+      value,
+    )
     this.check(answer, 'write')
-    if (answer.status !== 200) throw new DcsUnreachableError(`consul write failed: ${answer.status} ${answer.text.slice(0, 80)}`)
+    if (answer.status !== 200)
+      throw new DcsUnreachableError(`consul write failed: ${answer.status} ${answer.text.slice(0, 80)}`)
     if (answer.text.trim() !== 'true') {
       if (expectedVersion !== undefined) throw new VersionConflictError(key)
       throw new DcsUnreachableError(`consul did not store ${key}`)
@@ -78,7 +92,8 @@ export class ConsulStore implements KvStore {
   async deletePrefix(prefix: string): Promise<void> {
     const answer = await this.http.send('delete from', 'DELETE', `/v1/kv/${consulPath(prefix)}?recurse${this.query}`)
     this.check(answer, 'delete')
-    if (answer.status !== 200) throw new DcsUnreachableError(`consul delete failed: ${answer.status} ${answer.text.slice(0, 80)}`)
+    if (answer.status !== 200)
+      throw new DcsUnreachableError(`consul delete failed: ${answer.status} ${answer.text.slice(0, 80)}`)
   }
 
   async close(): Promise<void> {

@@ -28,7 +28,9 @@ function parse(answer: HttpAnswer, what: string): { errorCode?: number; message?
   try {
     return JSON.parse(answer.text) as { errorCode?: number; message?: string; node?: Etcd2Node }
   } catch {
-    throw new DcsUnreachableError(`etcd v2 answered ${what} with ${answer.status}, not JSON: ${answer.text.slice(0, 80)}`)
+    throw new DcsUnreachableError(
+      `etcd v2 answered ${what} with ${answer.status}, not JSON: ${answer.text.slice(0, 80)}`,
+    )
   }
 }
 
@@ -38,7 +40,9 @@ export class Etcd2Store implements KvStore {
 
   constructor(settings: DcsSettings, timeoutMs: number) {
     const auth = settings.credentials
-      ? { authorization: `Basic ${Buffer.from(`${settings.credentials.username}:${settings.credentials.password}`).toString('base64')}` }
+      ? {
+          authorization: `Basic ${Buffer.from(`${settings.credentials.username}:${settings.credentials.password}`).toString('base64')}`,
+        }
       : {}
     this.http = new HttpEndpoints('etcd', settings, timeoutMs, auth)
   }
@@ -48,7 +52,8 @@ export class Etcd2Store implements KvStore {
   }
 
   private check(answer: HttpAnswer, what: string): void {
-    if (answer.status === 401 || answer.status === 403) throw new DcsUnreachableError(`etcd v2 refused the credentials (${answer.status}) on ${what}`)
+    if (answer.status === 401 || answer.status === 403)
+      throw new DcsUnreachableError(`etcd v2 refused the credentials (${answer.status}) on ${what}`)
   }
 
   async list(prefix: string): Promise<KvRecord[]> {
@@ -56,7 +61,8 @@ export class Etcd2Store implements KvStore {
     this.check(answer, 'read')
     const body = parse(answer, 'a read')
     if (answer.status === 404 && body.errorCode === 100) return []
-    if (answer.status !== 200) throw new DcsUnreachableError(`etcd v2 read failed: ${answer.status} ${body.message ?? answer.text.slice(0, 80)}`)
+    if (answer.status !== 200)
+      throw new DcsUnreachableError(`etcd v2 read failed: ${answer.status} ${body.message ?? answer.text.slice(0, 80)}`)
     const out: KvRecord[] = []
     flatten(body.node, out)
     return out
@@ -64,12 +70,19 @@ export class Etcd2Store implements KvStore {
 
   async put(key: string, value: string, expectedVersion?: string): Promise<void> {
     const query = expectedVersion !== undefined ? `?prevIndex=${encodeURIComponent(expectedVersion)}` : ''
-    const answer = await this.http.send('write to', 'PUT', `/v2/keys${encodePath(key)}${query}`, new URLSearchParams({ value }).toString(), 'application/x-www-form-urlencoded')
+    const answer = await this.http.send(
+      'write to',
+      'PUT',
+      `/v2/keys${encodePath(key)}${query}`,
+      new URLSearchParams({ value }).toString(),
+      'application/x-www-form-urlencoded',
+    )
     this.check(answer, 'write')
     if (answer.status === 200 || answer.status === 201) return
     const body = parse(answer, 'a write')
     // 101 compare failed, 100 key gone: either way someone else changed it since we read
-    if (expectedVersion !== undefined && (body.errorCode === 101 || body.errorCode === 100)) throw new VersionConflictError(key)
+    if (expectedVersion !== undefined && (body.errorCode === 101 || body.errorCode === 100))
+      throw new VersionConflictError(key)
     throw new DcsUnreachableError(`etcd v2 write failed: ${answer.status} ${body.message ?? ''}`)
   }
 

@@ -25,7 +25,7 @@ function reason(e: unknown, timeoutMs: number): string {
   if (code === 'ECONNREFUSED') return 'connection refused'
   if (err.name === 'TimeoutError' || /TIMEOUT/i.test(code)) return `no answer within ${timeoutMs / 1000}s`
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'host name not found'
-  return code !== '' ? code : err.message.split('\n')[0] ?? err.name
+  return code !== '' ? code : (err.message.split('\n')[0] ?? err.name)
 }
 
 /**
@@ -61,7 +61,13 @@ export class HttpEndpoints {
     return `${this.kind} ${this.bases.join(',')}`
   }
 
-  async send(what: string, method: 'GET' | 'PUT' | 'DELETE', path: string, body?: string, contentType?: string): Promise<HttpAnswer> {
+  async send(
+    what: string,
+    method: 'GET' | 'PUT' | 'DELETE',
+    path: string,
+    body?: string,
+    contentType?: string,
+  ): Promise<HttpAnswer> {
     const failures: string[] = []
     for (let i = 0; i < this.bases.length; i++) {
       const index = (this.preferred + i) % this.bases.length

@@ -66,7 +66,10 @@ export class ZooKeeperStore implements KvStore {
   }
 
   /** One ZooKeeper request, bounded by the timeout; NO_NODE comes back as `undefined`. */
-  private async call<T>(what: string, op: (c: Client, done: (err: ZkError, value?: T) => void) => void): Promise<T | undefined> {
+  private async call<T>(
+    what: string,
+    op: (c: Client, done: (err: ZkError, value?: T) => void) => void,
+  ): Promise<T | undefined> {
     const client = await this.connected(what)
     return withDeadline(
       new Promise<T | undefined>((resolve, reject) => {
@@ -120,7 +123,9 @@ export class ZooKeeperStore implements KvStore {
     const data = Buffer.from(value, 'utf8')
     const version = expectedVersion === undefined ? -1 : Number(expectedVersion)
     try {
-      const stat = await this.call<unknown>('write to', (c, done) => c.setData(path, data, version, (err, s) => done(err, s ?? true)))
+      const stat = await this.call<unknown>('write to', (c, done) =>
+        c.setData(path, data, version, (err, s) => done(err, s ?? true)),
+      )
       if (stat !== undefined) return
     } catch (e) {
       if (this.code(e as Error) === this.zk.Exception.BAD_VERSION) throw new VersionConflictError(key)
@@ -142,7 +147,9 @@ export class ZooKeeperStore implements KvStore {
 
   async deletePrefix(prefix: string): Promise<void> {
     const remove = async (path: string): Promise<void> => {
-      const children = await this.call<string[]>('delete from', (c, done) => c.getChildren(path, (err, list) => done(err, list)))
+      const children = await this.call<string[]>('delete from', (c, done) =>
+        c.getChildren(path, (err, list) => done(err, list)),
+      )
       if (children === undefined) return
       await Promise.all(children.map((child) => remove(`${path}/${child}`)))
       await this.call<boolean>('delete from', (c, done) => c.remove(path, -1, (err) => done(err, true)))

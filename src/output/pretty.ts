@@ -28,7 +28,8 @@ export function renderPretty(table: Table, cells: readonly (readonly string[])[]
     })
   }
   const rule = `+${widths.map((w) => '-'.repeat(w + 2)).join('+')}+`
-  const line = (texts: readonly string[]) => `| ${texts.map((t, i) => pad(t, widths[i] ?? 0, columns[i]?.align ?? 'left')).join(' | ')} |`
+  const line = (texts: readonly string[]) =>
+    `| ${texts.map((t, i) => pad(t, widths[i] ?? 0, columns[i]?.align ?? 'left')).join(' | ')} |`
   const multiline = split.some((row) => row.some((lines) => lines.length > 1))
 
   const out: string[] = [rule, line(headers), rule]

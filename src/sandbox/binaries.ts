@@ -2,6 +2,8 @@ import { accessSync, constants } from 'node:fs'
 
 import { UsageError } from '../errors.js'
 
+import type { SandboxDcs } from './state.js'
+
 export interface SandboxBinaries {
   readonly etcd: string
   readonly patroni: string
@@ -21,6 +23,22 @@ const REQUIRED = [
   { key: 'setpriv', path: '/usr/bin/setpriv', pkg: 'util-linux' },
 ] as const
 
+const ZOOKEEPER = [
+  { path: '/usr/bin/java', pkg: 'default-jre-headless' },
+  { path: '/usr/share/java/zookeeper.jar', pkg: 'zookeeper' },
+  { path: '/usr/lib/python3/dist-packages/kazoo', pkg: 'python3-kazoo' },
+] as const
+const ETCD_CLIENT = [{ path: '/usr/lib/python3/dist-packages/etcd', pkg: 'python3-etcd' }] as const
+
+function exists(path: string): boolean {
+  try {
+    accessSync(path, constants.R_OK)
+    return true
+  } catch {
+    return false
+  }
+}
+
 function executable(path: string): boolean {
   try {
     accessSync(path, constants.X_OK)
@@ -31,8 +49,12 @@ function executable(path: string): boolean {
 }
 
 /** The Debian-packaged programs the sandbox runs; a clear install line when any is missing. */
-export function findBinaries(): SandboxBinaries {
-  const missing = REQUIRED.filter((b) => !executable('check' in b ? b.check : b.path))
+export function findBinaries(dcs: SandboxDcs): SandboxBinaries {
+  const extra = dcs === 'zookeeper' ? ZOOKEEPER : ETCD_CLIENT
+  const missing = [
+    ...REQUIRED.filter((b) => !executable('check' in b ? b.check : b.path)),
+    ...extra.filter((b) => !exists(b.path)),
+  ]
   if (missing.length > 0) {
     const pkgs = [...new Set(missing.map((b) => b.pkg))].join(' ')
     throw new UsageError(

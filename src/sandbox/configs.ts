@@ -1,13 +1,28 @@
 import { stringify } from 'yaml'
 
+import type { SandboxDcs } from './state.js'
+
+/** The DCS section Patroni and ptctl read for each sandbox store. */
+export function dcsSection(dcs: SandboxDcs, port: number): Record<string, unknown> {
+  switch (dcs) {
+    case 'etcd3':
+      return { etcd3: { hosts: `127.0.0.1:${port}` } }
+    case 'etcd':
+      return { etcd: { host: `127.0.0.1:${port}` } }
+    case 'zookeeper':
+      return { zookeeper: { hosts: [`127.0.0.1:${port}`] } }
+  }
+}
+
 export interface NodeConfigInput {
+  readonly dcs: SandboxDcs
   readonly scope: string
   readonly name: string
   readonly dir: string
   readonly dataDir: string
   readonly pgPort: number
   readonly restPort: number
-  readonly etcdPort: number
+  readonly dcsPort: number
   readonly pgBinDir: string
   readonly restAuth?: { readonly username: string; readonly password: string }
 }
@@ -28,7 +43,7 @@ export function patroniConfig(n: NodeConfigInput): string {
       connect_address: `127.0.0.1:${n.restPort}`,
       ...(n.restAuth ? { authentication: n.restAuth } : {}),
     },
-    etcd3: { hosts: `127.0.0.1:${n.etcdPort}` },
+    ...dcsSection(n.dcs, n.dcsPort),
     bootstrap: {
       dcs: {
         ...SANDBOX_DCS_SETTINGS,
@@ -68,11 +83,16 @@ export function patroniConfig(n: NodeConfigInput): string {
 }
 
 /** The file to give ptctl or patronictl with -c: the DCS, the scope and the REST credentials. */
-export function ctlConfig(scope: string, etcdPort: number, restAuth?: { username: string; password: string }): string {
+export function ctlConfig(
+  dcs: SandboxDcs,
+  scope: string,
+  port: number,
+  restAuth?: { username: string; password: string },
+): string {
   return stringify({
     scope,
     namespace: '/service/',
-    etcd3: { hosts: `127.0.0.1:${etcdPort}` },
+    ...dcsSection(dcs, port),
     ...(restAuth ? { ctl: { authentication: restAuth }, restapi: { authentication: restAuth } } : {}),
   })
 }

@@ -2,7 +2,11 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 /** Command line of a single-member etcd on loopback; the v2 API is on too, for Patroni's `etcd:` section. */
-export function etcdCommand(dataDir: string, clientPort: number, peerPort: number): { command: string; args: string[] } {
+export function etcdCommand(
+  dataDir: string,
+  clientPort: number,
+  peerPort: number,
+): { command: string; args: string[] } {
   return {
     command: '/usr/bin/etcd',
     args: [
@@ -43,6 +47,12 @@ export function zookeeperCommand(dir: string, clientPort: number): { command: st
   )
   return {
     command: '/usr/bin/java',
-    args: ['-Xmx256m', '-cp', `${conf}:/usr/share/java/zookeeper.jar`, 'org.apache.zookeeper.server.quorum.QuorumPeerMain', join(conf, 'zoo.cfg')],
+    args: [
+      '-Xmx256m',
+      '-cp',
+      `${conf}:/usr/share/java/zookeeper.jar`,
+      'org.apache.zookeeper.server.quorum.QuorumPeerMain',
+      join(conf, 'zoo.cfg'),
+    ],
   }
 }

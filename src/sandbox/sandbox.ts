@@ -3,13 +3,15 @@ import { dirname, join, resolve } from 'node:path'
 
 import { ActionError, UsageError } from '../errors.js'
 import { findBinaries } from './binaries.js'
+import { etcdCommand, zookeeperCommand } from './dcs-servers.js'
 import { ctlConfig, patroniConfig } from './configs.js'
 import { freePorts } from './ports.js'
 import { isAlive, postmasterPid, startDetached, stopPid } from './processes.js'
-import { readState, writeState, type SandboxNode, type SandboxState } from './state.js'
+import { readState, writeState, type SandboxDcs, type SandboxNode, type SandboxState } from './state.js'
 import { waitForHealthyCluster } from './wait.js'
 
 export interface SandboxUpOptions {
+  readonly dcs: SandboxDcs
   readonly dir: string
   readonly scope: string
   readonly nodes: number
@@ -49,15 +51,35 @@ function assertTraversable(dir: string): void {
   }
 }
 
+/** Starts the DCS server the cluster will use: etcd for etcd3/etcd, ZooKeeper for zookeeper. */
+function startStore(
+  dcs: SandboxDcs,
+  dir: string,
+  clientPort: number,
+  peerPort: number,
+  progress: (line: string) => void,
+): SandboxState['store'] {
+  const kind = dcs === 'zookeeper' ? 'zookeeper' : 'etcd'
+  const storeDir = join(dir, kind)
+  mkdirSync(storeDir, { recursive: true })
+  const log = join(dir, `${kind}.log`)
+  const { command, args } =
+    kind === 'zookeeper'
+      ? zookeeperCommand(storeDir, clientPort)
+      : etcdCommand(join(storeDir, 'data'), clientPort, peerPort)
+  progress(`starting ${kind} on 127.0.0.1:${clientPort}`)
+  return { name: kind, pid: startDetached(command, args, log, process.env), log, clientPort }
+}
+
 /** Starts etcd and N Patroni nodes on free loopback ports, and waits for a leader and N-1 streaming replicas. */
 export async function sandboxUp(options: SandboxUpOptions): Promise<SandboxState> {
   const dir = resolve(options.dir)
   const existing = readState(dir)
-  if (existing && (isAlive(existing.etcd.pid) || existing.nodes.some((n) => isAlive(n.pid)))) {
+  if (existing && (isAlive(existing.store.pid) || existing.nodes.some((n) => isAlive(n.pid)))) {
     throw new ActionError(`A sandbox is already running in ${dir} (ptctl sandbox down --dir ${dir} stops it)`)
   }
   if (options.nodes < 1 || options.nodes > 9) throw new UsageError('--nodes must be between 1 and 9')
-  const bins = findBinaries()
+  const bins = findBinaries(options.dcs)
   const ids = postgresIds()
 
   mkdirSync(dir, { recursive: true })
@@ -65,35 +87,16 @@ export async function sandboxUp(options: SandboxUpOptions): Promise<SandboxState
   if (ids) assertTraversable(dir)
   const [clientPort = 0, peerPort = 0, ...nodePorts] = await freePorts(2 + 2 * options.nodes)
 
-  const etcdDir = join(dir, 'etcd')
-  mkdirSync(etcdDir, { recursive: true })
-  const etcdLog = join(dir, 'etcd.log')
-  options.progress(`starting etcd on 127.0.0.1:${clientPort}`)
-  const etcdPid = startDetached(
-    bins.etcd,
-    [
-      '--name=sandbox',
-      `--data-dir=${join(etcdDir, 'data')}`,
-      `--listen-client-urls=http://127.0.0.1:${clientPort}`,
-      `--advertise-client-urls=http://127.0.0.1:${clientPort}`,
-      `--listen-peer-urls=http://127.0.0.1:${peerPort}`,
-      `--initial-advertise-peer-urls=http://127.0.0.1:${peerPort}`,
-      `--initial-cluster=sandbox=http://127.0.0.1:${peerPort}`,
-      '--initial-cluster-state=new',
-      '--enable-v2=true',
-    ],
-    etcdLog,
-    process.env,
-  )
+  const store = startStore(options.dcs, dir, clientPort, peerPort, options.progress)
   const ctlConfigPath = join(dir, 'patronictl.yaml')
-  writeFileSync(ctlConfigPath, ctlConfig(options.scope, clientPort, options.restAuth))
+  writeFileSync(ctlConfigPath, ctlConfig(options.dcs, options.scope, clientPort, options.restAuth))
 
   const nodes: SandboxNode[] = []
   let state: SandboxState = {
     scope: options.scope,
     dir,
-    dcs: 'etcd3',
-    etcd: { name: 'etcd', pid: etcdPid, log: etcdLog, clientPort, peerPort },
+    dcs: options.dcs,
+    store,
     nodes,
     ctlConfig: ctlConfigPath,
     ...(options.restAuth ? { restAuth: options.restAuth } : {}),
@@ -117,7 +120,8 @@ export async function sandboxUp(options: SandboxUpOptions): Promise<SandboxState
         dataDir,
         pgPort,
         restPort,
-        etcdPort: clientPort,
+        dcs: options.dcs,
+        dcsPort: clientPort,
         pgBinDir: bins.pgBinDir,
         ...(options.restAuth ? { restAuth: options.restAuth } : {}),
       }),
@@ -171,8 +175,8 @@ export async function sandboxDown(dirOption: string): Promise<StopReport> {
       }
     }),
   )
-  if (isAlive(state.etcd.pid)) stopped.push(`etcd (pid ${state.etcd.pid})`)
-  await stopPid(state.etcd.pid, 10_000)
+  if (isAlive(state.store.pid)) stopped.push(`${state.store.name} (pid ${state.store.pid})`)
+  await stopPid(state.store.pid, 10_000)
   return { stopped }
 }
 
@@ -191,10 +195,10 @@ export function sandboxStatus(dirOption: string): { state: SandboxState; process
     state,
     processes: [
       {
-        name: 'etcd',
-        pid: state.etcd.pid,
-        running: isAlive(state.etcd.pid),
-        address: `127.0.0.1:${state.etcd.clientPort}`,
+        name: state.store.name,
+        pid: state.store.pid,
+        running: isAlive(state.store.pid),
+        address: `127.0.0.1:${state.store.clientPort}`,
       },
       ...state.nodes.map((n) => ({
         name: n.name,

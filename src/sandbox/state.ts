@@ -16,12 +16,17 @@ export interface SandboxNode extends SandboxProcess {
   readonly configFile: string
 }
 
+/** The stores the sandbox can run Patroni on. */
+export const SANDBOX_DCS = ['etcd3', 'etcd', 'zookeeper'] as const
+export type SandboxDcs = (typeof SANDBOX_DCS)[number]
+
 /** What `sandbox up` started, so `down` stops exactly those processes. */
 export interface SandboxState {
   readonly scope: string
   readonly dir: string
-  readonly dcs: 'etcd3'
-  readonly etcd: SandboxProcess & { readonly clientPort: number; readonly peerPort: number }
+  readonly dcs: SandboxDcs
+  /** the DCS server process: etcd (v3 and v2 APIs) or ZooKeeper */
+  readonly store: SandboxProcess & { readonly clientPort: number }
   readonly nodes: readonly SandboxNode[]
   /** the patronictl/ptctl config to give with -c */
   readonly ctlConfig: string
@@ -37,11 +42,16 @@ export function readState(dir: string): SandboxState | undefined {
   } catch {
     return undefined
   }
+  let raw: SandboxState & { etcd?: SandboxState['store'] }
   try {
-    return JSON.parse(text) as SandboxState
+    raw = JSON.parse(text) as SandboxState & { etcd?: SandboxState['store'] }
   } catch {
     throw new UsageError(`${stateFile(dir)} is not a sandbox state file`)
   }
+  // files written before --dcs existed name the store `etcd`
+  const store = raw.store ?? raw.etcd
+  if (!store || !Array.isArray(raw.nodes)) throw new UsageError(`${stateFile(dir)} is not a sandbox state file`)
+  return { ...raw, store }
 }
 
 export function writeState(state: SandboxState): void {

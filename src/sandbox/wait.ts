@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs'
 
 import type { Cluster } from '../cluster/types.js'
 import { ActionError } from '../errors.js'
-import { Etcd3Store } from '../dcs/etcd3-store.js'
-import { KvDcs } from '../dcs/kv-dcs.js'
+import { loadCtlConfig } from '../config/load.js'
+import type { Dcs } from '../dcs/dcs.js'
+import { openDcs } from '../dcs/factory.js'
 import { UndiciPatroniApi } from '../patroni-api/undici-api.js'
 import { isAlive } from './processes.js'
 import type { SandboxState } from './state.js'
@@ -30,7 +31,7 @@ function tail(file: string, lines: number): string {
  * Healthy = a leader, every member running, and the leader streaming to every other member by name
  * (pg_basebackup's own WAL sender also says "streaming", so only walsenders named after members count).
  */
-export async function clusterHealth(state: SandboxState, dcs: KvDcs, api: UndiciPatroniApi): Promise<Health> {
+export async function clusterHealth(state: SandboxState, dcs: Dcs, api: UndiciPatroniApi): Promise<Health> {
   const cluster: Cluster = await dcs.getCluster(state.scope)
   const leaderName = cluster.leader?.value
   const running = cluster.members.filter((m) => m.state === 'running').map((m) => m.name)
@@ -61,14 +62,14 @@ export async function waitForHealthyCluster(
   timeoutMs: number,
   progress: (line: string) => void,
 ): Promise<void> {
-  const settings = {
-    kind: 'etcd3' as const,
-    hosts: [`127.0.0.1:${state.etcd.clientPort}`],
-    protocol: 'http' as const,
-    tls: { insecure: false },
-    section: {},
-  }
-  const dcs = new KvDcs(new Etcd3Store(settings, 2000), '/service/')
+  const config = loadCtlConfig({
+    configFile: state.ctlConfig,
+    insecure: false,
+    timeoutSeconds: 2,
+    env: {},
+    home: state.dir,
+  })
+  const dcs = await openDcs(config)
   const api = new UndiciPatroniApi(
     { tls: { insecure: false }, ...(state.restAuth ? { credentials: state.restAuth } : {}) },
     2000,
@@ -78,7 +79,7 @@ export async function waitForHealthyCluster(
   let last = 'no answer from etcd yet'
   try {
     while (Date.now() - started < timeoutMs) {
-      const dead = [state.etcd, ...state.nodes].find((p) => !isAlive(p.pid))
+      const dead = [state.store, ...state.nodes].find((p) => !isAlive(p.pid))
       if (dead) {
         progress(tail(dead.log, 15))
         throw new ActionError(`${dead.name} (pid ${dead.pid}) exited during start-up; its log is ${dead.log}`)

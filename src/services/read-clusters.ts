@@ -22,7 +22,9 @@ export function notFound(scope: string, dcs: Dcs): ActionError {
 /** Keys that hold garbage make every command but `remove` stop with the key's name: nothing is decided on bad data. */
 export function checkValid(cluster: Cluster): Cluster {
   if (cluster.invalidKeys.length > 0) {
-    throw new ActionError(`Cluster ${cluster.scope}: ${cluster.invalidKeys.join(', ')} ${cluster.invalidKeys.length === 1 ? 'holds' : 'hold'} invalid data (not the JSON Patroni writes)`)
+    throw new ActionError(
+      `Cluster ${cluster.scope}: ${cluster.invalidKeys.join(', ')} ${cluster.invalidKeys.length === 1 ? 'holds' : 'hold'} invalid data (not the JSON Patroni writes)`,
+    )
   }
   return cluster
 }

@@ -42,15 +42,29 @@ let etcd: EtcdServer
 let zk: Awaited<ReturnType<typeof startZooKeeper>>
 const consul = new FakeConsul()
 beforeAll(async () => {
-  ;[etcd, zk] = await Promise.all([startEtcd(['--enable-v2=true']), startZooKeeper(), consul.start()]).then(([e, z]) => [e, z] as const)
+  ;[etcd, zk] = await Promise.all([startEtcd(['--enable-v2=true']), startZooKeeper(), consul.start()]).then(
+    ([e, z]) => [e, z] as const,
+  )
 }, 90_000)
 afterAll(async () => {
   await Promise.all([etcd?.stop(), zk?.stop(), consul.stop()])
 })
 
-contract('etcd v2 (real etcd 3.4 with --enable-v2)', (hosts, t) => new Etcd2Store(settings('etcd', hosts), t), () => etcd.endpoint)
-contract('zookeeper (real ZooKeeper 3.8, Debian)', (hosts, t) => new ZooKeeperStore(settings('zookeeper', hosts), t), () => zk.endpoint)
-contract('consul (FAKE Consul KV server, in-process)', (hosts, t) => new ConsulStore(settings('consul', hosts), t), () => `127.0.0.1:${consul.port}`)
+contract(
+  'etcd v2 (real etcd 3.4 with --enable-v2)',
+  (hosts, t) => new Etcd2Store(settings('etcd', hosts), t),
+  () => etcd.endpoint,
+)
+contract(
+  'zookeeper (real ZooKeeper 3.8, Debian)',
+  (hosts, t) => new ZooKeeperStore(settings('zookeeper', hosts), t),
+  () => zk.endpoint,
+)
+contract(
+  'consul (FAKE Consul KV server, in-process)',
+  (hosts, t) => new ConsulStore(settings('consul', hosts), t),
+  () => `127.0.0.1:${consul.port}`,
+)
 
 describe('consul (FAKE server) specifics', () => {
   it('reads with ?recurse&consistent, writes with ?cas=, keys without a leading slash', async () => {

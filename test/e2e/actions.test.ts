@@ -23,7 +23,7 @@ const PG = { PGPASSWORD: 'sandbox-superuser' }
 beforeAll(async () => {
   sb = await startSandbox({ restAuth: 'admin:s3cret' })
   c = sb.config
-  port = sb.state.etcd.clientPort
+  port = sb.state.store.clientPort
   wrongAuth = join(dir, 'wrong-auth.yaml')
   writeFileSync(
     wrongAuth,

@@ -10,7 +10,7 @@ import { startSandbox, type RunningSandbox } from '../helpers/sandbox.js'
 
 let sb: RunningSandbox
 let c: string
-const etcdUrl = () => `etcd3://127.0.0.1:${sb.state.etcd.clientPort}`
+const etcdUrl = () => `etcd3://127.0.0.1:${sb.state.store.clientPort}`
 
 beforeAll(async () => {
   sb = await startSandbox()
@@ -213,7 +213,7 @@ describe('an unreachable DCS ends within the timeout with exit code 3 (patronict
     const port = await closedPort()
     const r = await ptctl([
       '-d',
-      `etcd3://127.0.0.1:${port},127.0.0.1:${sb.state.etcd.clientPort}`,
+      `etcd3://127.0.0.1:${port},127.0.0.1:${sb.state.store.clientPort}`,
       'list',
       'demo',
       '-f',

@@ -59,7 +59,14 @@ export class FakeConsul {
         }
         const entries = keys.map((k) => {
           const e = this.kv.get(k) as Entry
-          return { Key: k, Flags: 0, Value: e.value.length === 0 ? null : e.value.toString('base64'), CreateIndex: e.createIndex, ModifyIndex: e.modifyIndex, LockIndex: 0 }
+          return {
+            Key: k,
+            Flags: 0,
+            Value: e.value.length === 0 ? null : e.value.toString('base64'),
+            CreateIndex: e.createIndex,
+            ModifyIndex: e.modifyIndex,
+            LockIndex: 0,
+          }
         })
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(entries))
         return

@@ -3,13 +3,16 @@ import { Flags } from '@oclif/core'
 import { BaseCommand } from '../../cli/base-command.js'
 import { sandboxDirFlag } from '../../cli/sandbox-flags.js'
 import { UsageError } from '../../errors.js'
+import { SANDBOX_DCS, type SandboxDcs } from '../../sandbox/state.js'
 
 export default class SandboxUp extends BaseCommand<typeof SandboxUp> {
-  static override summary = 'Start a local cluster: etcd and Patroni 3.0.2 nodes managing PostgreSQL 15 on 127.0.0.1'
+  static override summary =
+    'Start a local cluster: etcd (or ZooKeeper) and Patroni 3.0.2 nodes managing PostgreSQL 15 on 127.0.0.1'
   static override description =
     'Uses the Debian packages etcd-server, patroni and postgresql-15. Waits until there is a leader and every other node streams from it, then prints the config file to give with -c.'
   static override flags = {
     dir: sandboxDirFlag,
+    dcs: Flags.string({ description: 'The store Patroni uses', options: [...SANDBOX_DCS], default: 'etcd3' }),
     scope: Flags.string({ description: 'Cluster name', default: 'demo' }),
     nodes: Flags.integer({ description: 'Number of Patroni nodes', default: 3 }),
     'wait-timeout': Flags.integer({ description: 'Seconds to wait for a healthy cluster', default: 180 }),
@@ -26,6 +29,7 @@ export default class SandboxUp extends BaseCommand<typeof SandboxUp> {
     if (auth !== undefined && colon <= 0) throw new UsageError('--rest-auth must be USER:PASSWORD')
     const { sandboxUp } = await import('../../sandbox/sandbox.js')
     const state = await sandboxUp({
+      dcs: this.flags.dcs as SandboxDcs,
       dir: this.flags.dir,
       scope: this.flags.scope,
       nodes: this.flags.nodes,
