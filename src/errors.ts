@@ -59,3 +59,8 @@ export class InterruptedError extends PtctlError {
     super('Aborted!')
   }
 }
+
+/** `check` could not reach a verdict (unknown cluster): UNKNOWN for monitoring systems, exit 3. */
+export class CheckUnknownError extends PtctlError {
+  readonly exitCode = ExitCode.dcsUnreachable
+}

@@ -1,5 +1,5 @@
 /** Global flags that patronictl takes before the command; oclif wants them after it. */
-const VALUE_FLAGS = new Set(['-c', '--config-file', '-d', '--dcs-url', '--dcs', '--timeout'])
+const VALUE_FLAGS = new Set(['-c', '--config-file', '-d', '--dcs-url', '--dcs', '--timeout', '--request-timeout'])
 const BOOLEAN_FLAGS = new Set(['-k', '--insecure'])
 
 function isGlobal(token: string): 'value' | 'inline' | 'boolean' | undefined {

@@ -39,8 +39,14 @@ export interface RestartBody {
  * The agents' REST API, one method per endpoint. A non-2xx answer throws PatroniApiError {member, status, body};
  * a refused, reset or timed-out connection throws AgentUnreachableError.
  */
+/** The health endpoints load balancers and monitoring probe: only their status code matters. */
+export const HEALTH_ENDPOINTS = ['/health', '/primary', '/replica', '/read-only', '/leader'] as const
+export type HealthEndpoint = (typeof HEALTH_ENDPOINTS)[number]
+
 export interface PatroniApi {
   status(agent: AgentRef): Promise<PatroniStatus>
+  /** GET on a health endpoint; returns its status code (200 healthy for that role, 503 not) */
+  probe(agent: AgentRef, endpoint: HealthEndpoint): Promise<number>
   /** GET /cluster: the same data as `list`, from the agent's point of view */
   cluster(agent: AgentRef): Promise<Readonly<Record<string, unknown>>>
   /** POST /switchover; the server blocks up to ~2 × max(10, loop_wait) s polling for the result */

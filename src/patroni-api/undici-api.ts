@@ -4,7 +4,15 @@ import { Agent, request } from 'undici'
 
 import type { RestApiSettings } from '../config/types.js'
 import { AgentUnreachableError, PatroniApiError, UsageError } from '../errors.js'
-import type { AgentAnswer, AgentRef, PatroniApi, PatroniStatus, RestartBody, SwitchoverBody } from './api.js'
+import type {
+  AgentAnswer,
+  AgentRef,
+  HealthEndpoint,
+  PatroniApi,
+  PatroniStatus,
+  RestartBody,
+  SwitchoverBody,
+} from './api.js'
 
 function readTlsFile(path: string, what: string): Buffer {
   try {
@@ -112,6 +120,10 @@ export class UndiciPatroniApi implements PatroniApi {
 
   status(agent: AgentRef): Promise<PatroniStatus> {
     return this.json<PatroniStatus>(agent, { method: 'GET', path: '/patroni' })
+  }
+
+  async probe(agent: AgentRef, endpoint: HealthEndpoint): Promise<number> {
+    return (await this.send(agent, { method: 'GET', path: endpoint })).status
   }
 
   cluster(agent: AgentRef): Promise<Readonly<Record<string, unknown>>> {

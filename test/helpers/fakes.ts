@@ -56,6 +56,14 @@ export class RecordingApi implements PatroniApi {
     await this.answer('GET /patroni', agent)
     return { state: 'running', server_version: 150018, patroni: { version: '3.0.2' } }
   }
+  async probe(agent: AgentRef, endpoint: string): Promise<number> {
+    try {
+      return (await this.answer(`GET ${endpoint}`, agent)).status
+    } catch (e) {
+      if (e instanceof PatroniApiError) return e.status
+      throw e
+    }
+  }
   async cluster(agent: AgentRef) {
     await this.answer('GET /cluster', agent)
     return {}

@@ -1,0 +1,60 @@
+import {
+  evaluateHealth,
+  worst,
+  type AgentProbes,
+  type CheckOptions,
+  type CheckResult,
+  type Verdict,
+} from '../cluster/health.js'
+import type { Cluster } from '../cluster/types.js'
+import type { Dcs } from '../dcs/dcs.js'
+import { AgentUnreachableError, DcsUnreachableError } from '../errors.js'
+import type { HealthEndpoint, PatroniApi } from '../patroni-api/api.js'
+import { readCluster } from './read-clusters.js'
+
+export interface CheckReport {
+  readonly cluster: string
+  readonly status: Verdict
+  readonly checks: readonly CheckResult[]
+}
+
+async function probe(api: PatroniApi, cluster: Cluster): Promise<AgentProbes[]> {
+  return Promise.all(
+    cluster.members.map(async (m): Promise<AgentProbes> => {
+      if (m.apiUrl === undefined) return { member: m.name }
+      const agent = { name: m.name, apiUrl: m.apiUrl }
+      const get = async (e: HealthEndpoint) =>
+        api
+          .probe(agent, e)
+          .catch((err: unknown) => (err instanceof AgentUnreachableError ? undefined : Promise.reject(err)))
+      const health = await get('/health')
+      if (health === undefined) return { member: m.name }
+      const isLeader = cluster.leader?.value === m.name
+      const role = await get(isLeader ? '/primary' : '/replica')
+      return {
+        member: m.name,
+        health,
+        ...(role !== undefined ? (isLeader ? { primary: role } : { replica: role }) : {}),
+      }
+    }),
+  )
+}
+
+/** One verdict; an unreachable DCS is UNKNOWN (exit 3), as monitoring systems expect. */
+export async function checkCluster(
+  dcs: Dcs,
+  api: () => Promise<PatroniApi>,
+  scope: string,
+  o: CheckOptions,
+): Promise<CheckReport> {
+  let cluster: Cluster
+  try {
+    cluster = await readCluster(dcs, scope)
+  } catch (e) {
+    if (e instanceof DcsUnreachableError)
+      return { cluster: scope, status: 'UNKNOWN', checks: [{ check: 'dcs', status: 'UNKNOWN', detail: e.message }] }
+    throw e
+  }
+  const checks = evaluateHealth(cluster, await probe(await api(), cluster), o)
+  return { cluster: scope, status: worst(checks.map((c) => c.status)), checks }
+}
