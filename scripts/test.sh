@@ -9,6 +9,9 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
 fi
 export OCLIF_SKIP_NEW_VERSION_CHECK=true
 npm run build --silent >/dev/null || { echo "build failed" >&2; exit 1; }
+# the tests and benches are type-checked too (vitest only strips types), and the code is linted
+./node_modules/.bin/tsc --noEmit -p tsconfig.json || { echo "type check failed" >&2; exit 1; }
+./node_modules/.bin/eslint . || { echo "lint failed" >&2; exit 1; }
 report=$(mktemp)
 ./node_modules/.bin/vitest run --reporter=default --reporter=json --outputFile.json="$report"
 status=$?

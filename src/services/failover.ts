@@ -176,6 +176,14 @@ export async function failoverOrSwitchover(deps: ActionDeps, o: FailoverOptions)
   const api = await deps.api()
   let outcome: FailoverOutcome
   let message: string
+  // with --wait the DCS is watched while Patroni handles the request, so the new leader is seen as soon as it runs
+  // (Patroni itself answers only after its own 1-second polls); a failed request cancels the watch
+  const watch = new AbortController()
+  const waiting =
+    o.wait && !scheduledAt
+      ? waitForNewLeader(deps, { scope: o.scope, ...(leader ? { oldLeader: leader } : {}), ...(candidate ? { candidate } : {}), startedAt, timeoutMs: o.waitTimeoutMs, signal: watch.signal })
+      : undefined
+  waiting?.catch(() => undefined)
   try {
     const answer = await (o.action === 'switchover' ? api.switchover(agent, body) : api.failover(agent, body)).catch(
       async (e: unknown) => {
@@ -208,33 +216,31 @@ export async function failoverOrSwitchover(deps: ActionDeps, o: FailoverOptions)
     } else if (e instanceof PatroniApiError && /status unknown/i.test(e.body)) {
       // Patroni stopped watching after ~20 s; the switchover may well go on. Find out instead of failing.
       deps.progress(`${title} status unknown after Patroni's own wait (${e.status}, ${e.body}); checking the DCS`)
-      const waited = await waitForNewLeader(deps, {
-        scope: o.scope,
-        ...(leader ? { oldLeader: leader } : {}),
-        ...(candidate ? { candidate } : {}),
-        startedAt,
-        timeoutMs: o.waitTimeoutMs,
-      })
+      const waited =
+        (await waiting) ??
+        (await waitForNewLeader(deps, {
+          scope: o.scope,
+          ...(leader ? { oldLeader: leader } : {}),
+          ...(candidate ? { candidate } : {}),
+          startedAt,
+          timeoutMs: o.waitTimeoutMs,
+        }))
       message = `${title} confirmed: ${waited.newLeader} is the new leader`
       deps.report(`${actionTimestamp(deps.clock.now())} ${message}`)
       deps.report(topologyText(await deps.dcs.getCluster(o.scope)))
       return { ...base, outcome: 'done', message, wait: waited }
     } else if (e instanceof PatroniApiError) {
+      watch.abort()
       throw new ActionError(`${title} failed, details: ${e.status}, ${e.body}`)
     } else {
+      watch.abort()
       throw e
     }
   }
 
   let wait: LeaderWaitResult | undefined
-  if (o.wait && outcome !== 'scheduled') {
-    wait = await waitForNewLeader(deps, {
-      scope: o.scope,
-      ...(leader ? { oldLeader: leader } : {}),
-      ...(candidate ? { candidate } : {}),
-      startedAt,
-      timeoutMs: o.waitTimeoutMs,
-    })
+  if (waiting && outcome !== 'scheduled') {
+    wait = await waiting
     deps.report(
       `${actionTimestamp(deps.clock.now())} ${wait.newLeader} is the running leader after ${wait.secondsToLeader.toFixed(1)}s; all members follow it after ${wait.secondsToHealthy.toFixed(1)}s`,
     )

@@ -18,6 +18,8 @@ export interface LeaderWaitOptions {
   readonly startedAt: number
   readonly timeoutMs: number
   readonly intervalMs?: number
+  /** stops the wait (the action it was watching failed) */
+  readonly signal?: AbortSignal
 }
 
 function leaderReady(cluster: Cluster, o: LeaderWaitOptions): string | undefined {
@@ -55,6 +57,7 @@ export async function waitForNewLeader(deps: ActionDeps, o: LeaderWaitOptions): 
   let lastLine = 0
   let last = 'no read yet'
   while (deps.clock.now().getTime() < deadline) {
+    if (o.signal?.aborted) throw new ActionError('wait cancelled')
     let cluster: Cluster | undefined
     try {
       cluster = await deps.dcs.getCluster(o.scope)
