@@ -5,24 +5,14 @@ import { createConnection } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
+import { etcdCommand } from '../dist/sandbox/dcs-servers.js'
 import { freePorts } from '../dist/sandbox/ports.js'
 
 export async function startEtcd() {
   const [port, peer] = await freePorts(2)
   const dir = mkdtempSync(join(tmpdir(), 'ptctl-bench-etcd-'))
-  const child = spawn(
-    '/usr/bin/etcd',
-    [
-      '--name=bench',
-      `--data-dir=${join(dir, 'data')}`,
-      `--listen-client-urls=http://127.0.0.1:${port}`,
-      `--advertise-client-urls=http://127.0.0.1:${port}`,
-      `--listen-peer-urls=http://127.0.0.1:${peer}`,
-      `--initial-advertise-peer-urls=http://127.0.0.1:${peer}`,
-      `--initial-cluster=bench=http://127.0.0.1:${peer}`,
-    ],
-    { stdio: 'ignore' },
-  )
+  const { command, args } = etcdCommand(join(dir, 'data'), port, peer)
+  const child = spawn(command, args, { stdio: 'ignore' })
   for (let i = 0; i < 150; i++) {
     const ok = await new Promise((resolve) => {
       const s = createConnection({ host: '127.0.0.1', port }, () => (s.destroy(), resolve(true)))

@@ -181,7 +181,14 @@ export async function failoverOrSwitchover(deps: ActionDeps, o: FailoverOptions)
   const watch = new AbortController()
   const waiting =
     o.wait && !scheduledAt
-      ? waitForNewLeader(deps, { scope: o.scope, ...(leader ? { oldLeader: leader } : {}), ...(candidate ? { candidate } : {}), startedAt, timeoutMs: o.waitTimeoutMs, signal: watch.signal })
+      ? waitForNewLeader(deps, {
+          scope: o.scope,
+          ...(leader ? { oldLeader: leader } : {}),
+          ...(candidate ? { candidate } : {}),
+          startedAt,
+          timeoutMs: o.waitTimeoutMs,
+          signal: watch.signal,
+        })
       : undefined
   waiting?.catch(() => undefined)
   try {

@@ -42,9 +42,7 @@ let etcd: EtcdServer
 let zk: Awaited<ReturnType<typeof startZooKeeper>>
 const consul = new FakeConsul()
 beforeAll(async () => {
-  ;[etcd, zk] = await Promise.all([startEtcd(['--enable-v2=true']), startZooKeeper(), consul.start()]).then(
-    ([e, z]) => [e, z] as const,
-  )
+  ;[etcd, zk] = await Promise.all([startEtcd(), startZooKeeper(), consul.start()]).then(([e, z]) => [e, z] as const)
 }, 90_000)
 afterAll(async () => {
   await Promise.all([etcd?.stop(), zk?.stop(), consul.stop()])

@@ -1,64 +1,22 @@
-import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { createConnection, createServer, type Server, type Socket } from 'node:net'
+import { mkdtempSync } from 'node:fs'
+import { createServer, type Server, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
+import { etcdCommand } from '../../src/sandbox/dcs-servers.js'
 import { freePorts } from '../../src/sandbox/ports.js'
+import { startServer, type ServerProcess } from './server-process.js'
 
-export interface EtcdServer {
-  readonly endpoint: string
-  readonly port: number
-  stop(): Promise<void>
-}
+export { waitForPort } from './server-process.js'
 
-export async function waitForPort(port: number, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (Date.now() < deadline) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = createConnection({ host: '127.0.0.1', port }, () => {
-        s.destroy()
-        resolve(true)
-      })
-      s.on('error', () => resolve(false))
-    })
-    if (ok) return
-    await new Promise((r) => setTimeout(r, 100))
-  }
-  throw new Error(`etcd did not listen on ${port} within ${timeoutMs} ms`)
-}
+export type EtcdServer = ServerProcess
 
-/** A real etcd (Debian etcd-server) on a free loopback port, stopped by its PID. */
-export async function startEtcd(extraArgs: string[] = []): Promise<EtcdServer> {
+/** A real etcd (Debian etcd-server, v3 and v2 APIs) on free loopback ports, stopped by its PID. */
+export async function startEtcd(): Promise<EtcdServer> {
   const [port = 0, peer = 0] = await freePorts(2)
   const dir = mkdtempSync(join(tmpdir(), 'ptctl-etcd-'))
-  const child: ChildProcess = spawn(
-    '/usr/bin/etcd',
-    [
-      '--name=test',
-      `--data-dir=${join(dir, 'data')}`,
-      `--listen-client-urls=http://127.0.0.1:${port}`,
-      `--advertise-client-urls=http://127.0.0.1:${port}`,
-      `--listen-peer-urls=http://127.0.0.1:${peer}`,
-      `--initial-advertise-peer-urls=http://127.0.0.1:${peer}`,
-      `--initial-cluster=test=http://127.0.0.1:${peer}`,
-      ...extraArgs,
-    ],
-    { stdio: 'ignore' },
-  )
-  await waitForPort(port, 15_000)
-  return {
-    endpoint: `127.0.0.1:${port}`,
-    port,
-    stop: async () => {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once('exit', r))
-        child.kill('SIGTERM')
-        await exited
-      }
-      rmSync(dir, { recursive: true, force: true })
-    },
-  }
+  const { command, args } = etcdCommand(join(dir, 'data'), port, peer)
+  return startServer(command, args, port, dir, 15_000)
 }
 
 /** A TCP port that accepts connections and never answers: what a hung or black-holed DCS looks like. */
