@@ -9,7 +9,8 @@ import { KvDcs } from '../../src/dcs/kv-dcs.js'
 import { VersionConflictError } from '../../src/errors.js'
 import { editClusterConfig } from '../../src/services/edit-config.js'
 import { systemClock } from '../../src/cli/context.js'
-import { ptctl, run } from '../helpers/cli.js'
+import { BIN, ptctl, run } from '../helpers/cli.js'
+import { TmuxSession } from '../helpers/tmux.js'
 import { eventually, readSandboxCluster, sandboxKey, stableDump } from '../helpers/dcs-dump.js'
 import { startSandbox, type RunningSandbox } from '../helpers/sandbox.js'
 
@@ -646,6 +647,52 @@ describe('actions on the real cluster', () => {
       60_000,
     )
     expect(back.leader).not.toBeNull()
+  })
+})
+
+describe('interactive prompts on a real terminal (tmux)', () => {
+  it("switchover asks patronictl's questions and acts on the answers", async () => {
+    await settled()
+    const [target] = await replicas()
+    const leader = await leaderName()
+    const tmux = await TmuxSession.start(
+      `ptctl-e2e-${process.pid}`,
+      `${process.execPath} ${BIN} -c ${c} switchover demo; echo "EXIT=$?"; sleep 60`,
+    )
+    try {
+      await tmux.answer(`Primary (${leader})`, ['Enter'])
+      await tmux.answer("Candidate ['", [target ?? '', 'Enter'])
+      await tmux.answer('When should the switchover take place', ['Enter'])
+      await tmux.answer(`Are you sure you want to switchover cluster demo, demoting current leader ${leader}?`, [
+        'y',
+        'Enter',
+      ])
+      const screen = await tmux.waitFor(/EXIT=\d+/, 60_000)
+      expect(screen).toContain(`Successfully switched over to "${target}"`)
+      expect(screen).toContain('EXIT=0')
+    } finally {
+      await tmux.kill()
+    }
+    expect(await leaderName()).toBe(target)
+  })
+
+  it('answering no aborts, exits 1 and changes nothing', async () => {
+    await settled()
+    const before = await stableDump(port)
+    const tmux = await TmuxSession.start(
+      `ptctl-e2e-no-${process.pid}`,
+      `${process.execPath} ${BIN} -c ${c} remove demo; echo "EXIT=$?"; sleep 60`,
+    )
+    try {
+      await tmux.answer('Please confirm the cluster name to remove', ['d', 'e', 'm', 'o', 'Enter'])
+      await tmux.answer('please type: "Yes I am aware"', ['n', 'o', 'p', 'e', 'Enter'])
+      const screen = await tmux.waitFor(/EXIT=\d+/)
+      expect(screen).toContain('Error: You did not exactly type "Yes I am aware"')
+      expect(screen).toContain('EXIT=1')
+    } finally {
+      await tmux.kill()
+    }
+    expect(await stableDump(port)).toEqual(before)
   })
 })
 
