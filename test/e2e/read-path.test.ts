@@ -169,6 +169,7 @@ describe('bad inputs: one line on stderr, non-zero exit, nothing on stdout', () 
     ['bad --timeout', () => ['-c', c, '--timeout', 'soon', 'list'], 2, /^Error: Invalid value for --timeout: soon/],
     ['bad --watch', () => ['-c', c, 'list', '-w', 'x'], 2, /^Error: Invalid value for '--watch'/],
     ['unknown flag', () => ['-c', c, 'list', '--bogus'], 2, /^Error: Nonexistent flag: --bogus/],
+    ['unknown command', () => ['-c', c, 'lsit'], 2, /^Error: Unknown command lsit \(see ptctl --help\)$/m],
     ['no cluster name and no scope', () => ['-d', etcdUrl(), 'list'], 2, /^Error: No cluster names were provided/],
     [
       '--all with names',
