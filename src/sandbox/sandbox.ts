@@ -5,7 +5,7 @@ import { ActionError, UsageError } from '../errors.js'
 import { findBinaries } from './binaries.js'
 import { etcdCommand, zookeeperCommand } from './dcs-servers.js'
 import { ctlConfig, patroniConfig } from './configs.js'
-import { freePorts } from './ports.js'
+import { freePorts, waitForPort } from './ports.js'
 import { isAlive, postmasterPid, startDetached, stopPid } from './processes.js'
 import { readState, writeState, type SandboxDcs, type SandboxNode, type SandboxState } from './state.js'
 import { waitForHealthyCluster } from './wait.js'
@@ -88,6 +88,12 @@ export async function sandboxUp(options: SandboxUpOptions): Promise<SandboxState
   const [clientPort = 0, peerPort = 0, ...nodePorts] = await freePorts(2 + 2 * options.nodes)
 
   const store = startStore(options.dcs, dir, clientPort, peerPort, options.progress)
+  // Patroni gives up at start when its DCS does not answer (kazoo: "Connection time-out"); a JVM can take a while
+  try {
+    await waitForPort(clientPort, 90_000)
+  } catch {
+    throw new ActionError(`${store.name} did not listen on 127.0.0.1:${clientPort} within 90s; its log is ${store.log}`)
+  }
   const ctlConfigPath = join(dir, 'patronictl.yaml')
   writeFileSync(ctlConfigPath, ctlConfig(options.dcs, options.scope, clientPort, options.restAuth))
 

@@ -7,7 +7,7 @@ import { etcdCommand } from '../../src/sandbox/dcs-servers.js'
 import { freePorts } from '../../src/sandbox/ports.js'
 import { startServer, type ServerProcess } from './server-process.js'
 
-export { waitForPort } from './server-process.js'
+export { waitForPort } from '../../src/sandbox/ports.js'
 
 export type EtcdServer = ServerProcess
 
