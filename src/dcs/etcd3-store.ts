@@ -19,6 +19,8 @@ const load = (): { etcd3: Etcd3Module; cockatiel: CockatielModule } => {
   return { etcd3: require('etcd3') as Etcd3Module, cockatiel: require('cockatiel') as CockatielModule }
 }
 
+const SYSTEM_CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt'
+
 function readTlsFile(path: string, what: string): Buffer {
   try {
     return readFileSync(path)
@@ -82,7 +84,8 @@ export class Etcd3Store implements KvStore {
       ...(endpoint.startsWith('https:')
         ? {
             credentials: {
-              rootCertificate: tls.caFile ? readTlsFile(tls.caFile, 'CA certificate') : Buffer.alloc(0),
+              // without a CA of its own, the server is checked against the system's trusted roots
+              rootCertificate: readTlsFile(tls.caFile ?? SYSTEM_CA_BUNDLE, 'CA certificate'),
               ...(tls.keyFile ? { privateKey: readTlsFile(tls.keyFile, 'client key') } : {}),
               ...(tls.certFile ? { certChain: readTlsFile(tls.certFile, 'client certificate') } : {}),
             },

@@ -5,6 +5,7 @@ import { join } from 'node:path'
 
 import { etcdCommand } from '../../src/sandbox/dcs-servers.js'
 import { freePorts } from '../../src/sandbox/ports.js'
+import type { TestCerts } from './certs.js'
 import { startServer, type ServerProcess } from './server-process.js'
 
 export { waitForPort } from '../../src/sandbox/ports.js'
@@ -12,11 +13,21 @@ export { waitForPort } from '../../src/sandbox/ports.js'
 export type EtcdServer = ServerProcess
 
 /** A real etcd (Debian etcd-server, v3 and v2 APIs) on free loopback ports, stopped by its PID. */
-export async function startEtcd(): Promise<EtcdServer> {
+export async function startEtcd(tls?: TestCerts): Promise<EtcdServer> {
   const [port = 0, peer = 0] = await freePorts(2)
   const dir = mkdtempSync(join(tmpdir(), 'ptctl-etcd-'))
   const { command, args } = etcdCommand(join(dir, 'data'), port, peer)
-  return startServer(command, args, port, dir, 15_000)
+  // with TLS: HTTPS clients only, and a client certificate signed by the test CA is required
+  const secured = tls
+    ? [
+        ...args.map((a) => a.replace(`http://127.0.0.1:${port}`, `https://127.0.0.1:${port}`)),
+        `--cert-file=${tls.serverCert}`,
+        `--key-file=${tls.serverKey}`,
+        `--trusted-ca-file=${tls.ca}`,
+        '--client-cert-auth=true',
+      ]
+    : args
+  return startServer(command, secured, port, dir, 15_000)
 }
 
 /** A TCP port that accepts connections and never answers: what a hung or black-holed DCS looks like. */

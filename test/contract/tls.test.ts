@@ -1,0 +1,100 @@
+import { readFileSync } from 'node:fs'
+import { createServer, type Server } from 'node:https'
+import type { TLSSocket } from 'node:tls'
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+import type { DcsSettings, TlsOptions } from '../../src/config/types.js'
+import { Etcd3Store } from '../../src/dcs/etcd3-store.js'
+import { AgentUnreachableError, DcsUnreachableError } from '../../src/errors.js'
+import { UndiciPatroniApi } from '../../src/patroni-api/undici-api.js'
+import { makeCerts, type TestCerts } from '../helpers/certs.js'
+import { startEtcd, type EtcdServer } from '../helpers/etcd-server.js'
+
+let certs: TestCerts
+let etcd: EtcdServer
+let agent: Server
+let agentPort = 0
+const seen: Array<{ auth: string | undefined; clientCert: boolean }> = []
+
+beforeAll(async () => {
+  certs = makeCerts()
+  etcd = await startEtcd(certs)
+  // an HTTPS stand-in for a Patroni REST API that asks for (but does not require) a client certificate
+  agent = createServer(
+    {
+      key: readFileSync(certs.serverKey),
+      cert: readFileSync(certs.serverCert),
+      ca: readFileSync(certs.ca),
+      requestCert: true,
+      rejectUnauthorized: false,
+    },
+    (req, res) => {
+      const socket = req.socket as TLSSocket
+      seen.push({ auth: req.headers.authorization, clientCert: socket.authorized })
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ state: 'running', server_version: 150018, patroni: { version: '3.0.2' } }))
+    },
+  )
+  await new Promise<void>((resolve) => agent.listen(0, '127.0.0.1', resolve))
+  const address = agent.address()
+  agentPort = typeof address === 'object' && address ? address.port : 0
+}, 60_000)
+afterAll(async () => {
+  agent?.closeAllConnections()
+  await new Promise((r) => agent?.close(r))
+  await etcd?.stop()
+})
+
+const etcdSettings = (tls: TlsOptions): DcsSettings => ({
+  kind: 'etcd3',
+  hosts: [etcd.endpoint],
+  protocol: 'https',
+  tls,
+  section: {},
+})
+
+describe('etcd v3 over TLS with a client certificate (real etcd)', () => {
+  it('reads and writes with the CA and the client certificate', async () => {
+    const store = new Etcd3Store(
+      etcdSettings({ insecure: false, caFile: certs.ca, certFile: certs.clientCert, keyFile: certs.clientKey }),
+      5000,
+    )
+    await store.put('/tls/k', 'v')
+    expect((await store.list('/tls/')).map((r) => r.value)).toEqual(['v'])
+    await store.close()
+  })
+
+  it('without the client certificate the server refuses: DcsUnreachableError', async () => {
+    const store = new Etcd3Store(etcdSettings({ insecure: false, caFile: certs.ca }), 2000)
+    await expect(store.list('/tls/')).rejects.toBeInstanceOf(DcsUnreachableError)
+    await store.close()
+  })
+})
+
+describe('REST API client over TLS', () => {
+  const ref = () => ({ name: 'pg1', apiUrl: `https://127.0.0.1:${agentPort}/patroni` })
+
+  it('trusts the CA, sends Basic auth and the client certificate', async () => {
+    const api = new UndiciPatroniApi(
+      {
+        tls: { insecure: false, caFile: certs.ca, certFile: certs.clientCert, keyFile: certs.clientKey },
+        credentials: { username: 'u', password: 'p' },
+      },
+      3000,
+    )
+    expect((await api.status(ref())).patroni?.version).toBe('3.0.2')
+    expect(seen.at(-1)).toEqual({ auth: `Basic ${Buffer.from('u:p').toString('base64')}`, clientCert: true })
+    await api.close()
+  })
+
+  it('refuses an unknown CA unless -k/--insecure', async () => {
+    const strict = new UndiciPatroniApi({ tls: { insecure: false } }, 3000)
+    await expect(strict.status(ref())).rejects.toBeInstanceOf(AgentUnreachableError)
+    await strict.close()
+    const insecure = new UndiciPatroniApi({ tls: { insecure: true } }, 3000)
+    expect((await insecure.status(ref())).state).toBe('running')
+    await insecure.close()
+  })
+})
