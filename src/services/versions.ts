@@ -1,5 +1,5 @@
 import type { Cluster } from '../cluster/types.js'
-import { AgentUnreachableError, PatroniApiError } from '../errors.js'
+import { ActionError, AgentUnreachableError, PatroniApiError } from '../errors.js'
 import type { PatroniApi } from '../patroni-api/api.js'
 
 export interface MemberVersion {
@@ -24,6 +24,12 @@ export async function memberVersions(
   cluster: Cluster,
   names: readonly string[],
 ): Promise<MemberVersion[]> {
+  const unknown = names.filter((n) => !cluster.members.some((m) => m.name === n))
+  if (unknown.length > 0) {
+    throw new ActionError(
+      `${unknown.join(', ')} ${unknown.length === 1 ? 'is not a member' : 'are not members'} of cluster ${cluster.scope}`,
+    )
+  }
   const members = cluster.members.filter(
     (m) => m.apiUrl !== undefined && (names.length === 0 || names.includes(m.name)),
   )

@@ -71,6 +71,17 @@ describe('read commands on a real Patroni 3.0.2 cluster (etcd v3)', () => {
     expect(ts.stdout.split('\n')[0]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/)
   })
 
+  it('-w refreshes until interrupted; -t with JSON keeps stdout one document per tick', async () => {
+    // no terminal: no screen clearing, one table per tick; the process is stopped by the runner's kill switch
+    const r = await ptctl(['-c', c, 'list', '-w', '0.5'], { timeoutMs: 2_500 })
+    const titles = r.stdout.split('\n').filter((l) => l.startsWith('+ Cluster: demo'))
+    expect(titles.length).toBeGreaterThanOrEqual(2)
+    expect(r.stdout).not.toContain('\x1b[2J')
+    const ts = await ptctl(['-c', c, 'list', '-t', '-f', 'json'])
+    expect(JSON.parse(ts.stdout)).toHaveLength(3)
+    expect(ts.stderr).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\n$/)
+  })
+
   it('topology puts the leader first and indents the replicas', async () => {
     const r = await ptctl(['-c', c, 'topology'])
     const rows = r.stdout.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| Member'))
