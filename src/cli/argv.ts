@@ -1,6 +1,6 @@
 /** Global flags that patronictl takes before the command; oclif wants them after it. */
 const VALUE_FLAGS = new Set(['-c', '--config-file', '-d', '--dcs-url', '--dcs', '--timeout', '--request-timeout'])
-const BOOLEAN_FLAGS = new Set(['-k', '--insecure'])
+const BOOLEAN_FLAGS = new Set(['-k', '--insecure', '--json'])
 
 function isGlobal(token: string): 'value' | 'inline' | 'boolean' | undefined {
   if (VALUE_FLAGS.has(token)) return 'value'

@@ -230,6 +230,10 @@ describe('global flags before the command', () => {
       ['list', '-c', 'f'],
       ['list', '-c', 'f'],
     ],
+    [
+      ['--json', '-k', 'list'],
+      ['list', '--json', '--insecure'],
+    ],
     [['--help'], ['--help']],
   ])('%j → %j', (input, output) => {
     expect(hoistGlobalFlags(input)).toEqual(output)
