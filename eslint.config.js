@@ -22,4 +22,10 @@ export default tseslint.config(
       '@typescript-eslint/switch-exhaustiveness-check': 'off',
     },
   },
+  {
+    // CommonJS preload scripts for `node -r`
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', process: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
 )
