@@ -676,6 +676,25 @@ describe('interactive prompts on a real terminal (tmux)', () => {
     expect(await leaderName()).toBe(target)
   })
 
+  it('edit-config opens $EDITOR on a terminal, shows the diff and asks before writing', async () => {
+    const editor = join(dir, 'editor.sh')
+    writeFileSync(editor, '#!/bin/sh\nsed -i "s/^ttl: .*/ttl: 24/" "$1"\n', { mode: 0o755 })
+    const tmux = await TmuxSession.start(
+      `ptctl-e2e-ed-${process.pid}`,
+      `EDITOR=${editor} ${process.execPath} ${BIN} -c ${c} edit-config demo; echo "EXIT=$?"; sleep 60`,
+    )
+    try {
+      await tmux.answer('Apply these changes?', ['y', 'Enter'])
+      const screen = await tmux.waitFor(/EXIT=\d+/)
+      expect(screen).toContain('+ttl: 24')
+      expect(screen).toContain('Configuration changed')
+      expect(screen).toContain('EXIT=0')
+    } finally {
+      await tmux.kill()
+    }
+    expect((await cluster()).config?.value['ttl']).toBe(24)
+  })
+
   it('answering no aborts, exits 1 and changes nothing', async () => {
     await settled()
     const before = await stableDump(port)

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
+import { isAlive } from '../../src/sandbox/processes.js'
 import { closedPort, startBlackHole } from '../helpers/etcd-server.js'
 import { patronictl, ptctl } from '../helpers/cli.js'
 import { startSandbox, type RunningSandbox } from '../helpers/sandbox.js'
@@ -18,6 +19,8 @@ beforeAll(async () => {
 })
 afterAll(async () => {
   await sb?.stop()
+  // down stops exactly what up started: every recorded PID is gone
+  for (const p of [sb.state.store, ...sb.state.nodes]) expect(isAlive(p.pid), p.name).toBe(false)
 })
 
 type Row = Record<string, unknown>
@@ -133,6 +136,20 @@ describe('read commands on a real Patroni 3.0.2 cluster (etcd v3)', () => {
     const r = await ptctl(['-c', sb.state.nodes[0]?.configFile ?? '', 'list', '-f', 'json'])
     expect(r.code).toBe(0)
     expect((JSON.parse(r.stdout) as Row[]).length).toBe(3)
+  })
+})
+
+describe('sandbox status', () => {
+  it('shows every process it started as running, and the config to use', async () => {
+    const r = await ptctl(['sandbox', 'status', '--dir', sb.state.dir, '--json'])
+    const status = JSON.parse(r.stdout) as { config: string; processes: { name: string; running: boolean }[] }
+    expect(status.config).toBe(c)
+    expect(status.processes.map((p) => [p.name, p.running])).toEqual([
+      ['etcd', true],
+      ['pg1', true],
+      ['pg2', true],
+      ['pg3', true],
+    ])
   })
 })
 
