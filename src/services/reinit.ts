@@ -1,4 +1,5 @@
 import { agentOf, selectMembers } from '../cluster/member-selection.js'
+import { patroniVersionAtLeast } from '../cluster/patroni-version.js'
 import type { Member } from '../cluster/types.js'
 import { ActionError, AgentUnreachableError, PatroniApiError } from '../errors.js'
 import { topologyText } from './failover.js'
@@ -42,6 +43,13 @@ export async function reinitMembers(deps: ActionDeps, o: ReinitOptions): Promise
     if (!ok) throw new ActionError('Aborted reinitialize')
   }
   const api = await deps.api()
+  if (o.fromLeader) {
+    // --from-leader exists since Patroni 4.1; older agents ignore the field and copy from any member
+    for (const m of members) {
+      if (!patroniVersionAtLeast(m.patroniVersion, [4, 1]))
+        deps.progress(`${m.name} runs Patroni ${m.patroniVersion ?? '?'}, which ignores --from-leader`)
+    }
+  }
   const body = (force: boolean) => ({ force, ...(o.fromLeader ? { from_leader: true } : {}) })
   const failed = (m: Member, e: unknown): MemberOutcome => {
     if (e instanceof PatroniApiError)

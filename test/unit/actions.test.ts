@@ -12,6 +12,8 @@ import { flushSwitchover } from '../../src/services/flush.js'
 import { checkPgVersion, restartMembers, type RestartOptions } from '../../src/services/member-actions.js'
 import { togglePause } from '../../src/services/pause.js'
 import { removeCluster } from '../../src/services/remove.js'
+import { reinitMembers } from '../../src/services/reinit.js'
+import { patroniVersionAtLeast } from '../../src/cluster/patroni-version.js'
 import { clusterRecords, buildCluster, member4 } from '../helpers/records.js'
 import { RecordingApi, ScriptedPrompter, fixedClock, testDeps, unreachable } from '../helpers/fakes.js'
 
@@ -379,6 +381,61 @@ describe('member selection, restart, pause, flush', () => {
     const dcs = testDeps(scheduled, { api: new RecordingApi((c) => unreachable(c.member)) })
     expect((await flushSwitchover(dcs, { scope: 'demo' })).via).toBe('dcs')
     expect(dcs.store.data.get('/service/demo/failover')?.value).toBe('{}')
+  })
+})
+
+describe('request bodies per Patroni version', () => {
+  it('reinit sends from_leader only when asked, and warns when the agent predates it (Patroni < 4.1)', async () => {
+    const records = demo({
+      members: {
+        pg1: member4(5501, { version: '4.1.4' }),
+        pg2: member4(5502, { version: '3.0.2' }),
+        pg3: member4(5503, { version: '4.1.0' }),
+      },
+    })
+    const deps = testDeps(records)
+    await reinitMembers(deps, {
+      scope: 'demo',
+      names: ['pg2', 'pg3'],
+      force: true,
+      fromLeader: true,
+      wait: false,
+      waitTimeoutMs: 1000,
+    })
+    expect(deps.apiImpl.calls.map((c) => [c.member, c.body])).toEqual([
+      ['pg2', { force: true, from_leader: true }],
+      ['pg3', { force: true, from_leader: true }],
+    ])
+    expect(deps.err).toEqual(['pg2 runs Patroni 3.0.2, which ignores --from-leader'])
+    const plain = testDeps(records)
+    await reinitMembers(plain, {
+      scope: 'demo',
+      names: ['pg2'],
+      force: true,
+      fromLeader: false,
+      wait: false,
+      waitTimeoutMs: 1000,
+    })
+    expect(plain.apiImpl.calls[0]?.body).toEqual({ force: true })
+  })
+
+  it('failover sends only the candidate, which Patroni 3.x and 4.x agents both accept; switchover names the leader', async () => {
+    for (const version of ['3.0.2', '4.1.4']) {
+      const records = demo({ members: { pg1: member4(5501, { version }), pg2: member4(5502, { version }) } })
+      const f = testDeps(records)
+      await failoverOrSwitchover(f, sw({ action: 'failover', candidate: 'pg2' }))
+      expect(f.apiImpl.calls[0]?.body).toEqual({ candidate: 'pg2' })
+      const s = testDeps(records)
+      await failoverOrSwitchover(s, sw({ candidate: 'pg2' }))
+      expect(s.apiImpl.calls[0]?.body).toEqual({ leader: 'pg1', candidate: 'pg2' })
+    }
+  })
+
+  it('compares versions numerically', () => {
+    expect(patroniVersionAtLeast('3.0.2', [4, 1])).toBe(false)
+    expect(patroniVersionAtLeast('4.1.0', [4, 1])).toBe(true)
+    expect(patroniVersionAtLeast('10.0.0', [4, 1])).toBe(true)
+    expect(patroniVersionAtLeast(undefined, [4, 1])).toBe(true)
   })
 })
 
