@@ -11,6 +11,7 @@ import type { ActionDeps } from '../services/reporter.js'
 import { systemClock, type Context, type Streams } from './context.js'
 import { inquirerPrompter } from './inquirer-prompter.js'
 import { nonInteractivePrompter } from './prompter.js'
+import { colourFor } from './colour.js'
 import { ExitCode } from './exit-codes.js'
 import { globalFlags } from './flags.js'
 
@@ -161,7 +162,9 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       message = `unexpected error: ${error.message}`
       if (process.env['PTCTL_DEBUG']) process.stderr.write(`${error.stack ?? ''}\n`)
     }
-    process.stderr.write(`Error: ${message.replace(/\n/g, ' ')}\n`)
+    const colour = await colourFor(process.stderr)
+    const prefix = colour ? colour.red('Error:') : 'Error:'
+    process.stderr.write(`${prefix} ${message.replace(/\n/g, ' ')}\n`)
     process.exitCode = code
   }
 

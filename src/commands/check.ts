@@ -1,6 +1,7 @@
 import { Args, Flags } from '@oclif/core'
 
 import { BaseCommand } from '../cli/base-command.js'
+import { colourFor } from '../cli/colour.js'
 import { parseByteSize, verdictExitCode, type CheckOptions } from '../cluster/health.js'
 import { ActionError, CheckUnknownError, UsageError } from '../errors.js'
 import { renderTable } from '../output/render.js'
@@ -84,7 +85,17 @@ export default class Check extends BaseCommand<typeof Check> {
         ],
         rows: report.checks.map((c) => ({ Check: c.check, Status: c.status, Detail: c.detail })),
       }
-      ctx.streams.out(`${summary(report)}\n${renderTable(table, 'pretty')}`)
+      let text = `${summary(report)}\n${renderTable(table, 'pretty')}`
+      const colour = await colourFor(process.stdout)
+      if (colour) {
+        // paint the verdict words after the table is laid out, so column widths stay those of plain text
+        const paint = { OK: colour.green, WARN: colour.yellow, CRIT: colour.red, UNKNOWN: colour.magenta }
+        text = text.replace(
+          /\| (OK|WARN|CRIT|UNKNOWN)( +)\|/g,
+          (_m, v: keyof typeof paint, pad: string) => `| ${paint[v](v)}${pad}|`,
+        )
+      }
+      ctx.streams.out(text)
     }
     process.exitCode = verdictExitCode(report.status)
   }

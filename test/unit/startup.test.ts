@@ -24,3 +24,17 @@ describe('start-up loads no DCS, HTTP, SQL or YAML client unless the command nee
     expect(packages).toContain('etcd3')
   })
 })
+
+describe('colour: only on a terminal, never with NO_COLOR', () => {
+  // `script` gives the command a pseudo-terminal, as a DBA's shell would
+  const onTerminal = (env: NodeJS.ProcessEnv) =>
+    run('/usr/bin/script', ['-qc', `${process.execPath} ${BIN} list -f foo`, '/dev/null'], { env })
+  it('a terminal gets a red "Error:"', async () => {
+    expect((await onTerminal({ NO_COLOR: undefined, TERM: 'xterm' })).stdout).toContain('\u001b[31mError:')
+  })
+  it('NO_COLOR and pipes get plain text', async () => {
+    expect((await onTerminal({ NO_COLOR: '1', TERM: 'xterm' })).stdout).not.toContain('\u001b[')
+    const piped = await run(process.execPath, [BIN, 'list', '-f', 'foo'])
+    expect(piped.stderr).toMatch(/^Error: /)
+  })
+})
