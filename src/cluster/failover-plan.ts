@@ -64,9 +64,23 @@ export function checkCandidate(cluster: Cluster, action: FailoverAction, candida
   return checks
 }
 
-/** Scheduled switchovers: never while paused, never in the past. */
-export function checkSchedule(cluster: Cluster, action: string, scheduled: Scheduled | undefined, now: Date): void {
-  if (scheduled === undefined) return
+/**
+ * Scheduled switchovers: never while paused, never in the past. An immediate one while paused needs a candidate
+ * (Patroni would answer 400 with this text; it is said before anything is sent).
+ */
+export function checkSchedule(
+  cluster: Cluster,
+  action: string,
+  scheduled: Scheduled | undefined,
+  now: Date,
+  candidate?: string,
+): void {
+  if (scheduled === undefined) {
+    if (action === 'switchover' && candidate === undefined && isPaused(cluster)) {
+      throw new ActionError('Switchover is possible only to a specific candidate in a paused state')
+    }
+    return
+  }
   if (isPaused(cluster)) throw new ActionError(`Can't schedule ${action} in the paused state`)
   if (scheduled.at.getTime() <= now.getTime()) throw new ActionError(`Cannot schedule ${action} in the past`)
 }

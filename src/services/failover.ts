@@ -136,7 +136,7 @@ export async function failoverOrSwitchover(deps: ActionDeps, o: FailoverOptions)
   }
 
   const scheduled = o.action === 'switchover' ? await askScheduled(deps, o) : undefined
-  checkSchedule(cluster, o.action, scheduled, deps.clock.now())
+  checkSchedule(cluster, o.action, scheduled, deps.clock.now(), candidate)
   const scheduledAt = scheduled ? isoformat(scheduled) : undefined
 
   if (asks) {

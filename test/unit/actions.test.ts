@@ -87,6 +87,12 @@ describe('switchover/failover validation: patronictl messages, nothing sent, not
       sw({ scheduled: '2030-01-01T00:00:00+00:00' }),
       "Can't schedule switchover in the paused state",
     ],
+    [
+      'no candidate while paused',
+      demo({ config: { pause: true } }),
+      sw(),
+      'Switchover is possible only to a specific candidate in a paused state',
+    ],
   ])('%s', async (_name, records, options, message) => {
     const deps = testDeps(records)
     const e = await error(failoverOrSwitchover(deps, options))
