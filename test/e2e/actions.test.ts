@@ -556,6 +556,11 @@ describe('actions on the real cluster', () => {
       { env: PG },
     )
     expect(JSON.parse(replica.stdout)).toEqual([{ r: 'True' }])
+    const delimited = await ptctl(
+      ['-c', c, 'query', '-U', 'postgres', '--delimiter', ';', '-c', 'SELECT 1 AS a, 2 AS b'],
+      { env: PG },
+    )
+    expect(delimited.stdout).toBe('a;b\n1;2\n')
   })
 
   it('reinit a replica --force --wait rebuilds it', async () => {

@@ -390,6 +390,61 @@ describe('member selection, restart, pause, flush', () => {
   })
 })
 
+describe('reinit', () => {
+  it('"already in progress": asks, then retries with force', async () => {
+    let calls = 0
+    const api = new RecordingApi(() =>
+      ++calls === 1
+        ? { status: 503, text: 'reinitialize already in progress' }
+        : { status: 200, text: 'reinitialize started' },
+    )
+    const prompt = new ScriptedPrompter([true, true])
+    const deps = testDeps(demo(), { api, prompt })
+    const r = await reinitMembers(deps, {
+      scope: 'demo',
+      names: ['pg2'],
+      force: false,
+      fromLeader: false,
+      wait: false,
+      waitTimeoutMs: 1000,
+    })
+    expect(prompt.asked).toEqual([
+      'Are you sure you want to reinitialize members pg2?',
+      'Do you want to cancel it and reinitialize anyway?',
+    ])
+    expect(api.calls.map((c) => c.body)).toEqual([{ force: false }, { force: true }])
+    expect(r.members[0]?.message).toBe('Success: reinitialize for member pg2')
+  })
+
+  it('declining the retry leaves the failure, and the leader is refused', async () => {
+    const api = new RecordingApi(() => ({ status: 503, text: 'reinitialize already in progress' }))
+    const deps = testDeps(demo(), { api, prompt: new ScriptedPrompter([true, false]) })
+    const r = await reinitMembers(deps, {
+      scope: 'demo',
+      names: ['pg2'],
+      force: false,
+      fromLeader: false,
+      wait: false,
+      waitTimeoutMs: 1000,
+    })
+    expect(r.members[0]).toMatchObject({
+      ok: false,
+      message: 'Failed: reinitialize for member pg2, status code=503, (reinitialize already in progress)',
+    })
+    const leader = await error(
+      reinitMembers(testDeps(demo()), {
+        scope: 'demo',
+        names: ['pg1'],
+        force: true,
+        fromLeader: false,
+        wait: false,
+        waitTimeoutMs: 1000,
+      }),
+    )
+    expect(leader.message).toBe('No replica among provided members')
+  })
+})
+
 describe('request bodies per Patroni version', () => {
   it('reinit sends from_leader only when asked, and warns when the agent predates it (Patroni < 4.1)', async () => {
     const records = demo({
