@@ -1,7 +1,8 @@
-import { accessSync, constants, readdirSync, readFileSync, statSync } from 'node:fs'
+import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 
 import { UsageError } from '../errors.js'
+import { canAccess } from '../fs-access.js'
 import { parsePyYaml } from '../pyyaml.js'
 import { dcsSettingsFrom } from './dcs-settings.js'
 import { parseDcsUrl } from './dcs-url.js'
@@ -24,15 +25,6 @@ export interface ConfigRequest {
 export function defaultConfigPath(env: Readonly<Record<string, string | undefined>>, home: string): string {
   const base = env['XDG_CONFIG_HOME'] && env['XDG_CONFIG_HOME'] !== '' ? env['XDG_CONFIG_HOME'] : join(home, '.config')
   return join(base, 'patroni', 'patronictl.yaml')
-}
-
-function readable(path: string): boolean {
-  try {
-    accessSync(path, constants.R_OK)
-    return true
-  } catch {
-    return false
-  }
 }
 
 function parseYamlFile(file: string): PlainObject {
@@ -107,7 +99,7 @@ export function loadCtlConfig(req: ConfigRequest): CtlConfig {
 
   const envConfig = environmentConfig(req.env)
   let fileConfig: PlainObject
-  if (readable(path)) {
+  if (canAccess(path)) {
     fileConfig = readConfigPath(path)
   } else if (explicit !== undefined && explicit !== defaultPath) {
     throw new UsageError(

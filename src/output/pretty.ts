@@ -14,7 +14,7 @@ function pad(text: string, width: number, align: Align): string {
 
 /**
  * prettytable 3's frame as patronictl prints it: one space of padding, `+`/`-`/`|`, each column's alignment applied
- * to its header too, multi-line cells top-aligned line by line, and a rule after every row as soon as any cell has
+ * to its header too, multi-line cells top-aligned line by line, and a rule after every row as soon as one cell has
  * several lines. Linear in the number of cells (a 1,000-member cluster renders in milliseconds).
  */
 export function renderPretty(table: Table, cells: readonly (readonly string[])[]): string {

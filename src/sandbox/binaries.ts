@@ -1,4 +1,4 @@
-import { accessSync, constants } from 'node:fs'
+import { canAccess } from '../fs-access.js'
 
 import { UsageError } from '../errors.js'
 
@@ -30,30 +30,12 @@ const ZOOKEEPER = [
 ] as const
 const ETCD_CLIENT = [{ path: '/usr/lib/python3/dist-packages/etcd', pkg: 'python3-etcd' }] as const
 
-function exists(path: string): boolean {
-  try {
-    accessSync(path, constants.R_OK)
-    return true
-  } catch {
-    return false
-  }
-}
-
-function executable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK)
-    return true
-  } catch {
-    return false
-  }
-}
-
 /** The Debian-packaged programs the sandbox runs; a clear install line when any is missing. */
 export function findBinaries(dcs: SandboxDcs): SandboxBinaries {
   const extra = dcs === 'zookeeper' ? ZOOKEEPER : ETCD_CLIENT
   const missing = [
-    ...REQUIRED.filter((b) => !executable('check' in b ? b.check : b.path)),
-    ...extra.filter((b) => !exists(b.path)),
+    ...REQUIRED.filter((b) => !canAccess('check' in b ? b.check : b.path, 'execute')),
+    ...extra.filter((b) => !canAccess(b.path)),
   ]
   if (missing.length > 0) {
     const pkgs = [...new Set(missing.map((b) => b.pkg))].join(' ')
