@@ -49,6 +49,15 @@ describe('haproxy: a real HAProxy routes writes to the primary and reads to a re
   let haproxy: ChildProcess | undefined
   let write = 0
   let read = 0
+  let stats = 0
+  /** HAProxy's own view of one server, from its stats page in CSV (proxy,server,...,status,...) */
+  const serverStatus = async (proxy: string, server: string): Promise<string | undefined> => {
+    const csv = await (await fetch(`http://127.0.0.1:${stats}/;csv`)).text()
+    const header = (csv.split('\n')[0] ?? '').replace(/^# /, '').split(',')
+    const column = header.indexOf('status')
+    const row = csv.split('\n').find((l) => l.startsWith(`${proxy},${server},`))
+    return row?.split(',')[column]
+  }
   afterAll(async () => {
     if (haproxy && haproxy.exitCode === null) {
       const exited = new Promise((r) => haproxy?.once('exit', r))
@@ -58,7 +67,7 @@ describe('haproxy: a real HAProxy routes writes to the primary and reads to a re
   })
 
   it('generates a config that haproxy -c accepts', async () => {
-    ;[write = 0, read = 0] = await freePorts(2)
+    ;[write = 0, read = 0, stats = 0] = await freePorts(3)
     const r = await ptctl([
       '-c',
       c,
@@ -69,6 +78,8 @@ describe('haproxy: a real HAProxy routes writes to the primary and reads to a re
       String(write),
       '--read-port',
       String(read),
+      '--stats-port',
+      String(stats),
       '--check-interval',
       '1',
       '--fall',
@@ -97,12 +108,19 @@ describe('haproxy: a real HAProxy routes writes to the primary and reads to a re
     )
     expect(w?.inRecovery).toBe(false)
     expect(w?.port).toBe(await leaderPort())
-    const r = await eventually(
-      () => whereDoesItLand(read).catch(() => undefined),
-      (x) => x !== undefined,
+    // HAProxy counts every server up until its first check has run: wait until it has marked the leader down in the
+    // read pool, then every read lands on a replica, round robin over both
+    const leader = (await readSandboxCluster(sb.state.store.clientPort)).leader?.value ?? ''
+    const status = await eventually(
+      () => serverStatus('demo_replicas', leader).catch(() => undefined),
+      (s) => s === 'DOWN',
       15_000,
     )
-    expect(r?.inRecovery).toBe(true)
+    expect(status).toBe('DOWN')
+    const reads = []
+    for (let i = 0; i < 4; i++) reads.push(await whereDoesItLand(read))
+    expect(reads.every((x) => x.inRecovery)).toBe(true)
+    expect(new Set(reads.map((x) => x.port)).size).toBe(2)
   })
 
   it('after switchover --wait the write port reaches the new primary within the check interval', async () => {
