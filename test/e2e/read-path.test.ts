@@ -76,7 +76,7 @@ describe('read commands on a real Patroni 3.0.2 cluster (etcd v3)', () => {
 
   it('-w refreshes until interrupted; -t with JSON keeps stdout one document per tick', async () => {
     // no terminal: no screen clearing, one table per tick; the process is stopped by the runner's kill switch
-    const r = await ptctl(['-c', c, 'list', '-w', '0.5'], { timeoutMs: 2_500 })
+    const r = await ptctl(['-c', c, 'list', '-w', '0.5'], { timeoutMs: 5_000 })
     const titles = r.stdout.split('\n').filter((l) => l.startsWith('+ Cluster: demo'))
     expect(titles.length).toBeGreaterThanOrEqual(2)
     expect(r.stdout).not.toContain('\x1b[2J')
