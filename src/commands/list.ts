@@ -1,6 +1,7 @@
 import { Args, Flags } from '@oclif/core'
 
 import { BaseCommand } from '../cli/base-command.js'
+import { ExitCode } from '../cli/exit-codes.js'
 import { formatFlag, watchFlags } from '../cli/flags.js'
 import { renderClusters } from '../cli/list-output.js'
 import { localTimestamp, runWatched, watchInterval } from '../cli/watch.js'
@@ -41,7 +42,9 @@ export default class List extends BaseCommand<typeof List> {
     const interval = watchInterval(this.flags)
     const dcs = await ctx.dcs()
     await runWatched(ctx, interval, async () => {
-      const clusters = await readClusters(dcs, scopes, all)
+      const { clusters, skipped } = await readClusters(dcs, scopes, all)
+      for (const message of skipped) ctx.streams.err(`Warning: left out: ${message}`)
+      if (skipped.length > 0) process.exitCode = ExitCode.actionFailed
       const stamp = this.flags.timestamp ? localTimestamp(ctx.clock.now()) : undefined
       // a timestamp line would break the one JSON document; it goes to stderr there
       if (stamp !== undefined) (format === 'json' ? ctx.streams.err : ctx.streams.out)(stamp)

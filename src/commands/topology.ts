@@ -1,6 +1,7 @@
 import { Args, Flags } from '@oclif/core'
 
 import { BaseCommand } from '../cli/base-command.js'
+import { ExitCode } from '../cli/exit-codes.js'
 import { watchFlags } from '../cli/flags.js'
 import { renderClusters } from '../cli/list-output.js'
 import { runWatched, watchInterval } from '../cli/watch.js'
@@ -29,7 +30,9 @@ export default class Topology extends BaseCommand<typeof Topology> {
       throw new UsageError('No cluster names were provided (give CLUSTER_NAMES, --all, or scope in the configuration)')
     const dcs = await ctx.dcs()
     await runWatched(ctx, watchInterval(this.flags), async () => {
-      const clusters = await readClusters(dcs, scopes, all)
+      const { clusters, skipped } = await readClusters(dcs, scopes, all)
+      for (const message of skipped) ctx.streams.err(`Warning: left out: ${message}`)
+      if (skipped.length > 0) process.exitCode = ExitCode.actionFailed
       ctx.streams.out(renderClusters(clusters, this.jsonMode ? 'json' : 'topology', false))
     })
   }

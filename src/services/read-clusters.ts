@@ -36,10 +36,30 @@ export async function readCluster(dcs: Dcs, scope: string, o: { tolerateInvalid?
   return o.tolerateInvalid === true ? cluster : checkValid(cluster)
 }
 
-/** The clusters `list`/`topology` show: every cluster of the namespace with `all`, else the named ones in order. */
-export async function readClusters(dcs: Dcs, names: readonly string[], all: boolean): Promise<Cluster[]> {
-  if (all) return (await dcs.getAllClusters()).map(checkValid)
+export interface ClusterListing {
+  readonly clusters: readonly Cluster[]
+  /** with --all: clusters left out because a key holds garbage, one message each */
+  readonly skipped: readonly string[]
+}
+
+/**
+ * The clusters `list`/`topology` show: every cluster of the namespace with `all`, else the named ones in order.
+ * In a shared namespace one broken cluster must not hide the others: --all shows the rest and names it.
+ */
+export async function readClusters(dcs: Dcs, names: readonly string[], all: boolean): Promise<ClusterListing> {
+  if (all) {
+    const clusters: Cluster[] = []
+    const skipped: string[] = []
+    for (const cluster of await dcs.getAllClusters()) {
+      try {
+        clusters.push(checkValid(cluster))
+      } catch (e) {
+        skipped.push((e as Error).message)
+      }
+    }
+    return { clusters, skipped }
+  }
   const clusters: Cluster[] = []
   for (const name of names) clusters.push(await readCluster(dcs, name))
-  return clusters
+  return { clusters, skipped: [] }
 }

@@ -120,6 +120,13 @@ describe.each(['etcd', 'zookeeper'] as const)('Patroni on %s', (dcs) => {
       }
       const [config] = (await store.list('/service/broken/')).filter((k) => k.key.endsWith('/config'))
       expect(config?.value).toBe('this is not json {')
+      // in a shared namespace the broken cluster does not hide the others
+      const all = await ptctl(['-c', c, 'list', '--all', '-f', 'json'])
+      expect(all.code).toBe(1)
+      expect(new Set((JSON.parse(all.stdout) as Row[]).map((r) => r['Cluster']))).toEqual(new Set(['demo']))
+      expect(all.stderr).toBe(
+        'Warning: left out: Cluster broken: config holds invalid data (not the JSON Patroni writes)\n',
+      )
     } finally {
       await store.close()
     }
