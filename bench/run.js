@@ -2,7 +2,7 @@
 // npm run bench [-- --reps N --rounds N --only startup,scale,switchover --config FILE]
 // Measures ptctl against the real patronictl (Debian package) and rewrites the matching sections of BENCHMARKS.md.
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -95,7 +95,10 @@ try {
     ].join('\n')
   }
 } finally {
-  if (sandboxDir) execFileSync(process.execPath, [bin, 'sandbox', 'down', '--dir', sandboxDir], { stdio: 'ignore' })
+  if (sandboxDir) {
+    execFileSync(process.execPath, [bin, 'sandbox', 'down', '--dir', sandboxDir], { stdio: 'ignore' })
+    rmSync(sandboxDir, { recursive: true, force: true })
+  }
 }
 
 const file = join(root, 'BENCHMARKS.md')

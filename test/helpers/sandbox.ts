@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
@@ -31,6 +31,8 @@ export async function startSandbox(
     config: state.ctlConfig,
     stop: async () => {
       await ptctl(['sandbox', 'down', '--dir', dir], { timeoutMs: 60_000 })
+      // three PostgreSQL data directories per sandbox: do not leave them behind in /tmp
+      rmSync(dir, { recursive: true, force: true })
     },
   }
 }
