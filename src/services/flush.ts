@@ -3,7 +3,7 @@ import { actionTimestamp } from '../cluster/schedule.js'
 import type { CtlRole } from '../cluster/select.js'
 import { ActionError, AgentUnreachableError, PatroniApiError } from '../errors.js'
 import { topologyText } from './failover.js'
-import type { MemberActionResult, MemberOutcome } from './member-actions.js'
+import { memberFailure, type MemberActionResult, type MemberOutcome } from './member-actions.js'
 import { readCluster } from './read-clusters.js'
 import type { ActionDeps } from './reporter.js'
 
@@ -37,21 +37,7 @@ export async function flushRestarts(
         message: `Success: flush scheduled restart for member ${m.name}`,
       })
     } catch (e) {
-      if (e instanceof PatroniApiError)
-        outcomes.push({
-          member: m.name,
-          ok: false,
-          status: e.status,
-          message: `Failed: flush scheduled restart for member ${m.name}, status code=${e.status}, (${e.body})`,
-        })
-      else if (e instanceof AgentUnreachableError)
-        outcomes.push({
-          member: m.name,
-          ok: false,
-          status: null,
-          message: `Failed: flush scheduled restart for member ${m.name}, ${e.reason}`,
-        })
-      else throw e
+      outcomes.push(memberFailure(m.name, e, 'flush scheduled restart'))
     }
   }
   for (const r of outcomes) deps.report(r.message)

@@ -44,7 +44,8 @@ export async function inParallel<T>(
   return results
 }
 
-function reachFailure(member: string, e: unknown, what: string): MemberOutcome {
+/** patronictl's `Failed: <what> for member X, ...` outcome for an agent error or an unreachable agent; rethrows bugs. */
+export function memberFailure(member: string, e: unknown, what: string): MemberOutcome {
   if (e instanceof AgentUnreachableError)
     return { member, ok: false, status: null, message: `Failed: ${what} for member ${member}, ${e.reason}` }
   if (e instanceof PatroniApiError)
@@ -99,7 +100,7 @@ export async function reloadMembers(deps: ActionDeps, o: ReloadOptions): Promise
           : `Reload request received for member ${m.name} and will be processed within ${o.loopWait} seconds`
       return { member: m.name, ok: true, status: answer.status, message }
     } catch (e) {
-      return reachFailure(m.name, e, 'reload')
+      return memberFailure(m.name, e, 'reload')
     }
   })
   for (const r of outcomes) deps.report(r.message)
@@ -220,7 +221,7 @@ export async function restartMembers(
       if (scheduled && o.force && m.scheduledRestart) {
         await api
           .cancelRestart(agentOf(m))
-          .catch((e: unknown) => deps.progress(reachFailure(m.name, e, 'flush scheduled restart').message))
+          .catch((e: unknown) => deps.progress(memberFailure(m.name, e, 'flush scheduled restart').message))
       }
       const answer = await api.restart(agentOf(m), body)
       return {
@@ -241,15 +242,7 @@ export async function restartMembers(
           message: `Failed: another restart is already scheduled on member ${m.name}`,
         }
       }
-      if (e instanceof AgentUnreachableError) return reachFailure(m.name, e, 'restart')
-      if (e instanceof PatroniApiError)
-        return {
-          member: m.name,
-          ok: false,
-          status: e.status,
-          message: `Failed: restart for member ${m.name}, status code=${e.status}, (${e.body})`,
-        }
-      throw e
+      return memberFailure(m.name, e, 'restart')
     }
   })
   for (const r of outcomes) deps.report(r.message)

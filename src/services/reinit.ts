@@ -1,9 +1,9 @@
 import { agentOf, selectMembers } from '../cluster/member-selection.js'
 import { patroniVersionAtLeast } from '../cluster/patroni-version.js'
 import type { Member } from '../cluster/types.js'
-import { ActionError, AgentUnreachableError, PatroniApiError } from '../errors.js'
+import { ActionError, PatroniApiError } from '../errors.js'
 import { topologyText } from './failover.js'
-import { inParallel, type MemberActionResult, type MemberOutcome } from './member-actions.js'
+import { inParallel, memberFailure, type MemberActionResult, type MemberOutcome } from './member-actions.js'
 import { readCluster } from './read-clusters.js'
 import type { ActionDeps } from './reporter.js'
 
@@ -51,23 +51,7 @@ export async function reinitMembers(deps: ActionDeps, o: ReinitOptions): Promise
     }
   }
   const body = (force: boolean) => ({ force, ...(o.fromLeader ? { from_leader: true } : {}) })
-  const failed = (m: Member, e: unknown): MemberOutcome => {
-    if (e instanceof PatroniApiError)
-      return {
-        member: m.name,
-        ok: false,
-        status: e.status,
-        message: `Failed: reinitialize for member ${m.name}, status code=${e.status}, (${e.body})`,
-      }
-    if (e instanceof AgentUnreachableError)
-      return {
-        member: m.name,
-        ok: false,
-        status: null,
-        message: `Failed: reinitialize for member ${m.name}, ${e.reason}`,
-      }
-    throw e
-  }
+  const failed = (m: Member, e: unknown): MemberOutcome => memberFailure(m.name, e, 'reinitialize')
   const succeeded = (m: Member): MemberOutcome => ({
     member: m.name,
     ok: true,
