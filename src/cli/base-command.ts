@@ -14,17 +14,12 @@ import { nonInteractivePrompter } from './prompter.js'
 import { colourFor } from './colour.js'
 import { ExitCode } from './exit-codes.js'
 import { globalFlags } from './flags.js'
+import { secondsFlag } from './seconds.js'
 
 export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<
   (typeof BaseCommand)['baseFlags'] & T['flags']
 >
 export type CommandArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
-
-function parseSeconds(text: string, flag: string): number {
-  const n = Number(text)
-  if (text.trim() === '' || !Number.isFinite(n) || n <= 0) throw new UsageError(`Invalid value for ${flag}: ${text}`)
-  return n
-}
 
 /** Owns the global flags, the context, JSON mode, and the mapping of every error to one line and an exit code. */
 export abstract class BaseCommand<T extends typeof Command> extends Command {
@@ -68,7 +63,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       ...(f['config-file'] !== undefined ? { configFile: f['config-file'] } : {}),
       ...(f['dcs-url'] !== undefined ? { dcsUrl: f['dcs-url'] } : {}),
       insecure: f.insecure === true,
-      ...(timeout !== undefined ? { timeoutSeconds: parseSeconds(timeout, '--timeout') } : {}),
+      ...(timeout !== undefined ? { timeoutSeconds: secondsFlag(timeout, 0, '--timeout') } : {}),
       env: process.env,
       home: homedir(),
     })

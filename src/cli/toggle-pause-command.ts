@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core'
 
-import { parseWaitTimeout } from '../services/failover.js'
+import { parseWaitTimeout } from './seconds.js'
 import { togglePause } from '../services/pause.js'
 import { waitTimeoutFlag } from './action-flags.js'
 import { BaseCommand } from './base-command.js'

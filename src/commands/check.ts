@@ -2,6 +2,7 @@ import { Args, Flags } from '@oclif/core'
 
 import { BaseCommand } from '../cli/base-command.js'
 import { colourFor } from '../cli/colour.js'
+import { secondsFlag } from '../cli/seconds.js'
 import { parseByteSize, verdictExitCode, type CheckOptions } from '../cluster/health.js'
 import { ActionError, CheckUnknownError, UsageError } from '../errors.js'
 import { renderTable } from '../output/render.js'
@@ -41,15 +42,8 @@ export default class Check extends BaseCommand<typeof Check> {
     const maxLag = f['max-lag'] === undefined ? undefined : parseByteSize(f['max-lag'])
     if (f['max-lag'] !== undefined && maxLag === undefined)
       throw new UsageError(`Invalid value for --max-lag: ${f['max-lag']} (bytes, or a number with kB, MB, GB or TB)`)
-    const seconds = (text: string | undefined, dflt: number, flag: string): number => {
-      if (text === undefined) return dflt
-      const n = Number(text)
-      if (text.trim() === '' || !Number.isFinite(n) || n <= 0)
-        throw new UsageError(`Invalid value for ${flag}: ${text}`)
-      return n
-    }
-    const waitSeconds = seconds(f.timeout, 60, '--timeout')
-    const interval = seconds(f.interval, 1, '--interval')
+    const waitSeconds = secondsFlag(f.timeout, 60, '--timeout')
+    const interval = secondsFlag(f.interval, 1, '--interval')
     const options: CheckOptions = {
       minReplicas: f['min-replicas'],
       allowPendingRestart: f['allow-pending-restart'],

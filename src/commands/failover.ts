@@ -2,7 +2,8 @@ import { Args, Flags } from '@oclif/core'
 
 import { dryRunFlag, forceFlag, waitFlag, waitTimeoutFlag } from '../cli/action-flags.js'
 import { BaseCommand } from '../cli/base-command.js'
-import { failoverOrSwitchover, parseWaitTimeout } from '../services/failover.js'
+import { failoverOrSwitchover } from '../services/failover.js'
+import { parseWaitTimeout } from '../cli/seconds.js'
 
 export default class Failover extends BaseCommand<typeof Failover> {
   static override summary = 'Failover to a replica'

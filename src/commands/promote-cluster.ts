@@ -2,7 +2,7 @@ import { Args } from '@oclif/core'
 
 import { forceFlag, waitTimeoutFlag } from '../cli/action-flags.js'
 import { BaseCommand } from '../cli/base-command.js'
-import { parseWaitTimeout } from '../services/failover.js'
+import { parseWaitTimeout } from '../cli/seconds.js'
 import { changeStandbyMode } from '../services/standby-cluster.js'
 
 export default class PromoteCluster extends BaseCommand<typeof PromoteCluster> {

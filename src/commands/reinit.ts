@@ -3,7 +3,7 @@ import { Args, Flags } from '@oclif/core'
 import { forceFlag, waitTimeoutFlag } from '../cli/action-flags.js'
 import { BaseCommand } from '../cli/base-command.js'
 import { ActionError } from '../errors.js'
-import { parseWaitTimeout } from '../services/failover.js'
+import { parseWaitTimeout } from '../cli/seconds.js'
 import { failedMembers } from '../services/member-actions.js'
 import { reinitMembers } from '../services/reinit.js'
 

@@ -9,7 +9,7 @@ import {
 import { synchronousMode, memberRole } from '../cluster/roles.js'
 import { actionTimestamp, exampleTime, isoformat, parseScheduled, type Scheduled } from '../cluster/schedule.js'
 import type { Cluster } from '../cluster/types.js'
-import { ActionError, AgentUnreachableError, PatroniApiError, UsageError } from '../errors.js'
+import { ActionError, AgentUnreachableError, PatroniApiError } from '../errors.js'
 import type { AgentRef, SwitchoverBody } from '../patroni-api/api.js'
 import { renderTable } from '../output/render.js'
 import { buildListTable } from '../output/list-table.js'
@@ -254,12 +254,4 @@ export async function failoverOrSwitchover(deps: ActionDeps, o: FailoverOptions)
   }
   deps.report(topologyText(await deps.dcs.getCluster(o.scope)))
   return { ...base, outcome, message, ...(wait ? { wait } : {}) }
-}
-
-export function parseWaitTimeout(text: string | undefined, fallbackSeconds: number): number {
-  if (text === undefined) return fallbackSeconds * 1000
-  const n = Number(text)
-  if (text.trim() === '' || !Number.isFinite(n) || n <= 0)
-    throw new UsageError(`Invalid value for --wait-timeout: ${text}`)
-  return n * 1000
 }
