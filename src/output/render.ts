@@ -18,8 +18,6 @@ function cellText(value: CellValue | undefined, block: boolean): string {
 export interface RenderOptions {
   /** drop empty values from JSON rows as patronictl does (ptctl keeps them as null by default) */
   readonly dropEmptyInJson?: boolean
-  /** nested values in pretty cells as one-line flow YAML (patronictl's topology) */
-  readonly flowInPretty?: boolean
 }
 
 /** Renders a table in one format; the result ends without a newline except YAML's blank last line. */
@@ -27,7 +25,7 @@ export function renderTable(table: Table, format: OutputFormat | 'topology', opt
   switch (format) {
     case 'pretty':
     case 'topology': {
-      const block = format === 'pretty' && options.flowInPretty !== true
+      const block = format === 'pretty'
       const cells = table.rows.map((r) => table.columns.map((c) => cellText(r[c.key], block)))
       const text = renderPretty(table, cells)
       return table.footer && table.footer.length > 0 ? `${text}\n${table.footer.join('\n')}` : text
@@ -53,9 +51,4 @@ function jsonRow(table: Table, row: Row, dropEmpty: boolean): Record<string, unk
     out[c.key] = v ?? null
   }
   return out
-}
-
-/** Rows of a table as plain objects, every column present (null when empty): the `--json` form. */
-export function tableObjects(table: Table): Record<string, unknown>[] {
-  return table.rows.map((r) => jsonRow(table, r, false))
 }
