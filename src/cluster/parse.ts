@@ -77,11 +77,6 @@ function scheduledRestart(value: unknown): ScheduledRestart | undefined {
   return pg === undefined || pg === null ? { schedule } : { schedule, postgresVersion: String(pg) }
 }
 
-export function parseMember(name: string, value: string, version: string): Member {
-  const data = asObject(parseJson(value)) ?? {}
-  return memberFromData(name, data, version)
-}
-
 function memberFromData(name: string, data: Json, version: string): Member {
   const connUrl = asString(data['conn_url'])
   const apiUrl = asString(data['api_url'])
@@ -198,7 +193,7 @@ export function parseCluster(scope: string, prefix: string, records: readonly Kv
     if (name.startsWith(ClusterKey.members)) {
       const memberName = name.slice(ClusterKey.members.length)
       if (memberName !== '' && !memberName.includes('/'))
-        members.push(parseMember(memberName, record.value, record.version))
+        members.push(memberFromData(memberName, object(name, record.value) ?? {}, record.version))
       continue
     }
     switch (name) {

@@ -105,6 +105,7 @@ describe('parseCluster', () => {
     const c = parseCluster('s', '/service/s/', records)
     expect(c.members.map((m) => m.name)).toEqual(['a'])
     expect(c.members[0]?.state).toBeUndefined()
+    expect(c.invalidKeys).toEqual(['members/a'])
     expect(c.failover?.value).toEqual({ leader: 'a', member: 'b' })
     expect(c.history?.value).toEqual([
       { timeline: 1, lsn: 100, reason: 'no recovery target specified' },
