@@ -11,8 +11,7 @@ import { actionTimestamp, exampleTime, isoformat, parseScheduled, type Scheduled
 import type { Cluster } from '../cluster/types.js'
 import { ActionError, AgentUnreachableError, PatroniApiError } from '../errors.js'
 import type { AgentRef, SwitchoverBody } from '../patroni-api/api.js'
-import { renderTable } from '../output/render.js'
-import { buildListTable } from '../output/list-table.js'
+import { topologyText } from '../output/cluster-table.js'
 import { readCluster } from './read-clusters.js'
 import type { ActionDeps } from './reporter.js'
 import { waitForNewLeader, type LeaderWaitResult } from './wait-for-leader.js'
@@ -43,10 +42,6 @@ export interface FailoverResult {
   readonly candidates: readonly Eligibility[]
   readonly request?: { readonly method: 'POST'; readonly url: string; readonly body: SwitchoverBody }
   readonly wait?: LeaderWaitResult
-}
-
-export function topologyText(cluster: Cluster): string {
-  return renderTable(buildListTable(cluster, { style: 'pretty', extended: false }), 'pretty')
 }
 
 function unparsable(text: string): ActionError {

@@ -5,7 +5,7 @@ import type { CtlRole } from '../cluster/select.js'
 import type { Cluster, Member } from '../cluster/types.js'
 import { ActionError, AgentUnreachableError, PatroniApiError, UsageError } from '../errors.js'
 import type { RestartBody } from '../patroni-api/api.js'
-import { topologyText } from './failover.js'
+import { topologyText } from '../output/cluster-table.js'
 import { readCluster } from './read-clusters.js'
 import type { ActionDeps } from './reporter.js'
 

@@ -2,7 +2,7 @@ import { agentOf } from '../cluster/member-selection.js'
 import { isStandbyCluster } from '../cluster/roles.js'
 import { localTimestamp } from '../cli/watch.js'
 import { ActionError, AgentUnreachableError, PatroniApiError, UsageError } from '../errors.js'
-import { topologyText } from './failover.js'
+import { topologyText } from '../output/cluster-table.js'
 import { readCluster } from './read-clusters.js'
 import type { ActionDeps } from './reporter.js'
 
