@@ -1,49 +1,192 @@
-/** Global flags that patronictl takes before the command; oclif wants them after it. */
-const VALUE_FLAGS = new Set(['-c', '--config-file', '-d', '--dcs-url', '--dcs', '--timeout', '--request-timeout'])
-const BOOLEAN_FLAGS = new Set(['-k', '--insecure', '--json'])
+/**
+ * The command line as click (patronictl's parser) reads it, turned into one canonical form that oclif parses the
+ * same way whatever order the user wrote: every option as `--name=value` (a repeated single-value option keeps its
+ * last value, as click does), then `--`, then the positionals. A positional can therefore never be taken for a
+ * multi-value option's next value, and options may come before, between or after the positionals.
+ */
 
-function isGlobal(token: string): 'value' | 'inline' | 'boolean' | undefined {
-  if (VALUE_FLAGS.has(token)) return 'value'
-  if (BOOLEAN_FLAGS.has(token)) return 'boolean'
-  const eq = token.indexOf('=')
-  if (token.startsWith('--') && eq > 0 && VALUE_FLAGS.has(token.slice(0, eq))) return 'inline'
-  // -cFILE / -dURL
-  if (/^-[cd].+/.test(token) && !token.startsWith('--')) return 'inline'
+/** How an option is spelt on the command line and whether it takes a value. */
+export interface FlagSpelling {
+  readonly name: string
+  /** `-x` forms */
+  readonly chars: readonly string[]
+  /** `--name` forms: the name and its aliases */
+  readonly longs: readonly string[]
+  readonly takesValue: boolean
+  readonly multiple: boolean
+  /** `--no-name` turns a boolean off */
+  readonly allowNo: boolean
+}
+
+/** What oclif's flag definitions say about spelling (the fields this module reads). */
+export interface OclifFlagShape {
+  readonly type: 'boolean' | 'option'
+  readonly char?: string
+  readonly charAliases?: readonly string[]
+  readonly aliases?: readonly string[]
+  readonly multiple?: boolean
+  readonly allowNo?: boolean
+}
+
+export function spellingsOf(flags: Readonly<Record<string, OclifFlagShape>>): FlagSpelling[] {
+  return Object.entries(flags).map(([name, f]) => ({
+    name,
+    chars: [...(f.char !== undefined ? [f.char] : []), ...(f.charAliases ?? [])],
+    longs: [name, ...(f.aliases ?? [])],
+    takesValue: f.type === 'option',
+    multiple: f.multiple === true,
+    allowNo: f.allowNo === true,
+  }))
+}
+
+/** A command-line mistake click would refuse before running anything. */
+export class ArgvError extends Error {}
+
+interface Occurrence {
+  readonly flag: FlagSpelling
+  /** the value of an option; for a boolean, whether it was `--no-…` */
+  readonly value: string | undefined
+  readonly negated: boolean
+}
+
+export interface ReadArgv {
+  readonly options: Occurrence[]
+  /** tokens that look like options but name none of the command's (oclif reports them) */
+  readonly unknown: string[]
+  readonly positionals: string[]
+  /** with `stopAtPositional`: the first positional and everything after it, untouched */
+  readonly rest: string[]
+}
+
+function findLong(specs: readonly FlagSpelling[], name: string): { flag: FlagSpelling; negated: boolean } | undefined {
+  const direct = specs.find((s) => s.longs.includes(name))
+  if (direct) return { flag: direct, negated: false }
+  if (name.startsWith('no-')) {
+    const positive = specs.find((s) => s.allowNo && s.longs.includes(name.slice(3)))
+    if (positive) return { flag: positive, negated: true }
+  }
   return undefined
 }
 
-const LONG: Record<string, string> = { '-c': '--config-file', '-d': '--dcs-url', '-k': '--insecure' }
-
-/** `-c FILE` → `--config-file FILE`, `-cFILE` → `--config-file=FILE`: long names cannot collide with a command's own. */
-function longForm(token: string): string {
-  const exact = LONG[token]
-  if (exact !== undefined) return exact
-  const short = token.slice(0, 2)
-  const long = LONG[short]
-  return long !== undefined && !token.startsWith('--') && token.length > 2 ? `${long}=${token.slice(2)}` : token
+/**
+ * Reads tokens with click's rules: `--name value`, `--name=value`, `-x value`, `-xvalue`, bundled booleans `-ke`,
+ * `--` ends the options, a lone `-` is a positional. An option's value is the next token whatever it looks like.
+ */
+export function readArgv(argv: readonly string[], specs: readonly FlagSpelling[], stopAtPositional = false): ReadArgv {
+  const options: Occurrence[] = []
+  const unknown: string[] = []
+  const positionals: string[] = []
+  let i = 0
+  const valueFor = (flag: FlagSpelling, spelt: string): string => {
+    if (i >= argv.length) throw new ArgvError(`Option '${spelt}' requires an argument.`)
+    return argv[i++] ?? ''
+  }
+  while (i < argv.length) {
+    const token = argv[i++] ?? ''
+    if (token === '--') {
+      if (stopAtPositional) return { options, unknown, positionals, rest: argv.slice(i - 1) }
+      positionals.push(...argv.slice(i))
+      break
+    }
+    if (token.startsWith('--') && token.length > 2) {
+      const eq = token.indexOf('=')
+      const name = token.slice(2, eq >= 0 ? eq : undefined)
+      const found = findLong(specs, name)
+      if (!found) {
+        unknown.push(token)
+        continue
+      }
+      const spelt = `--${name}`
+      if (found.flag.takesValue && !found.negated) {
+        options.push({
+          flag: found.flag,
+          value: eq >= 0 ? token.slice(eq + 1) : valueFor(found.flag, spelt),
+          negated: false,
+        })
+      } else {
+        if (eq >= 0) throw new ArgvError(`Option '${spelt}' does not take a value.`)
+        options.push({ flag: found.flag, value: undefined, negated: found.negated })
+      }
+      continue
+    }
+    if (token.startsWith('-') && token.length > 1 && !token.startsWith('--')) {
+      const bundle: Occurrence[] = []
+      let known = true
+      for (let k = 1; k < token.length; k++) {
+        const char = token[k] ?? ''
+        const flag = specs.find((s) => s.chars.includes(char))
+        if (!flag) {
+          known = false
+          break
+        }
+        if (flag.takesValue) {
+          const attached = token.slice(k + 1)
+          bundle.push({ flag, value: attached !== '' ? attached : valueFor(flag, `-${char}`), negated: false })
+          break
+        }
+        bundle.push({ flag, value: undefined, negated: false })
+      }
+      if (known) options.push(...bundle)
+      else unknown.push(token)
+      continue
+    }
+    if (stopAtPositional) return { options, unknown, positionals, rest: argv.slice(i - 1) }
+    positionals.push(token)
+  }
+  return { options, unknown, positionals, rest: [] }
 }
 
+/** Canonical tokens for the options read: multi-value options in order, any other option once with its last value. */
+function canonicalOptions(options: readonly Occurrence[]): string[] {
+  const lastIndex = new Map<string, number>()
+  options.forEach((o, index) => lastIndex.set(o.flag.name, index))
+  const out: string[] = []
+  options.forEach((o, index) => {
+    if (!o.flag.multiple && lastIndex.get(o.flag.name) !== index) return
+    if (o.flag.takesValue) out.push(`--${o.flag.name}=${o.value ?? ''}`)
+    else out.push(o.negated ? `--no-${o.flag.name}` : `--${o.flag.name}`)
+  })
+  return out
+}
+
+/** The canonical command line for oclif: options, unknown option-like tokens (oclif names them), `--`, positionals. */
+export function normaliseArgv(argv: readonly string[], specs: readonly FlagSpelling[]): string[] {
+  const read = readArgv(argv, specs)
+  return [...canonicalOptions(read.options), ...read.unknown, '--', ...read.positionals]
+}
+
+/** patronictl's group options, which runbooks write before the command name, plus ptctl's own globals. */
+const LEADING_GLOBALS: readonly FlagSpelling[] = [
+  { name: 'config-file', chars: ['c'], longs: ['config-file'], takesValue: true, multiple: false, allowNo: false },
+  { name: 'dcs-url', chars: ['d'], longs: ['dcs-url', 'dcs'], takesValue: true, multiple: false, allowNo: false },
+  { name: 'insecure', chars: ['k'], longs: ['insecure'], takesValue: false, multiple: false, allowNo: false },
+  // before the command, --timeout is always the per-call deadline (restart and check have a --timeout of their own)
+  {
+    name: 'request-timeout',
+    chars: [],
+    longs: ['timeout', 'request-timeout'],
+    takesValue: true,
+    multiple: false,
+    allowNo: false,
+  },
+  { name: 'json', chars: [], longs: ['json'], takesValue: false, multiple: false, allowNo: false },
+]
+
 /**
- * Moves global flags written before the command (`ptctl -c FILE list demo`, as runbooks do with patronictl)
- * to the end of the arguments, before any `--`, where every command accepts them.
+ * Moves the global options written before the command (`ptctl -c FILE -k list demo`, as runbooks do with
+ * patronictl) after it, in long form so they cannot collide with a command's own short options (`query -c SQL`).
  */
 export function hoistGlobalFlags(argv: readonly string[]): string[] {
-  const leading: string[] = []
-  let i = 0
-  while (i < argv.length) {
-    const token = argv[i] ?? ''
-    const kind = isGlobal(token)
-    if (kind === undefined) break
-    leading.push(longForm(token))
-    if (kind === 'value' && i + 1 < argv.length) {
-      leading.push(argv[i + 1] ?? '')
-      i += 2
-    } else {
-      i += 1
-    }
+  let read: ReadArgv
+  try {
+    read = readArgv(argv, LEADING_GLOBALS, true)
+  } catch {
+    // `ptctl -c` with nothing after it: leave it to oclif to say what is missing
+    return [...argv]
   }
-  if (leading.length === 0) return [...argv]
-  const rest = argv.slice(i)
+  if (read.options.length === 0 || read.unknown.length > 0) return [...argv]
+  const leading = canonicalOptions(read.options)
+  const rest = read.rest
   if (rest.length === 0) return leading
   const dashdash = rest.indexOf('--')
   return dashdash >= 0 ? [...rest.slice(0, dashdash), ...leading, ...rest.slice(dashdash)] : [...rest, ...leading]

@@ -1,4 +1,5 @@
 import { homedir } from 'node:os'
+import { isatty } from 'node:tty'
 
 import { Command, Errors, type Interfaces } from '@oclif/core'
 
@@ -10,10 +11,12 @@ import type { PatroniApi } from '../patroni-api/api.js'
 import type { ActionDeps } from '../services/reporter.js'
 import { systemClock, type Context, type Streams } from './context.js'
 import { inquirerPrompter } from './inquirer-prompter.js'
-import { nonInteractivePrompter } from './prompter.js'
+import { linePrompter } from './prompter.js'
+import { StdinReader } from './stdin.js'
 import { colourFor } from './colour.js'
 import { ExitCode } from './exit-codes.js'
 import { globalFlags } from './flags.js'
+import { parseCommandLine } from './parse-command-line.js'
 import { secondsFlag } from './seconds.js'
 
 export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<
@@ -38,13 +41,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   override async init(): Promise<void> {
     await super.init()
     const ctor = this.ctor as typeof BaseCommand
-    const { args, flags, argv } = await this.parse({
-      flags: ctor.flags,
-      baseFlags: ctor.baseFlags,
-      args: ctor.args,
-      strict: ctor.strict,
-      enableJsonFlag: false,
-    })
+    const { args, flags, argv } = await parseCommandLine(ctor, this.argv, this)
     this.flags = flags as CommandFlags<T>
     this.args = args as CommandArgs<T>
     this.positionals = argv.map(String)
@@ -78,12 +75,15 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       err: (text) => process.stderr.write(`${text}\n`),
       stdoutIsTty: process.stdout.isTTY === true,
     }
-    const interactive = process.stdin.isTTY === true && process.stderr.isTTY === true
+    // isatty(0), not process.stdin: nothing may touch stdin unless a command asks for it
+    const terminal = isatty(0) && isatty(2)
+    const stdin = new StdinReader(() => process.stdin)
     return {
       config,
       streams,
       clock: systemClock,
-      prompt: interactive ? inquirerPrompter : nonInteractivePrompter,
+      stdin,
+      prompt: terminal ? inquirerPrompter : linePrompter(stdin, (text) => process.stderr.write(text)),
       dcs: async () => {
         if (!this.openedDcs) {
           const { openDcs } = await import('../dcs/factory.js')

@@ -1,7 +1,9 @@
 import type { CtlConfig } from '../config/types.js'
 import type { Dcs } from '../dcs/dcs.js'
 import type { PatroniApi } from '../patroni-api/api.js'
+import { localZoneNames } from './local-zone.js'
 import type { Prompter } from './prompter.js'
+import type { StdinReader } from './stdin.js'
 
 /** Where a command writes: results to `out`, progress and warnings to `err`. */
 export interface Streams {
@@ -13,6 +15,8 @@ export interface Streams {
 export interface Clock {
   now(): Date
   sleep(ms: number): Promise<void>
+  /** the local zone's abbreviations (Python's time.tzname), which a scheduled time may name */
+  localZoneNames(): readonly string[]
 }
 
 /** Everything a command's service may use; built once per run by BaseCommand.createContext. */
@@ -25,9 +29,12 @@ export interface Context {
   readonly streams: Streams
   readonly clock: Clock
   readonly prompt: Prompter
+  /** standard input, for `--apply -` and `query -f -`; prompts read their answers from the same reader */
+  readonly stdin: StdinReader
 }
 
 export const systemClock: Clock = {
   now: () => new Date(),
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  localZoneNames: () => localZoneNames(),
 }

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { isatty } from 'node:tty'
 
 import { ActionError, UsageError } from '../errors.js'
 
@@ -11,7 +12,14 @@ function available(cmd: string): boolean {
 
 /** Opens `text` in $EDITOR (then `editor`, then `vi`) in a temporary `<cluster>-config-*.yaml` and returns the result. */
 export function editInEditor(cluster: string, text: string): Promise<string> {
-  const editor = process.env['EDITOR'] || (available('editor') ? 'editor' : available('vi') ? 'vi' : undefined)
+  const fromEnv = process.env['EDITOR']
+  // scripted editors ($EDITOR) run with or without a terminal, as with patronictl; the interactive fallbacks
+  // would wait on a pipe, so without a terminal they are not started
+  if (!fromEnv && !isatty(0))
+    throw new UsageError(
+      'EDITOR environment variable is not set and there is no terminal for editor or vi: set EDITOR, or give -s/-p/--apply/--replace',
+    )
+  const editor = fromEnv || (available('editor') ? 'editor' : available('vi') ? 'vi' : undefined)
   if (!editor) throw new UsageError('EDITOR environment variable is not set. editor or vi are not available')
   const dir = mkdtempSync(join(tmpdir(), 'ptctl-'))
   const file = join(dir, `${cluster.replace(/\//g, '_')}-config-${process.pid}.yaml`)

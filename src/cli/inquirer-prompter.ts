@@ -14,9 +14,15 @@ export const inquirerPrompter: Prompter = {
     return confirm({ message: q.message, default: false }, { output: process.stderr }).catch(interrupted)
   },
   input: async (q) => {
-    const { input } = await import('@inquirer/prompts')
+    const { input, password } = await import('@inquirer/prompts')
+    if (q.hidden === true)
+      return password({ message: q.message, mask: true }, { output: process.stderr }).catch(interrupted)
     return input(
-      { message: q.message, ...(q.default !== undefined ? { default: q.default } : {}) },
+      {
+        message: q.message,
+        // click asks again on an empty answer when there is no default
+        ...(q.default !== undefined ? { default: q.default } : { required: true }),
+      },
       { output: process.stderr },
     ).catch(interrupted)
   },

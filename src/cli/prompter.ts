@@ -1,28 +1,67 @@
 import { UsageError } from '../errors.js'
 
 export interface ConfirmQuestion {
+  /** patronictl's prompt text, without click's ` [y/N]: ` */
   readonly message: string
-  /** the flag that answers it without a prompt, named when there is no terminal */
+  /** the flag that answers it without a prompt, named when stdin ends before an answer */
   readonly flag: string
 }
 
 export interface InputQuestion extends ConfirmQuestion {
+  /** shown as ` [default]` and taken for an empty answer; without one an empty answer is asked again (click) */
   readonly default?: string
+  /** a password: never echoed */
+  readonly hidden?: boolean
 }
 
-/** How a command asks the user; Inquirer on a terminal, scripted answers in tests. */
+/** How a command asks the user: Inquirer on a terminal, answers read line by line otherwise, scripts in tests. */
 export interface Prompter {
   /** yes/no, default no */
   confirm(q: ConfirmQuestion): Promise<boolean>
   input(q: InputQuestion): Promise<string>
 }
 
-/** Without a terminal a prompt would wait on stdin forever: fail at once and say which flag to give. */
-export const nonInteractivePrompter: Prompter = {
-  confirm: async (q) => {
-    throw new UsageError(`"${q.message.trim()}" needs an answer and there is no terminal: give ${q.flag}`)
-  },
-  input: async (q) => {
-    throw new UsageError(`"${q.message.trim()}" needs an answer and there is no terminal: give ${q.flag}`)
-  },
+/** A source of answer lines; undefined at the end of input. */
+export interface AnswerLines {
+  line(): Promise<string | undefined>
+}
+
+/** click's rendering of a prompt: `TEXT [DEFAULT]: ` (the default shown even when empty), `TEXT [y/N]: `. */
+export function promptText(q: InputQuestion): string {
+  return q.default !== undefined ? `${q.message} [${q.default}]: ` : `${q.message}: `
+}
+
+const YES = new Set(['y', 'yes'])
+const NO = new Set(['n', 'no'])
+
+/**
+ * patronictl's prompts answered from piped lines, as click answers them: the prompt text goes to `write` (stderr),
+ * an empty answer takes the default, a confirmation takes y/yes/n/no and asks again on anything else. At the end of
+ * input it fails at once naming the flag to give, so a job whose stdin is /dev/null never waits.
+ */
+export function linePrompter(lines: AnswerLines, write: (text: string) => void): Prompter {
+  const answer = async (prompt: string, flag: string, hidden: boolean): Promise<string> => {
+    write(prompt)
+    const line = await lines.line()
+    write(line === undefined || hidden ? '\n' : `${line}\n`)
+    if (line === undefined) throw new UsageError(`stdin ended before an answer to "${prompt.trim()}": give ${flag}`)
+    return line
+  }
+  return {
+    confirm: async (q) => {
+      for (;;) {
+        const reply = (await answer(`${q.message} [y/N]: `, q.flag, false)).trim().toLowerCase()
+        if (reply === '' || NO.has(reply)) return false
+        if (YES.has(reply)) return true
+        write('Error: invalid input\n')
+      }
+    },
+    input: async (q) => {
+      for (;;) {
+        const reply = await answer(promptText(q), q.flag, q.hidden === true)
+        if (reply !== '') return reply
+        if (q.default !== undefined) return q.default
+      }
+    },
+  }
 }

@@ -22,7 +22,6 @@ export abstract class TogglePauseCommand extends BaseCommand<typeof TogglePauseC
       scope: this.clusterName(this.args.clusterName),
       paused: this.paused,
       wait: this.flags.wait,
-      loopWait: this.ctx().config.loopWait,
       ...(timeout !== undefined ? { waitTimeoutMs: parseWaitTimeout(timeout, 0) } : {}),
     })
     if (this.jsonMode) this.printJson(result)

@@ -53,3 +53,10 @@ export function memberRole(cluster: Cluster, name: string): ClusterRole {
   }
   return 'replica'
 }
+
+/** The cluster's own loop_wait (its dynamic config), which patronictl quotes in messages; undefined when unset. */
+export function clusterLoopWait(cluster: Cluster): number | undefined {
+  const v = cluster.config?.value['loop_wait']
+  const n = typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : NaN
+  return Number.isFinite(n) && n > 0 ? n : undefined
+}

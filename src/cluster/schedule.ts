@@ -1,47 +1,61 @@
-/** Scheduled times as patronictl takes them (unambiguous ISO 8601; naive = local time) and prints them. */
+/** Scheduled times as patronictl takes them (dateutil's parser; naive = local time) and prints them. */
+import { dateutilParse, type WallTime } from './dateutil-parse.js'
 
 export interface Scheduled {
   readonly at: Date
   /** UTC offset in minutes the user meant (local when the text had none) */
   readonly offsetMinutes: number
+  /** microseconds within the second, as given (Date keeps milliseconds only) */
+  readonly microsecond?: number
+  /** a zone abbreviation dateutil does not know and patronictl ignores; the time was taken as local time */
+  readonly ignoredZone?: string
 }
 
-const ISO =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,6}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i
+/** What "local time" means for a naive timestamp: now, and the local zone's abbreviations (Python's time.tzname). */
+export interface LocalTime {
+  readonly now: Date
+  readonly zoneNames: readonly string[]
+}
 
-/** Parses a scheduled time; undefined when unparsable. */
-export function parseScheduled(text: string): Scheduled | undefined {
-  const m = ISO.exec(text.trim())
-  if (!m) return undefined
-  const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '0', zone] = m
-  const parts = [y, mo, d, h, mi, s].map(Number) as [number, number, number, number, number, number]
-  const [year, month, day, hour, minute, second] = parts
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) return undefined
-  const ms = Math.floor(Number(`0.${frac}`) * 1000)
-  if (zone !== undefined) {
-    const offset = zone.toUpperCase() === 'Z' ? 0 : zoneMinutes(zone)
-    const at = new Date(Date.UTC(year, month - 1, day, hour, minute, second, ms) - offset * 60_000)
-    if (at.getUTCDate() !== new Date(Date.UTC(year, month - 1, day)).getUTCDate()) return undefined
-    return { at, offsetMinutes: offset }
+/** A wall-clock time in the process's local zone, as a Date (years below 100 kept as written). */
+function localDate(w: WallTime): Date {
+  const d = new Date(2000, 0, 1, w.hour, w.minute, w.second, Math.floor(w.microsecond / 1000))
+  d.setFullYear(w.year, w.month - 1, w.day)
+  d.setHours(w.hour, w.minute, w.second, Math.floor(w.microsecond / 1000))
+  return d
+}
+
+/**
+ * Parses a scheduled time exactly as patronictl does: dateutil.parser.parse, then local time when no zone was
+ * understood. Undefined when dateutil would raise (patronictl's "Unable to parse scheduled timestamp").
+ */
+export function parseScheduled(text: string, local: LocalTime): Scheduled | undefined {
+  const now = local.now
+  const parsed = dateutilParse(text, { year: now.getFullYear(), month: now.getMonth() + 1, day: now.getDate() })
+  if (!parsed) return undefined
+  const w = parsed.wall
+  const microsecond = w.microsecond > 0 ? { microsecond: w.microsecond } : {}
+  const inLocalZone = parsed.tzname !== undefined && local.zoneNames.includes(parsed.tzname)
+  if (!inLocalZone && parsed.tzoffset !== undefined) {
+    const utc = Date.UTC(2000, 0, 1, w.hour, w.minute, w.second, Math.floor(w.microsecond / 1000))
+    const at = new Date(utc)
+    at.setUTCFullYear(w.year, w.month - 1, w.day)
+    const offsetMinutes = Math.trunc(parsed.tzoffset / 60)
+    return { at: new Date(at.getTime() - parsed.tzoffset * 1000), offsetMinutes, ...microsecond }
   }
-  const at = new Date(year, month - 1, day, hour, minute, second, ms)
-  if (at.getDate() !== day) return undefined
-  return { at, offsetMinutes: -at.getTimezoneOffset() }
-}
-
-function zoneMinutes(zone: string): number {
-  const sign = zone.startsWith('-') ? -1 : 1
-  const digits = zone.slice(1).replace(':', '')
-  return sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4) || '0'))
+  const at = localDate(w)
+  const ignored = parsed.tzname !== undefined && !inLocalZone ? { ignoredZone: parsed.tzname } : {}
+  return { at, offsetMinutes: -at.getTimezoneOffset(), ...microsecond, ...ignored }
 }
 
 const pad = (n: number, w = 2) => String(Math.abs(n)).padStart(w, '0')
 
 function fields(s: Scheduled): { date: string; time: string; zone: string } {
   const shifted = new Date(s.at.getTime() + s.offsetMinutes * 60_000)
-  const date = `${shifted.getUTCFullYear()}-${pad(shifted.getUTCMonth() + 1)}-${pad(shifted.getUTCDate())}`
+  const date = `${pad(shifted.getUTCFullYear(), 4)}-${pad(shifted.getUTCMonth() + 1)}-${pad(shifted.getUTCDate())}`
   let time = `${pad(shifted.getUTCHours())}:${pad(shifted.getUTCMinutes())}:${pad(shifted.getUTCSeconds())}`
-  if (shifted.getUTCMilliseconds() > 0) time += `.${pad(shifted.getUTCMilliseconds() * 1000, 6)}`
+  const micro = s.microsecond ?? shifted.getUTCMilliseconds() * 1000
+  if (micro > 0) time += `.${pad(micro, 6)}`
   const zone = `${s.offsetMinutes < 0 ? '-' : '+'}${pad(Math.trunc(s.offsetMinutes / 60))}:${pad(s.offsetMinutes % 60)}`
   return { date, time, zone }
 }

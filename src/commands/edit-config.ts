@@ -1,24 +1,11 @@
-import { readFileSync } from 'node:fs'
-
 import { Args, Flags } from '@oclif/core'
 
 import { forceFlag } from '../cli/action-flags.js'
 import { BaseCommand } from '../cli/base-command.js'
 import { editInEditor } from '../cli/editor.js'
 import { UsageError } from '../errors.js'
+import { readTextArgument } from '../input-files.js'
 import { editClusterConfig } from '../services/edit-config.js'
-
-function readSource(path: string): { text: string; source: string } {
-  try {
-    return path === '-'
-      ? { text: readFileSync(0, 'utf8'), source: 'stdin' }
-      : { text: readFileSync(path, 'utf8'), source: path }
-  } catch (e) {
-    throw new UsageError(
-      `Cannot read ${path === '-' ? 'stdin' : path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
-    )
-  }
-}
 
 export default class EditConfig extends BaseCommand<typeof EditConfig> {
   static override summary = 'Edit cluster configuration'
@@ -52,16 +39,18 @@ export default class EditConfig extends BaseCommand<typeof EditConfig> {
   async run(): Promise<void> {
     const f = this.flags
     const scope = this.clusterName(this.args.clusterName)
-    const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true
+    if (f.apply !== undefined && f.replace !== undefined)
+      throw new UsageError('--apply and --replace are mutually exclusive options')
+    const stdin = this.ctx().stdin
     const result = await editClusterConfig(await this.actionDeps(), {
       scope,
       set: f.set ?? [],
       pg: f.pg ?? [],
-      ...(f.apply !== undefined ? { apply: readSource(f.apply) } : {}),
-      ...(f.replace !== undefined ? { replace: readSource(f.replace) } : {}),
+      ...(f.apply !== undefined ? { apply: await readTextArgument(f.apply, stdin, 'file') } : {}),
+      ...(f.replace !== undefined ? { replace: await readTextArgument(f.replace, stdin, 'file') } : {}),
       quiet: f.quiet,
       force: f.force,
-      ...(interactive ? { edit: (yaml: string) => editInEditor(scope, yaml) } : {}),
+      edit: (yaml: string) => editInEditor(scope, yaml),
     })
     if (this.jsonMode) this.printJson(result)
   }

@@ -14,8 +14,8 @@ export default class Failover extends BaseCommand<typeof Failover> {
     candidate: Flags.string({ description: 'The name of the candidate' }),
     leader: Flags.string({
       aliases: ['primary', 'master'],
-      description: 'The name of the current leader (3.x runbooks)',
-      hidden: true,
+      description:
+        'The name of the current leader (also --primary, --master); turns the failover into a switchover, as in patronictl 3.x',
     }),
     force: forceFlag,
     'dry-run': dryRunFlag,
@@ -26,8 +26,11 @@ export default class Failover extends BaseCommand<typeof Failover> {
 
   async run(): Promise<void> {
     const f = this.flags
+    // patronictl 3.x turns `failover --leader L` into a switchover, with a switchover's prompts and messages
+    const action = f.leader !== undefined ? 'switchover' : 'failover'
+    if (action === 'switchover') this.ctx().streams.err('failover with --leader is a switchover: running a switchover')
     const result = await failoverOrSwitchover(await this.actionDeps(), {
-      action: 'failover',
+      action,
       scope: this.clusterName(this.args.clusterName),
       ...(f.leader !== undefined ? { leader: f.leader } : {}),
       ...(f.candidate !== undefined ? { candidate: f.candidate } : {}),

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs'
-
 import { Args, Flags } from '@oclif/core'
 
 import { BaseCommand } from '../cli/base-command.js'
@@ -7,9 +5,10 @@ import { globalFlagsFor, roleFlag, watchFlags } from '../cli/flags.js'
 import { runWatched, watchInterval } from '../cli/watch.js'
 import { isCtlRole } from '../cluster/select.js'
 import { UsageError } from '../errors.js'
-import { renderTable } from '../output/render.js'
+import { readTextArgument } from '../input-files.js'
+import { renderQueryResult } from '../output/query-output.js'
 import { OUTPUT_FORMATS, type OutputFormat } from '../output/table.js'
-import { queryTable, runQuery } from '../services/query.js'
+import { runQuery } from '../services/query.js'
 import { readCluster } from '../services/read-clusters.js'
 
 export default class Query extends BaseCommand<typeof Query> {
@@ -48,22 +47,17 @@ export default class Query extends BaseCommand<typeof Query> {
     if (f.file === undefined && f.command === undefined)
       throw new UsageError('You need to specify either --command or --file')
     if (f.role !== undefined && !isCtlRole(f.role)) throw new UsageError(`Invalid role ${f.role}`)
-    let sql = f.command ?? ''
-    if (f.file !== undefined) {
-      try {
-        sql = readFileSync(f.file, 'utf8')
-      } catch (e) {
-        throw new UsageError(`Cannot read ${f.file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`)
-      }
-    }
     const ctx = this.ctx()
+    const sql = f.file !== undefined ? (await readTextArgument(f.file, ctx.stdin, 'file')).text : (f.command ?? '')
     const password = f.password
-      ? await ctx.prompt.input({ message: 'Password', flag: 'PGPASSWORD in the environment' })
+      ? await ctx.prompt.input({ message: 'Password', hidden: true, flag: 'PGPASSWORD in the environment' })
       : undefined
-    const cluster = await readCluster(await ctx.dcs(), this.clusterName(this.args.clusterName))
+    const scope = this.clusterName(this.args.clusterName)
+    const dcs = await ctx.dcs()
     const format = (this.jsonMode ? 'json' : f.format) as OutputFormat
     await runWatched(ctx, watchInterval(f), async () => {
-      const result = await runQuery(cluster, {
+      // read each time: with -w the leader (or the replica) may have moved since the last run
+      const result = await runQuery(await readCluster(dcs, scope), {
         sql,
         timeoutMs: ctx.config.timeoutMs,
         ...(f.role !== undefined && isCtlRole(f.role) ? { role: f.role } : {}),
@@ -72,16 +66,7 @@ export default class Query extends BaseCommand<typeof Query> {
         ...(f.dbname !== undefined ? { dbname: f.dbname } : {}),
         ...(password !== undefined ? { password } : {}),
       })
-      const table = queryTable(result)
-      if (format === 'tsv') {
-        const lines = [
-          result.columns.join(f.delimiter),
-          ...result.rows.map((r) => r.map((v) => v ?? 'None').join(f.delimiter)),
-        ]
-        ctx.streams.out(lines.join('\n'))
-      } else {
-        ctx.streams.out(renderTable(table, format))
-      }
+      ctx.streams.out(renderQueryResult(result, format, f.delimiter))
     })
   }
 }

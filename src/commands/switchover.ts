@@ -11,7 +11,10 @@ export default class Switchover extends BaseCommand<typeof Switchover> {
     'Explains before asking anything which members are eligible candidates and why the others are not. A failed or refused switchover exits 1; a "status unknown" answer from Patroni is followed up in the DCS.'
   static override args = { clusterName: Args.string({ description: 'cluster name (default: scope from the config)' }) }
   static override flags = {
-    leader: Flags.string({ aliases: ['primary', 'master'], description: 'The name of the current leader' }),
+    leader: Flags.string({
+      aliases: ['primary', 'master'],
+      description: 'The name of the current leader (also --primary, --master)',
+    }),
     candidate: Flags.string({ description: 'The name of the candidate' }),
     scheduled: Flags.string({
       description: 'Timestamp of a scheduled switchover in unambiguous format (e.g. ISO 8601)',

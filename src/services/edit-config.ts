@@ -34,8 +34,9 @@ function mapping(text: string, source: string): PlainObject {
   } catch (e) {
     throw new UsageError(`${source} is not valid YAML: ${(e as Error).message.split('\n')[0] ?? ''}`)
   }
-  if (doc === null || doc === undefined) return {}
-  if (!isPlainObject(doc)) throw new UsageError(`${source} must hold a YAML mapping`)
+  // an empty document would replace the whole configuration with {} (or null): never what was meant
+  if (doc === null || doc === undefined) throw new UsageError(`${source} is empty: nothing written`)
+  if (!isPlainObject(doc)) throw new UsageError(`${source} must hold a YAML mapping: nothing written`)
   return doc
 }
 
@@ -76,9 +77,13 @@ export async function editClusterConfig(deps: ActionDeps, o: EditConfigOptions):
   if (!o.quiet) deps.report(diff)
   const fromStdin = o.apply?.source === 'stdin' || o.replace?.source === 'stdin'
   if (!o.force) {
-    if (fromStdin) throw new UsageError('Use --force option to apply changes read from stdin')
-    if (!(await deps.prompt.confirm({ message: 'Apply these changes?', flag: '--force' })))
-      throw new ActionError('Aborted, nothing changed')
+    // stdin held the configuration, so it cannot hold the answer too
+    if (fromStdin) throw new ActionError('Use --force option to apply changes')
+    if (!(await deps.prompt.confirm({ message: 'Apply these changes?', flag: '--force' }))) {
+      // patronictl ends here silently with exit 0: the user chose not to apply
+      deps.progress('Not applied: the configuration is unchanged')
+      return { cluster: o.scope, changed: false, diff, config: current }
+    }
   }
   try {
     await deps.dcs.setConfig(o.scope, next, cluster.config.version)
@@ -90,6 +95,7 @@ export async function editClusterConfig(deps: ActionDeps, o: EditConfigOptions):
     }
     throw e
   }
-  if (!o.quiet) deps.report('Configuration changed')
+  // -q hides the diff and "Not changed" only; scripts grep for this line
+  deps.report('Configuration changed')
   return { cluster: o.scope, changed: true, diff, config: next }
 }

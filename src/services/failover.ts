@@ -7,7 +7,8 @@ import {
   type FailoverAction,
 } from '../cluster/failover-plan.js'
 import { synchronousMode, memberRole } from '../cluster/roles.js'
-import { actionTimestamp, exampleTime, isoformat, parseScheduled, type Scheduled } from '../cluster/schedule.js'
+import { actionTimestamp, exampleTime, isoformat, type Scheduled } from '../cluster/schedule.js'
+import { scheduledTime } from './scheduled-time.js'
 import type { Cluster } from '../cluster/types.js'
 import { ActionError, AgentUnreachableError, PatroniApiError } from '../errors.js'
 import type { AgentRef, SwitchoverBody } from '../patroni-api/api.js'
@@ -44,12 +45,6 @@ export interface FailoverResult {
   readonly wait?: LeaderWaitResult
 }
 
-function unparsable(text: string): ActionError {
-  return new ActionError(
-    `Unable to parse scheduled timestamp (${text}). It should be in an unambiguous format (e.g. ISO 8601)`,
-  )
-}
-
 async function askScheduled(deps: ActionDeps, o: FailoverOptions): Promise<Scheduled | undefined> {
   let text = o.scheduled
   if (text === undefined && !o.force && !o.dryRun) {
@@ -59,10 +54,7 @@ async function askScheduled(deps: ActionDeps, o: FailoverOptions): Promise<Sched
       flag: '--scheduled TIME or --force (now)',
     })
   }
-  if (text === undefined || text.trim().toLowerCase() === 'now') return undefined
-  const parsed = parseScheduled(text)
-  if (!parsed) throw unparsable(text)
-  return parsed
+  return scheduledTime(deps, text)
 }
 
 /** The agent that receives the request: the leader's, or the candidate's when there is no leader. */

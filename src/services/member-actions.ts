@@ -1,6 +1,7 @@
 import { agentOf, selectMembers } from '../cluster/member-selection.js'
-import { isPaused } from '../cluster/roles.js'
-import { isoformat, parseScheduled, pythonStr, exampleTime, type Scheduled } from '../cluster/schedule.js'
+import { clusterLoopWait, isPaused } from '../cluster/roles.js'
+import { isoformat, pythonStr, exampleTime, type Scheduled } from '../cluster/schedule.js'
+import { scheduledTime } from './scheduled-time.js'
 import type { CtlRole } from '../cluster/select.js'
 import type { Cluster, Member } from '../cluster/types.js'
 import { ActionError, AgentUnreachableError, PatroniApiError, UsageError } from '../errors.js'
@@ -79,11 +80,13 @@ export interface ReloadOptions {
   readonly names: readonly string[]
   readonly role: CtlRole
   readonly force: boolean
+  /** the local configuration's loop_wait, for a cluster whose dynamic config has none */
   readonly loopWait: number
 }
 
 export async function reloadMembers(deps: ActionDeps, o: ReloadOptions): Promise<MemberActionResult> {
-  const { members } = await prepare(deps, o)
+  const { cluster, members } = await prepare(deps, o)
+  const loopWait = clusterLoopWait(cluster) ?? o.loopWait
   await confirmOrAbort(
     deps,
     o.force,
@@ -97,7 +100,7 @@ export async function reloadMembers(deps: ActionDeps, o: ReloadOptions): Promise
       const message =
         answer.status === 200
           ? `No changes to apply on member ${m.name}`
-          : `Reload request received for member ${m.name} and will be processed within ${o.loopWait} seconds`
+          : `Reload request received for member ${m.name} and will be processed within ${loopWait} seconds`
       return { member: m.name, ok: true, status: answer.status, message }
     } catch (e) {
       return memberFailure(m.name, e, 'reload')
@@ -131,12 +134,6 @@ export function checkPgVersion(text: string): string {
   return text
 }
 
-function unparsable(text: string): ActionError {
-  return new ActionError(
-    `Unable to parse scheduled timestamp (${text}). It should be in an unambiguous format (e.g. ISO 8601)`,
-  )
-}
-
 export interface RestartPlan {
   readonly members: readonly Member[]
   readonly body: RestartBody
@@ -158,17 +155,17 @@ export async function restartMembers(
       flag: '--scheduled TIME or --force (now)',
     })
   }
-  let scheduled: Scheduled | undefined
-  if (scheduledText !== undefined && scheduledText.trim().toLowerCase() !== 'now') {
-    scheduled = parseScheduled(scheduledText)
-    if (!scheduled) throw unparsable(scheduledText)
-    if (scheduled.at.getTime() <= deps.clock.now().getTime())
-      throw new ActionError('Cannot schedule restart in the past')
-  }
+  const scheduled = scheduledTime(deps, scheduledText)
+  if (scheduled && scheduled.at.getTime() <= deps.clock.now().getTime())
+    throw new ActionError('Cannot schedule restart in the past')
   let members = selected
   if (o.pending && !scheduled) members = members.filter((m) => m.pendingRestart)
   if (o.any && members.length > 0) members = [members[Math.floor(o.random() * members.length)] as Member]
-  if (members.length === 0) throw new ActionError('No member needs a restart (none has pending_restart)')
+  if (members.length === 0) {
+    // a runbook step with nothing to do is not a failure (patronictl exits 0 here too)
+    deps.progress('No member has a pending restart: nothing to do')
+    return { cluster: o.scope, members: [] }
+  }
 
   const names = members.map((m) => m.name).join(', ')
   if (asks) {

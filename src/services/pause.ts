@@ -12,6 +12,9 @@ export interface PauseResult {
   readonly pending: readonly string[]
 }
 
+/** How long --wait waits for every member to agree by default (--wait-timeout's documented default). */
+export const DEFAULT_PAUSE_WAIT_MS = 120_000
+
 /** Leader first, then the others: the order patronictl tries members in. */
 function leaderFirst(cluster: Cluster) {
   return [...cluster.members].sort(
@@ -22,7 +25,7 @@ function leaderFirst(cluster: Cluster) {
 /** pause/resume: PATCH /config on the first member that answers, then optionally wait for every member to agree. */
 export async function togglePause(
   deps: ActionDeps,
-  o: { scope: string; paused: boolean; wait: boolean; waitTimeoutMs?: number; loopWait: number },
+  o: { scope: string; paused: boolean; wait: boolean; waitTimeoutMs?: number },
 ): Promise<PauseResult> {
   const cluster = await readCluster(deps.dcs, o.scope)
   if (isPaused(cluster) === o.paused)
@@ -55,7 +58,7 @@ export async function togglePause(
     return { cluster: o.scope, paused: o.paused, member: answeredBy, waited: false, pending: [] }
   }
   deps.report(`'${o.paused ? 'pause' : 'resume'}' request sent, waiting until it is recognized by all nodes`)
-  const timeoutMs = o.waitTimeoutMs ?? (o.loopWait + 1) * 1000
+  const timeoutMs = o.waitTimeoutMs ?? DEFAULT_PAUSE_WAIT_MS
   const started = deps.clock.now().getTime()
   let pending: string[] = cluster.members.map((m) => m.name)
   while (deps.clock.now().getTime() - started < timeoutMs) {

@@ -1,7 +1,7 @@
 import { hasRole, type CtlRole } from '../cluster/select.js'
 import type { Cluster, Member } from '../cluster/types.js'
 import { ActionError, UsageError } from '../errors.js'
-import type { Table } from '../output/table.js'
+import { sqlValue, type SqlValue } from './sql-values.js'
 import type * as PgNamespace from 'pg'
 
 export interface QueryOptions {
@@ -16,13 +16,14 @@ export interface QueryOptions {
 
 export interface QueryResult {
   readonly member: string
+  /** the statement's columns; none for a statement that returns no rows (DDL, INSERT without RETURNING, ...) */
   readonly columns: readonly string[]
-  readonly rows: readonly (readonly (string | null)[])[]
+  readonly rows: readonly (readonly SqlValue[])[]
+  /** false when the statement returned no result set at all (patronictl: "no results to fetch") */
+  readonly hasResultSet: boolean
 }
 
 type PgModule = typeof PgNamespace
-
-const BOOL_OID = 16
 
 /** patronictl's choice of member: the named one, or each member with the role until one connects. */
 export function queryCandidates(cluster: Cluster, o: { role?: CtlRole; member?: string }): Member[] {
@@ -52,10 +53,8 @@ export async function runQuery(cluster: Cluster, o: QueryOptions): Promise<Query
       ...(o.dbname !== undefined ? { database: o.dbname } : {}),
       application_name: 'Patroni ctl',
       connectionTimeoutMillis: o.timeoutMs,
-      types: {
-        getTypeParser: (oid: number) =>
-          oid === BOOL_OID ? (v: string) => (v === 't' ? 'True' : 'False') : (v: string) => v,
-      },
+      // every value arrives as PostgreSQL's text and is typed by sqlValue from its column's OID
+      types: { getTypeParser: () => (v: string) => v },
     } as ConstructorParameters<PgModule['Client']>[0])
     try {
       await client.connect()
@@ -77,13 +76,13 @@ export async function runQuery(cluster: Cluster, o: QueryOptions): Promise<Query
       // a multi-statement text answers with one result per statement; patronictl shows the last
       const results: unknown = await client.query({ text: o.sql, rowMode: 'array' })
       const list = (Array.isArray(results) ? results : [results]) as {
-        fields?: { name: string }[]
-        rows?: unknown[][]
+        fields?: { name: string; dataTypeID: number }[]
+        rows?: (string | null)[][]
       }[]
       const last = list[list.length - 1]
       const fields = last?.fields ?? []
-      const rows = (last?.rows ?? []).map((row) => row.map((v) => (v === null || v === undefined ? null : String(v))))
-      return { member: m.name, columns: fields.map((f) => f.name), rows }
+      const rows = (last?.rows ?? []).map((row) => fields.map((f, i) => sqlValue(f.dataTypeID, row[i] ?? null)))
+      return { member: m.name, columns: fields.map((f) => f.name), rows, hasResultSet: fields.length > 0 }
     } catch (e) {
       const err = e as Error & { code?: string }
       throw new ActionError(
@@ -97,11 +96,4 @@ export async function runQuery(cluster: Cluster, o: QueryOptions): Promise<Query
   throw new ActionError(
     `No connection to ${which} is available${failures.length > 0 ? ` (${failures.join('; ')})` : ''}`,
   )
-}
-
-export function queryTable(result: QueryResult): Table {
-  return {
-    columns: result.columns.map((c) => ({ key: c, align: 'left' as const })),
-    rows: result.rows.map((r) => Object.fromEntries(result.columns.map((c, i) => [c, r[i] ?? null]))),
-  }
 }

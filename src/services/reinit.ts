@@ -23,7 +23,11 @@ export async function reinitMembers(deps: ActionDeps, o: ReinitOptions): Promise
   if (names.length === 0) {
     const replicas = selectMembers(cluster, [], 'replica').map((m) => m.name)
     deps.report(topologyText(cluster))
-    if (o.force) throw new ActionError('Name the members to reinitialize (with --force nothing is asked)')
+    if (o.force) {
+      // patronictl asks nothing with --force and does nothing: a step with nothing to do is not a failure
+      deps.progress('No member named to reinitialize: nothing to do (with --force nothing is asked)')
+      return { cluster: o.scope, members: [] }
+    }
     const answer = await deps.prompt.input({
       message: `Which member do you want to reinitialize [${replicas.join(', ')}]? `,
       default: '',

@@ -109,6 +109,7 @@ export function fixedClock(start = Date.UTC(2026, 10, 25, 18, 0, 0)): Clock & { 
     advance: (ms) => {
       now += ms
     },
+    localZoneNames: () => ['UTC', 'UTC'],
   }
 }
 

@@ -15,7 +15,7 @@ import { removeCluster } from '../../src/services/remove.js'
 import { reinitMembers } from '../../src/services/reinit.js'
 import { patroniVersionAtLeast } from '../../src/cluster/patroni-version.js'
 import { clusterRecords, buildCluster, member4 } from '../helpers/records.js'
-import { RecordingApi, ScriptedPrompter, fixedClock, testDeps, unreachable } from '../helpers/fakes.js'
+import { RecordingApi, ScriptedPrompter, testDeps, unreachable } from '../helpers/fakes.js'
 
 const MB = 1024 * 1024
 const demo = (extra: Parameters<typeof clusterRecords>[0] = {}) =>
@@ -326,8 +326,12 @@ describe('member selection, restart, pause, flush', () => {
     const any = testDeps(records)
     await restartMembers(any, restart({ any: true, random: () => 0.99 }))
     expect(any.apiImpl.calls.map((c) => c.member)).toEqual(['pg3'])
-    const none = await error(restartMembers(testDeps(demo()), restart({ pending: true })))
-    expect(none.message).toMatch(/No member needs a restart/)
+    // a runbook step with nothing to do succeeds, says so on stderr and sends nothing
+    const idle = testDeps(demo())
+    const nothing = await restartMembers(idle, restart({ pending: true }))
+    expect(nothing.members).toEqual([])
+    expect(idle.apiImpl.calls).toEqual([])
+    expect(idle.err).toEqual(['No member has a pending restart: nothing to do'])
   })
 
   it('restart confirmation texts', async () => {
@@ -349,17 +353,16 @@ describe('member selection, restart, pause, flush', () => {
             scope: 'demo',
             paused: true,
             wait: false,
-            loopWait: 10,
           }),
         )
       ).message,
     ).toBe('Cluster is already paused')
-    expect(
-      (await error(togglePause(testDeps(demo()), { scope: 'demo', paused: false, wait: false, loopWait: 10 }))).message,
-    ).toBe('Cluster is not paused')
+    expect((await error(togglePause(testDeps(demo()), { scope: 'demo', paused: false, wait: false }))).message).toBe(
+      'Cluster is not paused',
+    )
     const api = new RecordingApi((c) => (c.member === 'pg1' ? unreachable('pg1') : { status: 200, text: '{}' }))
     const deps = testDeps(demo(), { api })
-    const r = await togglePause(deps, { scope: 'demo', paused: true, wait: false, loopWait: 10 })
+    const r = await togglePause(deps, { scope: 'demo', paused: true, wait: false })
     expect(api.calls.map((c) => c.member)).toEqual(['pg1', 'pg2'])
     expect(api.calls[1]?.body).toEqual({ pause: true })
     expect(r.member).toBe('pg2')
@@ -369,14 +372,15 @@ describe('member selection, restart, pause, flush', () => {
         scope: 'demo',
         paused: true,
         wait: false,
-        loopWait: 10,
       }),
     )
     expect(all.message).toBe('Can not find accessible cluster member')
   })
 
   it('pause --wait reports the members that did not follow', async () => {
-    const e = await error(togglePause(testDeps(demo()), { scope: 'demo', paused: true, wait: true, loopWait: 2 }))
+    const e = await error(
+      togglePause(testDeps(demo()), { scope: 'demo', paused: true, wait: true, waitTimeoutMs: 3000 }),
+    )
     expect(e.message).toBe("pg1, pg2, pg3 members didn't recognized pause state after 3 seconds")
   })
 
@@ -583,7 +587,37 @@ describe('edit-config', () => {
         force: false,
       }),
     )
-    expect(stdin).toBeInstanceOf(UsageError)
+    expect(stdin.message).toBe('Use --force option to apply changes')
+  })
+
+  it('-q hides the diff but not "Configuration changed"; "no" writes nothing and is not a failure', async () => {
+    const quiet = testDeps(demo())
+    await editClusterConfig(quiet, { scope: 'demo', set: ['ttl=30'], pg: [], quiet: true, force: true })
+    expect(quiet.out).toEqual(['Configuration changed'])
+    const declined = testDeps(demo(), { prompt: new ScriptedPrompter([false]) })
+    const r = await editClusterConfig(declined, { scope: 'demo', set: ['ttl=30'], pg: [], quiet: false, force: false })
+    expect(r.changed).toBe(false)
+    expect(declined.store.writes).toEqual([])
+    expect(declined.out).not.toContain('Configuration changed')
+  })
+
+  it('an empty or non-mapping --replace/--apply is refused and nothing is written', async () => {
+    for (const text of ['', '# only a comment\n', '[1, 2]', 'just text']) {
+      const deps = testDeps(demo())
+      const e = await error(
+        editClusterConfig(deps, {
+          scope: 'demo',
+          set: [],
+          pg: [],
+          replace: { text, source: 'stdin' },
+          quiet: false,
+          force: true,
+        }),
+      )
+      expect(e).toBeInstanceOf(UsageError)
+      expect(e.message).toMatch(/nothing written/)
+      expect(deps.store.writes).toEqual([])
+    }
   })
 
   it('unified diff matches difflib for additions at the top', () => {
@@ -627,22 +661,14 @@ describe('remove', () => {
 })
 
 describe('scheduled times', () => {
+  const local = { now: new Date(Date.UTC(2026, 10, 25, 12)), zoneNames: ['UTC', 'UTC'] }
   it('parses ISO forms and prints Python isoformat/str', () => {
-    const s = parseScheduled('2026-11-25T18:30:00+02:00')
+    const s = parseScheduled('2026-11-25T18:30:00+02:00', local)
     expect(s && isoformat(s)).toBe('2026-11-25T18:30:00+02:00')
     expect(s && pythonStr(s)).toBe('2026-11-25 18:30:00+02:00')
-    expect(isoformat(parseScheduled('2026-11-25 18:30Z') ?? { at: new Date(0), offsetMinutes: 0 })).toBe(
-      '2026-11-25T18:30:00+00:00',
-    )
-    expect(parseScheduled('2026-02-30T00:00')).toBeUndefined()
-    expect(parseScheduled('tomorrow')).toBeUndefined()
-  })
-})
-
-describe('clock helper sanity', () => {
-  it('advances', () => {
-    const c = fixedClock(0)
-    c.advance(5)
-    expect(c.now().getTime()).toBe(5)
+    const z = parseScheduled('2026-11-25 18:30Z', local)
+    expect(z && isoformat(z)).toBe('2026-11-25T18:30:00+00:00')
+    expect(parseScheduled('2026-02-30T00:00', local)).toBeUndefined()
+    expect(parseScheduled('tomorrow', local)).toBeUndefined()
   })
 })

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
 
-import { hoistGlobalFlags } from '../../src/cli/argv.js'
 import { formatLsn, lagInMb, parseLsn, roundHalfEven } from '../../src/cluster/lsn.js'
 import { memberViews } from '../../src/cluster/member-view.js'
 import { groupByScope, parseCluster } from '../../src/cluster/parse.js'
@@ -202,42 +201,6 @@ describe('history and show-config renderings (goldens.md §C)', () => {
   it('show-config prints PyYAML-sorted YAML', () => {
     const config = demo302Cluster().config?.value ?? {}
     expect(pythonYamlDump(config)).toBe(`${golden('c-show-config.txt').replace(/\n$/, '')}\n`)
-  })
-})
-
-describe('global flags before the command', () => {
-  it.each([
-    [
-      ['-c', 'f.yml', 'list'],
-      ['list', '--config-file', 'f.yml'],
-    ],
-    [
-      ['-c', 'f.yml', '-k', 'list', 'demo', '-e'],
-      ['list', 'demo', '-e', '--config-file', 'f.yml', '--insecure'],
-    ],
-    [
-      ['--config-file=f', '--dcs', 'etcd3://h', 'sandbox', 'up'],
-      ['sandbox', 'up', '--config-file=f', '--dcs', 'etcd3://h'],
-    ],
-    [
-      ['-cf.yml', 'query', '--', '-x'],
-      ['query', '--config-file=f.yml', '--', '-x'],
-    ],
-    [
-      ['-c', 'f.yml', 'query', '-c', 'SELECT 1'],
-      ['query', '-c', 'SELECT 1', '--config-file', 'f.yml'],
-    ],
-    [
-      ['list', '-c', 'f'],
-      ['list', '-c', 'f'],
-    ],
-    [
-      ['--json', '-k', 'list'],
-      ['list', '--json', '--insecure'],
-    ],
-    [['--help'], ['--help']],
-  ])('%j → %j', (input, output) => {
-    expect(hoistGlobalFlags(input)).toEqual(output)
   })
 })
 

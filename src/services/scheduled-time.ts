@@ -1,0 +1,24 @@
+import { isoformat, parseScheduled, type Scheduled } from '../cluster/schedule.js'
+import { ActionError } from '../errors.js'
+import type { ActionDeps } from './reporter.js'
+
+/**
+ * The time a `--scheduled` text (or a prompt's answer) names, read as patronictl reads it; undefined for "now" or
+ * nothing. A zone abbreviation patronictl ignores is said on stderr with the instant it leaves.
+ */
+export function scheduledTime(
+  deps: Pick<ActionDeps, 'clock' | 'progress'>,
+  text: string | undefined,
+): Scheduled | undefined {
+  if (text === undefined || text === 'now' || text === '') return undefined
+  const scheduled = parseScheduled(text, { now: deps.clock.now(), zoneNames: deps.clock.localZoneNames() })
+  if (!scheduled)
+    throw new ActionError(
+      `Unable to parse scheduled timestamp (${text}). It should be in an unambiguous format (e.g. ISO 8601)`,
+    )
+  if (scheduled.ignoredZone !== undefined)
+    deps.progress(
+      `Warning: time zone ${scheduled.ignoredZone} is not understood (patronictl ignores it too); the time is taken as local time: ${isoformat(scheduled)}`,
+    )
+  return scheduled
+}
