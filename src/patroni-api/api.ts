@@ -7,6 +7,10 @@ export interface AgentRef {
 /** `GET /patroni` as Patroni 3.x and 4.x answer it (fields ptctl reads). */
 export interface PatroniStatus {
   readonly state?: string
+  /** PostgreSQL's start time; a new value means the server was started again (restart, reinitialize) */
+  readonly postmaster_start_time?: string
+  /** the primary's walsenders */
+  readonly replication?: readonly { readonly application_name?: string; readonly state?: string }[]
   readonly role?: string
   readonly server_version?: number
   readonly timeline?: number

@@ -1,7 +1,8 @@
 import { agentOf, selectMembers } from '../cluster/member-selection.js'
 import { patroniVersionAtLeast } from '../cluster/patroni-version.js'
-import type { Member } from '../cluster/types.js'
+import type { Cluster, Member } from '../cluster/types.js'
 import { ActionError, PatroniApiError } from '../errors.js'
+import type { PatroniApi } from '../patroni-api/api.js'
 import { topologyText } from '../output/cluster-table.js'
 import { inParallel, memberFailure, type MemberActionResult, type MemberOutcome } from './member-actions.js'
 import { readCluster } from './read-clusters.js'
@@ -19,101 +20,154 @@ export interface ReinitOptions {
 /** patronictl's reinit: replicas only, confirmation, POST /reinitialize, the "already in progress" retry, --wait. */
 export async function reinitMembers(deps: ActionDeps, o: ReinitOptions): Promise<MemberActionResult> {
   const cluster = await readCluster(deps.dcs, o.scope)
-  let names = o.names
+  deps.report(topologyText(cluster))
+  const names = o.names.length > 0 ? o.names : await askMember(deps, cluster, o.force)
   if (names.length === 0) {
-    const replicas = selectMembers(cluster, [], 'replica').map((m) => m.name)
-    deps.report(topologyText(cluster))
-    if (o.force) {
-      // patronictl asks nothing with --force and does nothing: a step with nothing to do is not a failure
-      deps.progress('No member named to reinitialize: nothing to do (with --force nothing is asked)')
-      return { cluster: o.scope, members: [] }
-    }
-    const answer = await deps.prompt.input({
-      message: `Which member do you want to reinitialize [${replicas.join(', ')}]? `,
-      default: '',
-      flag: 'MEMBER_NAMES',
-    })
-    names = answer.split(/[\s,]+/).filter((n) => n !== '')
-    if (names.length === 0) throw new ActionError('No member given to reinitialize')
-  } else {
-    deps.report(topologyText(cluster))
+    // patronictl asks nothing with --force and does nothing: a step with nothing to do is not a failure
+    deps.progress('No member named to reinitialize: nothing to do (with --force nothing is asked)')
+    return { cluster: o.scope, members: [] }
   }
   const members = selectMembers(cluster, names, 'replica')
-  if (!o.force) {
-    const ok = await deps.prompt.confirm({
-      message: `Are you sure you want to reinitialize members ${members.map((m) => m.name).join(', ')}?`,
-      flag: '--force',
-    })
-    if (!ok) throw new ActionError('Aborted reinitialize')
-  }
+  await confirmReinit(deps, members, o.force)
   const api = await deps.api()
-  if (o.fromLeader) {
-    // --from-leader exists since Patroni 4.1; older agents ignore the field and copy from any member
-    for (const m of members) {
-      if (!patroniVersionAtLeast(m.patroniVersion, [4, 1]))
-        deps.progress(`${m.name} runs Patroni ${m.patroniVersion ?? '?'}, which ignores --from-leader`)
-    }
+  if (o.fromLeader) warnOldAgents(deps, members)
+  // the server's start time before the rebuild: a new one is how --wait knows the rebuild really happened
+  const startedBefore = o.wait ? await startTimes(api, members) : new Map<string, string | undefined>()
+  const outcomes = await inParallel(members, 8, (m) => requestReinit(deps, api, m, o))
+  for (const r of outcomes) deps.report(r.message)
+  const started = members.filter((m) => outcomes.some((r) => r.member === m.name && r.ok))
+  if (o.wait && started.length > 0) await waitRebuilt(deps, api, cluster, started, startedBefore, o.waitTimeoutMs)
+  return { cluster: o.scope, members: outcomes }
+}
+
+/** patronictl's `Which member do you want to reinitialize [...]?` (nothing is asked with --force). */
+async function askMember(deps: ActionDeps, cluster: Cluster, force: boolean): Promise<string[]> {
+  if (force) return []
+  const replicas = selectMembers(cluster, [], 'replica').map((m) => m.name)
+  const answer = await deps.prompt.input({
+    message: `Which member do you want to reinitialize [${replicas.join(', ')}]?`,
+    default: '',
+    flag: 'MEMBER_NAMES',
+  })
+  const names = answer.split(/[\s,]+/).filter((n) => n !== '')
+  if (names.length === 0) throw new ActionError(' is not a member of cluster')
+  return names
+}
+
+async function confirmReinit(deps: ActionDeps, members: readonly Member[], force: boolean): Promise<void> {
+  if (force) return
+  const ok = await deps.prompt.confirm({
+    message: `Are you sure you want to reinitialize members ${members.map((m) => m.name).join(', ')}?`,
+    flag: '--force',
+  })
+  if (!ok) throw new ActionError('Aborted reinitialize')
+}
+
+/** --from-leader exists since Patroni 4.1; older agents ignore the field and copy from any member. */
+function warnOldAgents(deps: ActionDeps, members: readonly Member[]): void {
+  for (const m of members) {
+    if (!patroniVersionAtLeast(m.patroniVersion, [4, 1]))
+      deps.progress(`${m.name} runs Patroni ${m.patroniVersion ?? '?'}, which ignores --from-leader`)
   }
+}
+
+/** POST /reinitialize; a rebuild already running is cancelled and started again if the user agrees. */
+async function requestReinit(deps: ActionDeps, api: PatroniApi, m: Member, o: ReinitOptions): Promise<MemberOutcome> {
   const body = (force: boolean) => ({ force, ...(o.fromLeader ? { from_leader: true } : {}) })
-  const failed = (m: Member, e: unknown): MemberOutcome => memberFailure(m.name, e, 'reinitialize')
-  const succeeded = (m: Member): MemberOutcome => ({
+  const succeeded: MemberOutcome = {
     member: m.name,
     ok: true,
     status: 200,
     message: `Success: reinitialize for member ${m.name}`,
-  })
-  const outcomes = await inParallel(members, 8, async (m: Member): Promise<MemberOutcome> => {
+  }
+  try {
+    await api.reinitialize(agentOf(m), body(o.force))
+    return succeeded
+  } catch (e) {
+    const inProgress = e instanceof PatroniApiError && e.body.endsWith(' already in progress') && !o.force
+    if (!inProgress) return memberFailure(m.name, e, 'reinitialize')
+    const again = await deps.prompt.confirm({
+      message: 'Do you want to cancel it and reinitialize anyway?',
+      flag: '--force',
+    })
+    if (!again) return memberFailure(m.name, e, 'reinitialize')
     try {
-      await api.reinitialize(agentOf(m), body(o.force))
-      return succeeded(m)
-    } catch (e) {
-      const inProgress = e instanceof PatroniApiError && e.body.endsWith(' already in progress') && !o.force
-      if (
-        !inProgress ||
-        !(await deps.prompt.confirm({ message: 'Do you want to cancel it and reinitialize anyway?', flag: '--force' }))
-      )
-        return failed(m, e)
-      try {
-        await api.reinitialize(agentOf(m), body(true))
-        return succeeded(m)
-      } catch (retryError) {
-        return failed(m, retryError)
-      }
-    }
-  })
-  for (const r of outcomes) deps.report(r.message)
-  const started = outcomes.filter((r) => r.ok).map((r) => r.member)
-  if (o.wait && started.length > 0) {
-    deps.report(`Waiting for reinitialize to complete on: ${started.join(', ')}`)
-    const t0 = deps.clock.now().getTime()
-    let pending = [...started]
-    let sawStart = false
-    while (pending.length > 0) {
-      if (deps.clock.now().getTime() - t0 > o.waitTimeoutMs) {
-        throw new ActionError(
-          `Timed out after ${o.waitTimeoutMs / 1000}s waiting for reinitialize on: ${pending.join(', ')}`,
-        )
-      }
-      await deps.clock.sleep(1000)
-      const statuses = await Promise.all(
-        pending.map(async (name) => {
-          const m = members.find((x) => x.name === name) as Member
-          try {
-            return { name, state: (await api.status(agentOf(m))).state ?? 'unknown' }
-          } catch {
-            return { name, state: 'unreachable' }
-          }
-        }),
-      )
-      if (statuses.some((s) => s.state !== 'running')) sawStart = true
-      // a member that is running again after it was seen rebuilding (or after a few seconds) is done
-      const done = statuses
-        .filter((s) => s.state === 'running' && (sawStart || deps.clock.now().getTime() - t0 > 5000))
-        .map((s) => s.name)
-      if (done.length > 0) deps.report(`Reinitialize is completed on: ${done.join(', ')}`)
-      pending = pending.filter((n) => !done.includes(n))
-      deps.progress(`waiting for reinitialize: ${statuses.map((s) => `${s.name} ${s.state}`).join(', ')}`)
+      await api.reinitialize(agentOf(m), body(true))
+      return succeeded
+    } catch (retryError) {
+      return memberFailure(m.name, retryError, 'reinitialize')
     }
   }
-  return { cluster: o.scope, members: outcomes }
+}
+
+async function startTimes(api: PatroniApi, members: readonly Member[]): Promise<Map<string, string | undefined>> {
+  const entries = await Promise.all(
+    members.map(async (m) => {
+      const status = await api.status(agentOf(m)).catch(() => undefined)
+      return [m.name, status?.postmaster_start_time] as const
+    }),
+  )
+  return new Map(entries)
+}
+
+interface RebuildProgress {
+  /** seen not running since the request (for agents that publish no start time) */
+  seenDown: boolean
+  state: string
+}
+
+/**
+ * Waits until each rebuilt member runs a new PostgreSQL (its start time changed, or it was seen down and up again)
+ * and streams from the leader; prints patronictl's lines, a status line on stderr, and gives up after the timeout.
+ */
+async function waitRebuilt(
+  deps: ActionDeps,
+  api: PatroniApi,
+  cluster: Cluster,
+  members: readonly Member[],
+  startedBefore: ReadonlyMap<string, string | undefined>,
+  timeoutMs: number,
+): Promise<void> {
+  deps.report(`Waiting for reinitialize to complete on: ${members.map((m) => m.name).join(', ')}`)
+  const leader = cluster.members.find((m) => m.name === cluster.leader?.value)
+  const deadline = deps.clock.now().getTime() + timeoutMs
+  const progress = new Map<string, RebuildProgress>(members.map((m) => [m.name, { seenDown: false, state: '?' }]))
+  let pending = [...members]
+  while (pending.length > 0) {
+    if (deps.clock.now().getTime() > deadline)
+      throw new ActionError(
+        `Timed out after ${timeoutMs / 1000}s waiting for reinitialize on: ${pending
+          .map((m) => `${m.name} (${progress.get(m.name)?.state ?? '?'})`)
+          .join(', ')}`,
+      )
+    await deps.clock.sleep(1000)
+    const streaming = leader?.apiUrl ? await streamingNames(api, leader) : new Set<string>()
+    const done: Member[] = []
+    for (const m of pending) {
+      const p = progress.get(m.name) ?? { seenDown: false, state: '?' }
+      const status = await api.status(agentOf(m)).catch(() => undefined)
+      p.state = status?.state ?? 'unreachable'
+      if (p.state !== 'running') p.seenDown = true
+      const before = startedBefore.get(m.name)
+      const restarted =
+        before !== undefined && status?.postmaster_start_time !== undefined
+          ? status.postmaster_start_time !== before
+          : p.seenDown
+      if (p.state === 'running' && restarted && streaming.has(m.name)) done.push(m)
+    }
+    if (done.length > 0) deps.report(`Reinitialize is completed on: ${done.map((m) => m.name).join(', ')}`)
+    pending = pending.filter((m) => !done.includes(m))
+    if (pending.length > 0)
+      deps.progress(
+        `waiting for reinitialize: ${pending.map((m) => `${m.name} ${progress.get(m.name)?.state ?? '?'}`).join(', ')}`,
+      )
+  }
+}
+
+/** The members the leader's walsenders stream to. */
+async function streamingNames(api: PatroniApi, leader: Member): Promise<Set<string>> {
+  const status = await api.status(agentOf(leader)).catch(() => undefined)
+  return new Set(
+    (status?.replication ?? []).filter((r) => r.state === 'streaming').map((r) => r.application_name ?? ''),
+  )
 }

@@ -43,7 +43,15 @@ type Responder = (call: ApiCall) => AgentAnswer | Error
 /** Records every REST call; answers 200 unless a responder says otherwise. */
 export class RecordingApi implements PatroniApi {
   readonly calls: ApiCall[] = []
-  constructor(private readonly respond: Responder = () => ({ status: 200, text: 'ok' })) {}
+  constructor(
+    private readonly respond: Responder = () => ({ status: 200, text: 'ok' }),
+    /** GET /patroni of a member; a running Patroni 3.0.2 by default */
+    private readonly statusOf: (member: string) => PatroniStatus = () => ({
+      state: 'running',
+      server_version: 150018,
+      patroni: { version: '3.0.2' },
+    }),
+  ) {}
   private async answer(method: string, agent: AgentRef, body?: unknown): Promise<AgentAnswer> {
     const call = { method, member: agent.name, ...(body !== undefined ? { body } : {}) }
     this.calls.push(call)
@@ -54,7 +62,7 @@ export class RecordingApi implements PatroniApi {
   }
   async status(agent: AgentRef): Promise<PatroniStatus> {
     await this.answer('GET /patroni', agent)
-    return { state: 'running', server_version: 150018, patroni: { version: '3.0.2' } }
+    return this.statusOf(agent.name)
   }
   async probe(agent: AgentRef, endpoint: string): Promise<number> {
     try {

@@ -423,6 +423,53 @@ describe('reinit', () => {
     expect(r.members[0]?.message).toBe('Success: reinitialize for member pg2')
   })
 
+  it('--wait ends when the member runs a new PostgreSQL that streams from the leader, not before', async () => {
+    // pg2 answers: before the request (start 10:00), rebuilding, then running again with a new start time
+    const pg2 = [
+      { state: 'running', postmaster_start_time: '10:00' },
+      { state: 'creating replica' },
+      { state: 'running', postmaster_start_time: '10:00' },
+      { state: 'running', postmaster_start_time: '10:05' },
+      { state: 'running', postmaster_start_time: '10:05' },
+    ]
+    let leaderPolls = 0
+    const api = new RecordingApi(undefined, (member) =>
+      member === 'pg1'
+        ? { state: 'running', replication: ++leaderPolls >= 4 ? [{ application_name: 'pg2', state: 'streaming' }] : [] }
+        : (pg2.shift() ?? { state: 'running', postmaster_start_time: '10:05' }),
+    )
+    const deps = testDeps(demo(), { api })
+    await reinitMembers(deps, {
+      scope: 'demo',
+      names: ['pg2'],
+      force: true,
+      fromLeader: false,
+      wait: true,
+      waitTimeoutMs: 60_000,
+    })
+    const polls = api.calls.filter((c) => c.method === 'GET /patroni' && c.member === 'pg2').length
+    // the running answer with the old start time (3rd) is not completion; the new one only once pg2 streams (5th)
+    expect(polls).toBe(5)
+    expect(deps.out.at(-1)).toBe('Reinitialize is completed on: pg2')
+  })
+
+  it('--wait gives up after its timeout when the member never restarts, naming it and its state', async () => {
+    const api = new RecordingApi(undefined, () => ({ state: 'running', postmaster_start_time: '10:00' }))
+    const deps = testDeps(demo(), { api })
+    const e = await error(
+      reinitMembers(deps, {
+        scope: 'demo',
+        names: ['pg3'],
+        force: true,
+        fromLeader: false,
+        wait: true,
+        waitTimeoutMs: 5000,
+      }),
+    )
+    expect(e.message).toBe('Timed out after 5s waiting for reinitialize on: pg3 (running)')
+    expect(deps.out).not.toContain('Reinitialize is completed on: pg3')
+  })
+
   it('declining the retry leaves the failure, and the leader is refused', async () => {
     const api = new RecordingApi(() => ({ status: 503, text: 'reinitialize already in progress' }))
     const deps = testDeps(demo(), { api, prompt: new ScriptedPrompter([true, false]) })
