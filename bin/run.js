@@ -3,6 +3,9 @@ import { readFileSync } from 'node:fs'
 
 import { hoistGlobalFlags } from '../dist/cli/argv.js'
 
+// Node's deprecation notices (DEP0123 for TLS to an IP address, from the gRPC client) speak to developers, not users
+process.noDeprecation = true
+
 const args = hoistGlobalFlags(process.argv.slice(2))
 
 // `ptctl version` alone contacts nothing and reads no config: answer it without starting oclif (half the start-up)

@@ -1,4 +1,4 @@
-import { ExitCode } from './cli/exit-codes.js'
+import { ExitCode } from './exit-codes.js'
 
 /** Base of every error ptctl reports on purpose: one line on stderr, a known exit code. */
 export abstract class PtctlError extends Error {
@@ -28,16 +28,48 @@ export class VersionConflictError extends PtctlError {
   }
 }
 
-/** A Patroni agent's REST API could not be reached (refused, timed out, TLS failure). */
+/**
+ * A Patroni agent's REST API did not answer: refused, unreachable, TLS failure, or no answer in time. When the
+ * request may have reached the agent (`maybeReceived`: it was sent, then the answer never came), its outcome is
+ * unknown; otherwise nothing was asked.
+ */
 export class AgentUnreachableError extends PtctlError {
   readonly exitCode = ExitCode.agentUnreachable
   constructor(
     readonly member: string,
     readonly url: string,
     readonly reason: string,
+    readonly maybeReceived = false,
   ) {
     super(`${member}: cannot reach ${url}: ${reason}`)
   }
+}
+
+/** Some members' agents could not be reached while others answered (their results were printed). */
+export class MembersUnreachableError extends PtctlError {
+  readonly exitCode = ExitCode.agentUnreachable
+}
+
+/** A 2xx answer that is not the one Patroni gives for the request (something else answers on that port?). */
+export class UnrecognizedAnswerError extends PtctlError {
+  readonly exitCode = ExitCode.outcomeUnknown
+  constructor(
+    readonly member: string,
+    readonly status: number,
+    readonly body: string,
+  ) {
+    super(`${member}: unexpected answer (${status}, ${JSON.stringify(body.slice(0, 80))}): not Patroni's answer`)
+  }
+}
+
+/** A DCS write got no answer: it may have been applied. */
+export class DcsWriteUnknownError extends PtctlError {
+  readonly exitCode = ExitCode.outcomeUnknown
+}
+
+/** The request may or may not have been carried out; the message says what to check. */
+export class OutcomeUnknownError extends PtctlError {
+  readonly exitCode = ExitCode.outcomeUnknown
 }
 
 /** A Patroni agent answered with a non-2xx status. */
@@ -52,11 +84,11 @@ export class PatroniApiError extends PtctlError {
   }
 }
 
-/** Ctrl-C or EOF at a prompt. */
+/** Ctrl-C (at a prompt, in the editor, during a call). */
 export class InterruptedError extends PtctlError {
   readonly exitCode = ExitCode.interrupted
-  constructor() {
-    super('Aborted!')
+  constructor(message = 'Aborted!') {
+    super(message)
   }
 }
 

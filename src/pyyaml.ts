@@ -31,7 +31,18 @@ export const PYYAML_OPTIONS: DocumentOptions & SchemaOptions & ParseOptions = {
   customTags: pyyamlTags,
 }
 
-/** Parses YAML the way Patroni's yaml.safe_load does. */
+/** Throws when a value contains itself (a YAML alias pointing into its own anchor): it could never be JSON. */
+function checkAcyclic(value: unknown, ancestors: Set<unknown> = new Set()): void {
+  if (typeof value !== 'object' || value === null) return
+  if (ancestors.has(value)) throw new Error('a recursive alias (an anchor that contains itself)')
+  ancestors.add(value)
+  for (const child of Array.isArray(value) ? value : Object.values(value)) checkAcyclic(child, ancestors)
+  ancestors.delete(value)
+}
+
+/** Parses YAML the way Patroni's yaml.safe_load does; a document that contains itself is refused. */
 export function parsePyYaml(text: string): unknown {
-  return yamlModule().parse(text, PYYAML_OPTIONS) as unknown
+  const value = yamlModule().parse(text, PYYAML_OPTIONS) as unknown
+  checkAcyclic(value)
+  return value
 }

@@ -59,7 +59,8 @@ export interface ReadArgv {
 }
 
 function findLong(specs: readonly FlagSpelling[], name: string): { flag: FlagSpelling; negated: boolean } | undefined {
-  const direct = specs.find((s) => s.longs.includes(name))
+  // a command's own option shadows a global option's alias of the same spelling (sandbox up --dcs vs --dcs-url)
+  const direct = specs.find((s) => s.name === name) ?? specs.find((s) => s.longs.includes(name))
   if (direct) return { flag: direct, negated: false }
   if (name.startsWith('no-')) {
     const positive = specs.find((s) => s.allowNo && s.longs.includes(name.slice(3)))

@@ -3,10 +3,11 @@ import { isatty } from 'node:tty'
 
 import { Command, Errors, type Interfaces } from '@oclif/core'
 
+import { NOT_CITUS, type CitusChoice } from '../cluster/citus.js'
 import { loadCtlConfig } from '../config/load.js'
 import type { CtlConfig } from '../config/types.js'
 import type { Dcs } from '../dcs/dcs.js'
-import { PtctlError, UsageError } from '../errors.js'
+import { UsageError } from '../errors.js'
 import type { PatroniApi } from '../patroni-api/api.js'
 import type { ActionDeps } from '../services/reporter.js'
 import { systemClock, type Context, type Streams } from './context.js'
@@ -14,8 +15,10 @@ import { inquirerPrompter } from './inquirer-prompter.js'
 import { linePrompter } from './prompter.js'
 import { StdinReader } from './stdin.js'
 import { colourFor } from './colour.js'
-import { ExitCode } from './exit-codes.js'
+import { knownSecrets, reportError } from './error-report.js'
+import { ExitCode } from '../exit-codes.js'
 import { globalFlags } from './flags.js'
+import { InterruptReport } from './interrupt.js'
 import { parseCommandLine } from './parse-command-line.js'
 import { secondsFlag } from './seconds.js'
 
@@ -37,6 +40,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   private context?: Context
   private openedDcs?: Dcs
   private openedApi?: PatroniApi
+  /** a result document is out: a later failure adds no second document */
+  private printedJson = false
 
   override async init(): Promise<void> {
     await super.init()
@@ -78,24 +83,43 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     // isatty(0), not process.stdin: nothing may touch stdin unless a command asks for it
     const terminal = isatty(0) && isatty(2)
     const stdin = new StdinReader(() => process.stdin)
+    const interrupt = new InterruptReport()
+    interrupt.install(
+      (line) => {
+        process.stderr.write(`Error: ${line}\n`)
+        if (this.flags?.json === true && !this.printedJson)
+          process.stdout.write(
+            `${JSON.stringify({ error: { kind: 'interrupted', exitCode: 130, message: line } }, null, 2)}\n`,
+          )
+      },
+      (code) => process.exit(code),
+    )
     return {
       config,
       streams,
       clock: systemClock,
       stdin,
+      interrupt,
       prompt: terminal ? inquirerPrompter : linePrompter(stdin, (text) => process.stderr.write(text)),
       dcs: async () => {
         if (!this.openedDcs) {
           const { openDcs } = await import('../dcs/factory.js')
-          const stats = process.env['PTCTL_DCS_STATS'] ? (n: number) => streams.err(`dcs round trips: ${n}`) : undefined
-          this.openedDcs = await openDcs(config, stats)
+          this.openedDcs = await openDcs(config, {
+            onWrite: (what) => interrupt.sending(what),
+            onNote: (line) => streams.err(line),
+            ...(process.env['PTCTL_DCS_STATS'] ? { onClose: (n: number) => streams.err(`dcs round trips: ${n}`) } : {}),
+          })
         }
         return this.openedDcs
       },
       api: async () => {
         if (!this.openedApi) {
           const { UndiciPatroniApi } = await import('../patroni-api/undici-api.js')
-          this.openedApi = new UndiciPatroniApi(config.restApi, config.timeoutMs)
+          this.openedApi = new UndiciPatroniApi(
+            config.restApi,
+            { callMs: config.timeoutMs, slowCallMs: config.slowCallMs },
+            (what) => interrupt.sending(what),
+          )
         }
         return this.openedApi
       },
@@ -116,6 +140,17 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return name
   }
 
+  /**
+   * Citus mode, as patronictl decides it: a `citus:` section in the configuration, or --group. Commands about one
+   * cluster's settings (`oneGroup`) default to citus.group, else the coordinator (group 0).
+   */
+  protected citusChoice(group: number | undefined, o: { oneGroup?: boolean } = {}): CitusChoice {
+    const citus = this.ctx().config.citus
+    if (citus === undefined && group === undefined) return NOT_CITUS
+    const chosen = group ?? (o.oneGroup === true ? (citus?.group ?? 0) : undefined)
+    return chosen !== undefined ? { citus: true, group: chosen } : { citus: true }
+  }
+
   /** The parts an action service uses; its human output is silenced in JSON mode. */
   protected async actionDeps(): Promise<ActionDeps> {
     const ctx = this.ctx()
@@ -134,33 +169,22 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 
   protected printJson(value: unknown): void {
+    this.printedJson = true
     this.out(JSON.stringify(value, null, 2))
   }
 
   override async catch(error: Error & { exitCode?: number }): Promise<void> {
     if (error instanceof Errors.ExitError) throw error
-    let code: number
-    let message: string
-    if (error instanceof PtctlError) {
-      code = error.exitCode
-      message = error.message
-    } else if (error instanceof Errors.CLIError || /Parse|Flag|Arg/.test(error.constructor.name)) {
-      code = ExitCode.usage
-      // oclif puts the detail on later lines ("Parsing --x\n\tExpected ..."); keep them, drop its help hint
-      message = error.message
-        .split('\n')
-        .map((l) => l.trim())
-        .filter((l) => l !== '' && !l.startsWith('See more help'))
-        .join(': ')
-    } else {
-      code = ExitCode.actionFailed
-      message = `unexpected error: ${error.message}`
-      if (process.env['PTCTL_DEBUG']) process.stderr.write(`${error.stack ?? ''}\n`)
-    }
+    const report = reportError(error, knownSecrets(this.context?.config, process.env))
+    if (report.exitCode === ExitCode.internal && process.env['PTCTL_DEBUG'])
+      process.stderr.write(`${error.stack ?? ''}\n`)
     const colour = await colourFor(process.stderr)
-    const prefix = colour ? colour.red('Error:') : 'Error:'
-    process.stderr.write(`${prefix} ${message.replace(/\n/g, ' ')}\n`)
-    process.exitCode = code
+    process.stderr.write(`${colour ? colour.red('Error:') : 'Error:'} ${report.message}\n`)
+    // --json promises one document on stdout whatever happens: on failure, the error
+    const json = this.flags === undefined ? this.argv.includes('--json') : this.jsonMode
+    if (json && !this.printedJson)
+      this.printJson({ error: { kind: report.kind, exitCode: report.exitCode, message: report.message } })
+    process.exitCode = report.exitCode
   }
 
   override async finally(error: Error | undefined): Promise<void> {

@@ -3,6 +3,7 @@ import type { Dcs } from '../dcs/dcs.js'
 import type { PatroniApi } from '../patroni-api/api.js'
 import { localZoneNames } from './local-zone.js'
 import type { Prompter } from './prompter.js'
+import type { InterruptReport } from './interrupt.js'
 import type { StdinReader } from './stdin.js'
 
 /** Where a command writes: results to `out`, progress and warnings to `err`. */
@@ -31,6 +32,8 @@ export interface Context {
   readonly prompt: Prompter
   /** standard input, for `--apply -` and `query -f -`; prompts read their answers from the same reader */
   readonly stdin: StdinReader
+  /** what Ctrl-C reports as sent, and the temporary files it removes */
+  readonly interrupt: InterruptReport
 }
 
 export const systemClock: Clock = {

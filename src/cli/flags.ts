@@ -18,7 +18,7 @@ export const globalFlagsFor = (shortNames: boolean) => ({
   'dcs-url': Flags.string({
     ...(shortNames ? { char: 'd' as const } : {}),
     aliases: ['dcs'],
-    description: 'The DCS connect url, e.g. etcd3://127.0.0.1:2379,127.0.0.2:2379/service',
+    description: 'The DCS connect url (also --dcs), e.g. etcd3://127.0.0.1:2379,127.0.0.2:2379/service',
     helpGroup: 'GLOBAL',
   }),
   insecure: Flags.boolean({
@@ -46,7 +46,7 @@ export const formatFlag = Flags.string({
   default: 'pretty',
 })
 
-export const groupFlag = Flags.integer({ description: 'Citus group' })
+export const groupFlag = Flags.integer({ description: 'Citus group', min: 0 })
 
 export const roleFlag = (description: string, defaultRole?: string) =>
   Flags.string({

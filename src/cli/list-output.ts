@@ -1,5 +1,5 @@
 import type { Cluster } from '../cluster/types.js'
-import { buildListTable, type ListStyle } from '../output/list-table.js'
+import { buildListTable, type ListStyle, type ListSubject } from '../output/list-table.js'
 import { renderTable } from '../output/render.js'
 import type { Table } from '../output/table.js'
 
@@ -7,7 +7,11 @@ import type { Table } from '../output/table.js'
  * The text `list`/`topology` print for some clusters. Pretty tables come one after another as patronictl prints
  * them; tsv, json and yaml merge every cluster's rows into one document (each row names its cluster).
  */
-export function renderClusters(clusters: readonly Cluster[], style: ListStyle, extended: boolean): string {
+export function renderClusters(
+  clusters: readonly (Cluster | ListSubject)[],
+  style: ListStyle,
+  extended: boolean,
+): string {
   const tables = clusters.map((c) => buildListTable(c, { style, extended }))
   if (style === 'pretty' || style === 'topology') return tables.map((t) => renderTable(t, style)).join('\n')
   const first = tables[0]

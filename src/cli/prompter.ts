@@ -40,17 +40,18 @@ const NO = new Set(['n', 'no'])
  * input it fails at once naming the flag to give, so a job whose stdin is /dev/null never waits.
  */
 export function linePrompter(lines: AnswerLines, write: (text: string) => void): Prompter {
-  const answer = async (prompt: string, flag: string, hidden: boolean): Promise<string> => {
+  const answer = async (prompt: string, flag: string): Promise<string> => {
     write(prompt)
     const line = await lines.line()
-    write(line === undefined || hidden ? '\n' : `${line}\n`)
+    // the answer is not echoed (click does not either): a piped secret never reaches the log
+    write('\n')
     if (line === undefined) throw new UsageError(`stdin ended before an answer to "${prompt.trim()}": give ${flag}`)
     return line
   }
   return {
     confirm: async (q) => {
       for (;;) {
-        const reply = (await answer(`${q.message} [y/N]: `, q.flag, false)).trim().toLowerCase()
+        const reply = (await answer(`${q.message} [y/N]: `, q.flag)).trim().toLowerCase()
         if (reply === '' || NO.has(reply)) return false
         if (YES.has(reply)) return true
         write('Error: invalid input\n')
@@ -58,7 +59,7 @@ export function linePrompter(lines: AnswerLines, write: (text: string) => void):
     },
     input: async (q) => {
       for (;;) {
-        const reply = await answer(promptText(q), q.flag, q.hidden === true)
+        const reply = await answer(promptText(q), q.flag)
         if (reply !== '') return reply
         if (q.default !== undefined) return q.default
       }

@@ -43,6 +43,8 @@ export interface AgentProbes {
   readonly health?: number
   readonly primary?: number
   readonly replica?: number
+  /** the leader only: the members its walsenders stream to (GET /patroni `replication`) */
+  readonly streamingTo?: readonly string[]
 }
 
 const UNITS: Record<string, number> = { '': 1, b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3, tb: 1024 ** 4 }
@@ -55,11 +57,18 @@ export function parseByteSize(text: string): number | undefined {
   return factor === undefined ? undefined : Math.round(Number(m[1]) * factor)
 }
 
-function isStreamingReplica(cluster: Cluster, m: Member): boolean {
-  return (
-    m.name !== cluster.leader?.value &&
-    (m.replicationState === 'streaming' || m.state === 'running' || m.state === 'streaming')
-  )
+/**
+ * A replica counts as streaming only on evidence: the leader's walsender to it (Patroni 3.x publishes nothing else),
+ * or the `replication_state` Patroni 3.0.4+ writes in its member key. Running is not streaming.
+ */
+function isStreamingReplica(cluster: Cluster, m: Member, leaderStreamsTo: ReadonlySet<string>): boolean {
+  return m.name !== cluster.leader?.value && (m.replicationState === 'streaming' || leaderStreamsTo.has(m.name))
+}
+
+function replicaState(m: Member, leaderAnswered: boolean): string {
+  if (m.replicationState !== undefined) return m.replicationState
+  if (m.state !== 'running') return m.state ?? 'unknown'
+  return leaderAnswered ? 'running but not streaming' : 'running (streaming unknown: the leader did not answer)'
 }
 
 /**
@@ -79,11 +88,13 @@ export function evaluateHealth(cluster: Cluster, probes: readonly AgentProbes[],
     })
   else results.push({ check: 'leader', status: 'OK', detail: `${leaderName} is running` })
 
+  const leaderProbe = probes.find((p) => p.member === leaderName)
+  const streamsTo = new Set(leaderProbe?.streamingTo ?? [])
   const replicas = cluster.members.filter((m) => m.name !== leaderName)
-  const streaming = replicas.filter((m) => isStreamingReplica(cluster, m))
+  const streaming = replicas.filter((m) => isStreamingReplica(cluster, m, streamsTo))
   const down = replicas
-    .filter((m) => !isStreamingReplica(cluster, m))
-    .map((m) => `${m.name} is ${m.replicationState ?? m.state ?? 'unknown'}`)
+    .filter((m) => !isStreamingReplica(cluster, m, streamsTo))
+    .map((m) => `${m.name} is ${replicaState(m, leaderProbe?.streamingTo !== undefined)}`)
   const replicaDetail = `${streaming.length} of ${replicas.length} replicas streaming (minimum ${o.minReplicas})${down.length > 0 ? `; ${down.join(', ')}` : ''}`
   results.push({
     check: 'replicas',

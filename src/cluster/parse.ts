@@ -169,7 +169,7 @@ function parseHistory(value: string): HistoryLine[] {
  * The one parser of Patroni's key layout, shared by every KV backend: records under `prefix`
  * (e.g. `/service/demo/`) become a Cluster. Unknown or malformed keys are ignored, as Patroni does.
  */
-export function parseCluster(scope: string, prefix: string, records: readonly KvRecord[]): Cluster {
+export function parseCluster(scope: string, prefix: string, records: readonly KvRecord[], group?: number): Cluster {
   let initialize: string | null = null
   let config: Versioned<Record<string, unknown>> | null = null
   let leader: Versioned<string> | null = null
@@ -230,6 +230,7 @@ export function parseCluster(scope: string, prefix: string, records: readonly Kv
   members.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
   return {
     scope,
+    ...(group !== undefined ? { group } : {}),
     initialize,
     config,
     leader,
@@ -254,6 +255,24 @@ export function groupByScope(namespacePrefix: string, records: readonly KvRecord
     const list = groups.get(scope) ?? []
     list.push(record)
     groups.set(scope, list)
+  }
+  return groups
+}
+
+/** A Citus group's directory name: `0` or a number without leading zeros, as Patroni names them. */
+const CITUS_GROUP = /^(0|[1-9][0-9]*)$/
+
+/** Splits one read of a Citus cluster's prefix into its groups (0 = coordinator): group → records. */
+export function groupByCitusGroup(clusterPrefix: string, records: readonly KvRecord[]): Map<number, KvRecord[]> {
+  const groups = new Map<number, KvRecord[]>()
+  for (const record of records) {
+    if (!record.key.startsWith(clusterPrefix)) continue
+    const rest = record.key.slice(clusterPrefix.length)
+    const slash = rest.indexOf('/')
+    const name = rest.slice(0, slash)
+    if (slash <= 0 || !CITUS_GROUP.test(name)) continue
+    const group = Number(name)
+    groups.set(group, [...(groups.get(group) ?? []), record])
   }
   return groups
 }

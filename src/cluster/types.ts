@@ -64,6 +64,8 @@ export interface HistoryLine {
 
 export interface Cluster {
   readonly scope: string
+  /** the Citus group (0 = coordinator) of a Citus cluster, whose keys live under `<scope>/<group>/` */
+  readonly group?: number
   /** system identifier; `null` when the key is absent (uninitialized), `''` while initializing */
   readonly initialize: string | null
   readonly config: Versioned<Readonly<Record<string, unknown>>> | null
@@ -78,3 +80,6 @@ export interface Cluster {
   /** keys whose value Patroni would have written as JSON but that do not parse (read as empty) */
   readonly invalidKeys: readonly string[]
 }
+
+/** Where a cluster's keys live: its scope, and its Citus group when it has one. */
+export type ClusterAddress = Pick<Cluster, 'scope' | 'group'>

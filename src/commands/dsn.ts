@@ -1,11 +1,11 @@
 import { Args, Flags } from '@oclif/core'
 
 import { BaseCommand } from '../cli/base-command.js'
-import { roleFlag } from '../cli/flags.js'
+import { groupFlag, roleFlag } from '../cli/flags.js'
 import { isCtlRole } from '../cluster/select.js'
 import { UsageError } from '../errors.js'
 import { findDsn } from '../services/dsn.js'
-import { readCluster } from '../services/read-clusters.js'
+import { readGroups } from '../services/read-clusters.js'
 
 export default class Dsn extends BaseCommand<typeof Dsn> {
   static override summary = 'Generate a dsn for the provided member, defaults to a dsn of the leader'
@@ -13,6 +13,7 @@ export default class Dsn extends BaseCommand<typeof Dsn> {
   static override flags = {
     role: roleFlag('Give a dsn of any member with this role'),
     member: Flags.string({ char: 'm', description: 'Generate a dsn for this member' }),
+    group: groupFlag,
   }
   static override examples = [
     '<%= config.bin %> dsn demo',
@@ -25,8 +26,12 @@ export default class Dsn extends BaseCommand<typeof Dsn> {
     if (role !== undefined && member !== undefined)
       throw new UsageError('--role and --member are mutually exclusive options')
     const ctx = this.ctx()
-    const cluster = await readCluster(await ctx.dcs(), this.clusterName(this.args.clusterName))
-    const dsn = findDsn(cluster, {
+    const view = await readGroups(
+      await ctx.dcs(),
+      this.clusterName(this.args.clusterName),
+      this.citusChoice(this.flags.group),
+    )
+    const dsn = findDsn(view, {
       ...(role !== undefined && isCtlRole(role) ? { role } : {}),
       ...(member !== undefined ? { member } : {}),
     })

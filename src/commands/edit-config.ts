@@ -3,6 +3,7 @@ import { Args, Flags } from '@oclif/core'
 import { forceFlag } from '../cli/action-flags.js'
 import { BaseCommand } from '../cli/base-command.js'
 import { editInEditor } from '../cli/editor.js'
+import { groupFlag } from '../cli/flags.js'
 import { UsageError } from '../errors.js'
 import { readTextArgument } from '../input-files.js'
 import { editClusterConfig } from '../services/edit-config.js'
@@ -30,6 +31,7 @@ export default class EditConfig extends BaseCommand<typeof EditConfig> {
       description: 'Apply configuration from file, replacing existing configuration. Use - for stdin.',
     }),
     force: forceFlag,
+    group: groupFlag,
   }
   static override examples = [
     '<%= config.bin %> edit-config demo -s ttl=30 -p max_connections=200 --force',
@@ -50,7 +52,8 @@ export default class EditConfig extends BaseCommand<typeof EditConfig> {
       ...(f.replace !== undefined ? { replace: await readTextArgument(f.replace, stdin, 'file') } : {}),
       quiet: f.quiet,
       force: f.force,
-      edit: (yaml: string) => editInEditor(scope, yaml),
+      edit: (yaml: string) => editInEditor(scope, yaml, this.ctx().interrupt),
+      ...this.citusChoice(f.group, { oneGroup: true }),
     })
     if (this.jsonMode) this.printJson(result)
   }

@@ -2,6 +2,7 @@ import { Args, Flags } from '@oclif/core'
 
 import { dryRunFlag, forceFlag, waitFlag, waitTimeoutFlag } from '../cli/action-flags.js'
 import { BaseCommand } from '../cli/base-command.js'
+import { groupFlag } from '../cli/flags.js'
 import { failoverOrSwitchover } from '../services/failover.js'
 import { parseWaitTimeout } from '../cli/seconds.js'
 
@@ -21,6 +22,7 @@ export default class Failover extends BaseCommand<typeof Failover> {
     'dry-run': dryRunFlag,
     wait: waitFlag('the new leader runs and the other members follow it'),
     'wait-timeout': waitTimeoutFlag,
+    group: groupFlag,
   }
   static override examples = ['<%= config.bin %> failover demo --candidate pg2 --force --wait']
 
@@ -32,6 +34,7 @@ export default class Failover extends BaseCommand<typeof Failover> {
     const result = await failoverOrSwitchover(await this.actionDeps(), {
       action,
       scope: this.clusterName(this.args.clusterName),
+      citus: this.citusChoice(f.group),
       ...(f.leader !== undefined ? { leader: f.leader } : {}),
       ...(f.candidate !== undefined ? { candidate: f.candidate } : {}),
       force: f.force,

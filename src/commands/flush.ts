@@ -2,11 +2,11 @@ import { Args } from '@oclif/core'
 
 import { forceFlag } from '../cli/action-flags.js'
 import { BaseCommand } from '../cli/base-command.js'
-import { roleFlag } from '../cli/flags.js'
+import { groupFlag, roleFlag } from '../cli/flags.js'
 import { isCtlRole } from '../cluster/select.js'
-import { ActionError, UsageError } from '../errors.js'
+import { UsageError } from '../errors.js'
 import { flushRestarts, flushSwitchover } from '../services/flush.js'
-import { failedMembers } from '../services/member-actions.js'
+import { throwUnlessAllDone } from '../services/member-outcomes.js'
 
 const TARGETS = ['restart', 'switchover'] as const
 
@@ -18,7 +18,11 @@ export default class Flush extends BaseCommand<typeof Flush> {
     clusterName: Args.string({ required: true, description: 'cluster name' }),
     rest: Args.string({ description: '[MEMBER_NAMES]... then restart or switchover' }),
   }
-  static override flags = { role: roleFlag('Flush only members with this role', 'any'), force: forceFlag }
+  static override flags = {
+    role: roleFlag('Flush only members with this role', 'any'),
+    force: forceFlag,
+    group: groupFlag,
+  }
   static override examples = [
     '<%= config.bin %> flush demo switchover',
     '<%= config.bin %> flush demo pg2 restart --force',
@@ -36,13 +40,19 @@ export default class Flush extends BaseCommand<typeof Flush> {
     if (!isCtlRole(role)) throw new UsageError(`Invalid role ${role}`)
     const deps = await this.actionDeps()
     if (target === 'switchover') {
-      const result = await flushSwitchover(deps, { scope })
+      const { group } = this.citusChoice(this.flags.group, { oneGroup: true })
+      const result = await flushSwitchover(deps, { scope, ...(group !== undefined ? { group } : {}) })
       if (this.jsonMode) this.printJson(result)
       return
     }
-    const result = await flushRestarts(deps, { scope, names: rest, role, force: this.flags.force })
+    const result = await flushRestarts(deps, {
+      scope,
+      names: rest,
+      role,
+      force: this.flags.force,
+      citus: this.citusChoice(this.flags.group),
+    })
     if (this.jsonMode) this.printJson(result)
-    const failed = failedMembers(result)
-    if (failed.length > 0) throw new ActionError(`flush failed on ${failed.map((m) => m.member).join(', ')}`)
+    throwUnlessAllDone(result, 'flush')
   }
 }

@@ -1,7 +1,7 @@
 import { Args } from '@oclif/core'
 
 import { BaseCommand } from '../cli/base-command.js'
-import { formatFlag } from '../cli/flags.js'
+import { formatFlag, groupFlag } from '../cli/flags.js'
 import { buildHistoryTable } from '../output/history-table.js'
 import { renderTable } from '../output/render.js'
 import type { OutputFormat } from '../output/table.js'
@@ -10,12 +10,17 @@ import { readCluster } from '../services/read-clusters.js'
 export default class History extends BaseCommand<typeof History> {
   static override summary = 'Show the history of failovers/switchovers'
   static override args = { clusterName: Args.string({ description: 'cluster name (default: scope from the config)' }) }
-  static override flags = { format: formatFlag }
+  static override flags = { format: formatFlag, group: groupFlag }
   static override examples = ['<%= config.bin %> history demo', '<%= config.bin %> history demo -f json']
 
   async run(): Promise<void> {
     const ctx = this.ctx()
-    const cluster = await readCluster(await ctx.dcs(), this.clusterName(this.args.clusterName))
+    const { group } = this.citusChoice(this.flags.group, { oneGroup: true })
+    const cluster = await readCluster(
+      await ctx.dcs(),
+      this.clusterName(this.args.clusterName),
+      group !== undefined ? { group } : {},
+    )
     const table = buildHistoryTable(cluster.history?.value ?? [])
     const format = (this.jsonMode ? 'json' : this.flags.format) as OutputFormat
     ctx.streams.out(renderTable(table, format))

@@ -1,8 +1,8 @@
 import { Args, Flags } from '@oclif/core'
 
 import { BaseCommand } from '../cli/base-command.js'
-import { ExitCode } from '../cli/exit-codes.js'
-import { formatFlag, watchFlags } from '../cli/flags.js'
+import { ExitCode } from '../exit-codes.js'
+import { formatFlag, groupFlag, watchFlags } from '../cli/flags.js'
 import { renderClusters } from '../cli/list-output.js'
 import { localTimestamp, runWatched, watchInterval } from '../cli/watch.js'
 import { UsageError } from '../errors.js'
@@ -21,6 +21,7 @@ export default class List extends BaseCommand<typeof List> {
     timestamp: Flags.boolean({ char: 't', description: 'Print timestamp' }),
     format: formatFlag,
     ...watchFlags,
+    group: groupFlag,
     all: Flags.boolean({ char: 'a', description: 'List every cluster in the namespace' }),
   }
   static override examples = [
@@ -41,8 +42,9 @@ export default class List extends BaseCommand<typeof List> {
     const format = (this.jsonMode ? 'json' : this.flags.format) as OutputFormat
     const interval = watchInterval(this.flags)
     const dcs = await ctx.dcs()
+    const citus = this.citusChoice(this.flags.group)
     await runWatched(ctx, interval, async () => {
-      const { clusters, skipped } = await readClusters(dcs, scopes, all)
+      const { clusters, skipped } = await readClusters(dcs, scopes, all, citus)
       for (const message of skipped) ctx.streams.err(`Warning: left out: ${message}`)
       if (skipped.length > 0) process.exitCode = ExitCode.actionFailed
       const stamp = this.flags.timestamp ? localTimestamp(ctx.clock.now()) : undefined

@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core'
 
 import { BaseCommand } from '../cli/base-command.js'
-import { globalFlagsFor, roleFlag, watchFlags } from '../cli/flags.js'
+import { globalFlagsFor, groupFlag, roleFlag, watchFlags } from '../cli/flags.js'
 import { runWatched, watchInterval } from '../cli/watch.js'
 import { isCtlRole } from '../cluster/select.js'
 import { UsageError } from '../errors.js'
@@ -9,7 +9,7 @@ import { readTextArgument } from '../input-files.js'
 import { renderQueryResult } from '../output/query-output.js'
 import { OUTPUT_FORMATS, type OutputFormat } from '../output/table.js'
 import { runQuery } from '../services/query.js'
-import { readCluster } from '../services/read-clusters.js'
+import { readGroups } from '../services/read-clusters.js'
 
 export default class Query extends BaseCommand<typeof Query> {
   static override summary = 'Query a Patroni PostgreSQL member'
@@ -32,6 +32,7 @@ export default class Query extends BaseCommand<typeof Query> {
     delimiter: Flags.string({ description: 'The column delimiter', default: '\t' }),
     command: Flags.string({ char: 'c', description: 'The SQL commands to execute' }),
     dbname: Flags.string({ char: 'd', description: 'database name to connect to' }),
+    group: groupFlag,
   }
   static override examples = [
     '<%= config.bin %> query demo -U postgres -c "SELECT 1"',
@@ -55,9 +56,10 @@ export default class Query extends BaseCommand<typeof Query> {
     const scope = this.clusterName(this.args.clusterName)
     const dcs = await ctx.dcs()
     const format = (this.jsonMode ? 'json' : f.format) as OutputFormat
+    const citus = this.citusChoice(f.group)
     await runWatched(ctx, watchInterval(f), async () => {
       // read each time: with -w the leader (or the replica) may have moved since the last run
-      const result = await runQuery(await readCluster(dcs, scope), {
+      const result = await runQuery(await readGroups(dcs, scope, citus), {
         sql,
         timeoutMs: ctx.config.timeoutMs,
         ...(f.role !== undefined && isCtlRole(f.role) ? { role: f.role } : {}),

@@ -2,9 +2,9 @@ import { Args, Flags } from '@oclif/core'
 
 import { forceFlag, waitTimeoutFlag } from '../cli/action-flags.js'
 import { BaseCommand } from '../cli/base-command.js'
-import { ActionError } from '../errors.js'
+import { groupFlag } from '../cli/flags.js'
 import { parseWaitTimeout } from '../cli/seconds.js'
-import { failedMembers } from '../services/member-actions.js'
+import { throwUnlessAllDone } from '../services/member-outcomes.js'
 import { reinitMembers } from '../services/reinit.js'
 
 export default class Reinit extends BaseCommand<typeof Reinit> {
@@ -16,6 +16,7 @@ export default class Reinit extends BaseCommand<typeof Reinit> {
   }
   static override flags = {
     force: forceFlag,
+    group: groupFlag,
     'from-leader': Flags.boolean({ description: 'Get basebackup from leader (Patroni 4.1+ agents)' }),
     wait: Flags.boolean({ description: 'Wait until reinitialization completes' }),
     'wait-timeout': waitTimeoutFlag,
@@ -28,12 +29,12 @@ export default class Reinit extends BaseCommand<typeof Reinit> {
       scope,
       names,
       force: this.flags.force,
+      citus: this.citusChoice(this.flags.group),
       fromLeader: this.flags['from-leader'],
       wait: this.flags.wait,
       waitTimeoutMs: parseWaitTimeout(this.flags['wait-timeout'], 600),
     })
     if (this.jsonMode) this.printJson(result)
-    const failed = failedMembers(result)
-    if (failed.length > 0) throw new ActionError(`reinitialize failed on ${failed.map((m) => m.member).join(', ')}`)
+    throwUnlessAllDone(result, 'reinitialize')
   }
 }

@@ -2,10 +2,11 @@ import { Args } from '@oclif/core'
 
 import { forceFlag } from '../cli/action-flags.js'
 import { BaseCommand } from '../cli/base-command.js'
-import { roleFlag } from '../cli/flags.js'
+import { groupFlag, roleFlag } from '../cli/flags.js'
 import { isCtlRole } from '../cluster/select.js'
-import { ActionError, UsageError } from '../errors.js'
-import { failedMembers, reloadMembers } from '../services/member-actions.js'
+import { UsageError } from '../errors.js'
+import { throwUnlessAllDone } from '../services/member-outcomes.js'
+import { reloadMembers } from '../services/reload.js'
 
 export default class Reload extends BaseCommand<typeof Reload> {
   static override summary = 'Reload cluster member configuration'
@@ -14,7 +15,11 @@ export default class Reload extends BaseCommand<typeof Reload> {
     clusterName: Args.string({ required: true, description: 'cluster name' }),
     memberNames: Args.string({ description: 'members to reload (default: every member with --role)' }),
   }
-  static override flags = { role: roleFlag('Reload only members with this role', 'any'), force: forceFlag }
+  static override flags = {
+    role: roleFlag('Reload only members with this role', 'any'),
+    force: forceFlag,
+    group: groupFlag,
+  }
   static override examples = ['<%= config.bin %> reload demo --force', '<%= config.bin %> reload demo pg2 --force']
 
   async run(): Promise<void> {
@@ -26,10 +31,10 @@ export default class Reload extends BaseCommand<typeof Reload> {
       names,
       role,
       force: this.flags.force,
+      citus: this.citusChoice(this.flags.group),
       loopWait: this.ctx().config.loopWait,
     })
     if (this.jsonMode) this.printJson(result)
-    const failed = failedMembers(result)
-    if (failed.length > 0) throw new ActionError(`reload failed on ${failed.map((m) => m.member).join(', ')}`)
+    throwUnlessAllDone(result, 'reload')
   }
 }

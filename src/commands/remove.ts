@@ -1,7 +1,9 @@
 import { Args, Flags } from '@oclif/core'
 
 import { BaseCommand } from '../cli/base-command.js'
-import { formatFlag } from '../cli/flags.js'
+import { formatFlag, groupFlag } from '../cli/flags.js'
+import { CITUS_GROUP_REQUIRED } from '../cluster/citus.js'
+import { UsageError } from '../errors.js'
 import { renderClusters } from '../cli/list-output.js'
 import type { OutputFormat } from '../output/table.js'
 import { removeCluster } from '../services/remove.js'
@@ -15,6 +17,7 @@ export default class Remove extends BaseCommand<typeof Remove> {
     format: formatFlag,
     'confirm-name': Flags.string({ description: 'The cluster name again, instead of the prompts' }),
     'confirm-leader': Flags.string({ description: 'The current leader, when the cluster has one' }),
+    group: groupFlag,
   }
   static override examples = [
     '<%= config.bin %> remove demo',
@@ -25,9 +28,13 @@ export default class Remove extends BaseCommand<typeof Remove> {
     const scope = this.args.clusterName
     const deps = await this.actionDeps()
     const format = this.flags.format as OutputFormat
+    const citus = this.citusChoice(this.flags.group)
+    if (citus.citus && citus.group === undefined) throw new UsageError(CITUS_GROUP_REQUIRED)
     const result = await removeCluster(deps, {
       scope,
-      table: (cluster) => renderClusters([cluster], format, false),
+      ...(citus.group !== undefined ? { group: citus.group } : {}),
+      table: (cluster) =>
+        renderClusters([citus.citus ? { scope, groups: [cluster], ...citus } : cluster], format, false),
       ...(this.flags['confirm-name'] !== undefined ? { confirmName: this.flags['confirm-name'] } : {}),
       ...(this.flags['confirm-leader'] !== undefined ? { confirmLeader: this.flags['confirm-leader'] } : {}),
     })

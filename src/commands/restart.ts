@@ -2,11 +2,12 @@ import { Args, Flags } from '@oclif/core'
 
 import { dryRunFlag, forceFlag, waitFlag, waitTimeoutFlag } from '../cli/action-flags.js'
 import { BaseCommand } from '../cli/base-command.js'
-import { roleFlag } from '../cli/flags.js'
+import { groupFlag, roleFlag } from '../cli/flags.js'
 import { isCtlRole } from '../cluster/select.js'
-import { ActionError, UsageError } from '../errors.js'
+import { UsageError } from '../errors.js'
 import { parseWaitTimeout } from '../cli/seconds.js'
-import { failedMembers, restartMembers } from '../services/member-actions.js'
+import { throwUnlessAllDone } from '../services/member-outcomes.js'
+import { checkRestartTimeout, restartMembers } from '../services/restart.js'
 import { rollingRestart } from '../services/rolling-restart.js'
 import { waitForMembersRunning } from '../services/wait-members.js'
 
@@ -30,6 +31,7 @@ export default class Restart extends BaseCommand<typeof Restart> {
       description: 'Return error and fail over if necessary when restarting takes longer than this.',
     }),
     force: forceFlag,
+    group: groupFlag,
     'dry-run': dryRunFlag,
     wait: waitFlag('the restarted members run again'),
     'wait-timeout': waitTimeoutFlag,
@@ -49,6 +51,7 @@ export default class Restart extends BaseCommand<typeof Restart> {
     if (!isCtlRole(role)) throw new UsageError(`Invalid role ${role}`)
     const deps = await this.actionDeps()
     const waitTimeoutMs = parseWaitTimeout(f['wait-timeout'], 120)
+    if (f.timeout !== undefined) checkRestartTimeout(f.timeout)
     if (f.rolling) {
       if (f.scheduled !== undefined || f.any || f['dry-run'])
         throw new UsageError('--rolling cannot be combined with --scheduled, --any or --dry-run')
@@ -70,6 +73,7 @@ export default class Restart extends BaseCommand<typeof Restart> {
       force: f.force,
       dryRun: f['dry-run'],
       parallel: f.parallel,
+      citus: this.citusChoice(f.group),
       random: Math.random,
       ...(f.scheduled !== undefined ? { scheduled: f.scheduled } : {}),
       ...(f['pg-version'] !== undefined ? { pgVersion: f['pg-version'] } : {}),
@@ -81,7 +85,6 @@ export default class Restart extends BaseCommand<typeof Restart> {
         ? await waitForMembersRunning(deps, { scope, members: restarted, timeoutMs: waitTimeoutMs })
         : undefined
     if (this.jsonMode) this.printJson({ ...result, ...(waited ? { wait: waited } : {}) })
-    const failed = failedMembers(result)
-    if (failed.length > 0) throw new ActionError(`restart failed on ${failed.map((m) => m.member).join(', ')}`)
+    throwUnlessAllDone(result, 'restart')
   }
 }

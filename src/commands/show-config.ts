@@ -1,6 +1,7 @@
 import { Args } from '@oclif/core'
 
 import { BaseCommand } from '../cli/base-command.js'
+import { groupFlag } from '../cli/flags.js'
 import { pythonYamlDump } from '../output/python-yaml.js'
 import { readCluster } from '../services/read-clusters.js'
 import { ActionError } from '../errors.js'
@@ -8,12 +9,14 @@ import { ActionError } from '../errors.js'
 export default class ShowConfig extends BaseCommand<typeof ShowConfig> {
   static override summary = 'Show cluster configuration'
   static override args = { clusterName: Args.string({ description: 'cluster name (default: scope from the config)' }) }
+  static override flags = { group: groupFlag }
   static override examples = ['<%= config.bin %> show-config demo', '<%= config.bin %> show-config demo --json']
 
   async run(): Promise<void> {
     const ctx = this.ctx()
     const scope = this.clusterName(this.args.clusterName)
-    const cluster = await readCluster(await ctx.dcs(), scope)
+    const { group } = this.citusChoice(this.flags.group, { oneGroup: true })
+    const cluster = await readCluster(await ctx.dcs(), scope, group !== undefined ? { group } : {})
     if (!cluster.config) throw new ActionError(`The config key does not exist in the cluster ${scope}`)
     // patronictl echoes the YAML (which ends with a newline) and adds one more
     if (this.jsonMode) this.printJson(cluster.config.value)

@@ -2,6 +2,7 @@ import { Args, Flags } from '@oclif/core'
 
 import { dryRunFlag, forceFlag, waitFlag, waitTimeoutFlag } from '../cli/action-flags.js'
 import { BaseCommand } from '../cli/base-command.js'
+import { groupFlag } from '../cli/flags.js'
 import { failoverOrSwitchover } from '../services/failover.js'
 import { parseWaitTimeout } from '../cli/seconds.js'
 
@@ -23,6 +24,7 @@ export default class Switchover extends BaseCommand<typeof Switchover> {
     'dry-run': dryRunFlag,
     wait: waitFlag('the new leader runs and the other members follow it'),
     'wait-timeout': waitTimeoutFlag,
+    group: groupFlag,
   }
   static override examples = [
     '<%= config.bin %> switchover demo --leader pg1 --candidate pg2 --force --wait',
@@ -35,6 +37,7 @@ export default class Switchover extends BaseCommand<typeof Switchover> {
     const result = await failoverOrSwitchover(await this.actionDeps(), {
       action: 'switchover',
       scope: this.clusterName(this.args.clusterName),
+      citus: this.citusChoice(f.group),
       ...(f.leader !== undefined ? { leader: f.leader } : {}),
       ...(f.candidate !== undefined ? { candidate: f.candidate } : {}),
       ...(f.scheduled !== undefined ? { scheduled: f.scheduled } : {}),

@@ -1,8 +1,8 @@
 import { Args, Flags } from '@oclif/core'
 
 import { BaseCommand } from '../cli/base-command.js'
-import { ExitCode } from '../cli/exit-codes.js'
-import { watchFlags } from '../cli/flags.js'
+import { ExitCode } from '../exit-codes.js'
+import { groupFlag, watchFlags } from '../cli/flags.js'
 import { renderClusters } from '../cli/list-output.js'
 import { runWatched, watchInterval } from '../cli/watch.js'
 import { UsageError } from '../errors.js'
@@ -16,6 +16,7 @@ export default class Topology extends BaseCommand<typeof Topology> {
   }
   static override flags = {
     ...watchFlags,
+    group: groupFlag,
     all: Flags.boolean({ char: 'a', description: 'Show every cluster in the namespace' }),
   }
   static override examples = ['<%= config.bin %> topology demo']
@@ -29,8 +30,9 @@ export default class Topology extends BaseCommand<typeof Topology> {
     if (!all && scopes.length === 0)
       throw new UsageError('No cluster names were provided (give CLUSTER_NAMES, --all, or scope in the configuration)')
     const dcs = await ctx.dcs()
+    const citus = this.citusChoice(this.flags.group)
     await runWatched(ctx, watchInterval(this.flags), async () => {
-      const { clusters, skipped } = await readClusters(dcs, scopes, all)
+      const { clusters, skipped } = await readClusters(dcs, scopes, all, citus)
       for (const message of skipped) ctx.streams.err(`Warning: left out: ${message}`)
       if (skipped.length > 0) process.exitCode = ExitCode.actionFailed
       ctx.streams.out(renderClusters(clusters, this.jsonMode ? 'json' : 'topology', false))

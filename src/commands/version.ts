@@ -1,8 +1,9 @@
 import { Args } from '@oclif/core'
 
 import { BaseCommand } from '../cli/base-command.js'
-import { ExitCode } from '../cli/exit-codes.js'
-import { readCluster } from '../services/read-clusters.js'
+import { ActionError, MembersUnreachableError } from '../errors.js'
+import { groupFlag } from '../cli/flags.js'
+import { readGroups } from '../services/read-clusters.js'
 import { memberVersions } from '../services/versions.js'
 
 export default class Version extends BaseCommand<typeof Version> {
@@ -14,6 +15,7 @@ export default class Version extends BaseCommand<typeof Version> {
     clusterName: Args.string({ description: 'cluster name' }),
     memberNames: Args.string({ description: 'only these members' }),
   }
+  static override flags = { group: groupFlag }
   static override examples = [
     '<%= config.bin %> version',
     '<%= config.bin %> version demo',
@@ -29,8 +31,8 @@ export default class Version extends BaseCommand<typeof Version> {
       return
     }
     const ctx = this.ctx()
-    const cluster = await readCluster(await ctx.dcs(), clusterName)
-    const versions = await memberVersions(await ctx.api(), cluster, memberNames)
+    const view = await readGroups(await ctx.dcs(), clusterName, this.citusChoice(this.flags.group))
+    const versions = await memberVersions(await ctx.api(), view, memberNames)
     if (this.jsonMode) {
       this.printJson({
         ptctl: this.config.version,
@@ -49,7 +51,10 @@ export default class Version extends BaseCommand<typeof Version> {
       )
       ctx.streams.out([own, '', ...lines].join('\n'))
     }
-    if (versions.some((v) => v.unreachable)) process.exitCode = ExitCode.agentUnreachable
-    else if (versions.some((v) => v.error !== null)) process.exitCode = ExitCode.actionFailed
+    const unreachable = versions.filter((v) => v.unreachable).map((v) => v.member)
+    const failed = versions.filter((v) => v.error !== null && !v.unreachable).map((v) => v.member)
+    if (unreachable.length > 0)
+      throw new MembersUnreachableError(`could not reach the REST API of ${unreachable.join(', ')} for its version`)
+    if (failed.length > 0) throw new ActionError(`could not get the version of ${failed.join(', ')}`)
   }
 }

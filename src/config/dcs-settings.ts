@@ -1,4 +1,5 @@
 import { UsageError } from '../errors.js'
+import { redactUrl } from '../redact.js'
 import { isPlainObject, type PlainObject } from './merge.js'
 import { DCS_KINDS, type Credentials, type DcsSettings, type DcsKind } from './types.js'
 
@@ -32,10 +33,25 @@ function hostList(value: unknown): string[] {
   return []
 }
 
-function stripScheme(url: string): { protocol?: 'http' | 'https'; host: string } {
-  const m = /^(https?):\/\/([^/]+)/i.exec(url.trim())
-  if (!m) return { host: url.trim() }
-  return { protocol: (m[1] ?? 'http').toLowerCase() as 'http' | 'https', host: m[2] ?? '' }
+interface UrlParts {
+  readonly protocol?: 'http' | 'https'
+  readonly host: string
+  /** `user:password@` in the URL, which Patroni takes as the DCS credentials */
+  readonly credentials?: Credentials
+}
+
+function splitUrl(url: string): UrlParts {
+  const m = /^(?:(https?):\/\/)?(?:([^/@]*)@)?([^/]*)/i.exec(url.trim())
+  const protocol = m?.[1] ? (m[1].toLowerCase() as 'http' | 'https') : undefined
+  const userinfo = m?.[2]
+  const host = m?.[3] ?? url.trim()
+  if (userinfo === undefined) return { ...(protocol ? { protocol } : {}), host }
+  const colon = userinfo.indexOf(':')
+  const credentials = {
+    username: decodeURIComponent(colon >= 0 ? userinfo.slice(0, colon) : userinfo),
+    password: decodeURIComponent(colon >= 0 ? userinfo.slice(colon + 1) : ''),
+  }
+  return { ...(protocol ? { protocol } : {}), host, credentials }
 }
 
 /** Picks the DCS section of the configuration (the first known backend present) and normalises it. */
@@ -45,35 +61,29 @@ export function dcsSettingsFrom(config: PlainObject, insecure: boolean): DcsSett
   const section = config[kind] as PlainObject
 
   let protocol: 'http' | 'https' = str(section['protocol'])?.toLowerCase() === 'https' ? 'https' : 'http'
-  let hosts: string[] = []
+  let urlCredentials: Credentials | undefined
   const urls = [...hostList(section['url']), ...hostList(section['urls'])]
-  if (urls.length > 0) {
-    for (const u of urls) {
-      const parsed = stripScheme(u)
-      if (parsed.protocol) protocol = parsed.protocol
-      hosts.push(withPort(parsed.host, kind))
-    }
-  } else {
-    hosts = [...hostList(section['hosts']), ...hostList(section['host'])].map((h) => {
-      const parsed = stripScheme(h)
-      if (parsed.protocol) protocol = parsed.protocol
-      return kind === 'exhibitor' && section['port'] !== undefined && !/:\d+$/.test(parsed.host)
-        ? `${parsed.host}:${String(section['port'])}`
-        : withPort(parsed.host, kind)
-    })
-  }
+  const entries = urls.length > 0 ? urls : [...hostList(section['hosts']), ...hostList(section['host'])]
+  let hosts = entries.map((entry) => {
+    const parsed = splitUrl(entry)
+    if (parsed.protocol) protocol = parsed.protocol
+    urlCredentials ??= parsed.credentials
+    return kind === 'exhibitor' && urls.length === 0 && section['port'] !== undefined && !/:\d+$/.test(parsed.host)
+      ? `${parsed.host}:${String(section['port'])}`
+      : withPort(parsed.host, kind)
+  })
   if (hosts.length === 0 && (kind === 'etcd' || kind === 'etcd3' || kind === 'consul' || kind === 'zookeeper')) {
     hosts = [`localhost:${DEFAULT_PORT[kind]}`]
   }
   for (const h of hosts) {
-    if (!/^(\[[^\]]+\]|[^\s:/]+):\d{1,5}$/.test(h))
-      throw new UsageError(`Invalid ${kind} host "${h}" in the configuration`)
+    if (!/^(\[[^\]]+\]|[^\s:/@]+):\d{1,5}$/.test(h))
+      throw new UsageError(`Invalid ${kind} host "${redactUrl(h)}" in the configuration`)
   }
 
   const username = str(section['username']) ?? str(section['user'])
   const password = str(section['password'])
   const credentials: Credentials | undefined =
-    username !== undefined ? { username, password: password ?? '' } : undefined
+    username !== undefined ? { username, password: password ?? '' } : urlCredentials
   const caFile = str(section['cacert']) ?? str(section['ca_cert'])
   const certFile = str(section['cert'])
   const keyFile = str(section['key'])

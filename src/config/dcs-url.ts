@@ -1,4 +1,5 @@
 import { UsageError } from '../errors.js'
+import { redactUrl } from '../redact.js'
 import type { DcsKind } from './types.js'
 import type { PlainObject } from './merge.js'
 
@@ -25,12 +26,13 @@ function defaultPort(kind: DcsKind): number {
 
 function splitHostPort(text: string, url: string): { host: string; port?: number } {
   const m = /^(\[[^\]]+\]|[^:]*)(?::(\d*))?$/.exec(text)
-  if (!m) throw new UsageError(`Invalid DCS URL: ${url}`)
+  if (!m) throw new UsageError(`Invalid DCS URL: ${redactUrl(url)}`)
   const host = m[1] ?? ''
   const portText = m[2]
   if (portText === undefined || portText === '') return { host }
   const port = Number(portText)
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`Invalid port in DCS URL: ${url}`)
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw new UsageError(`Invalid port in DCS URL: ${redactUrl(url)}`)
   return { host, port }
 }
 
@@ -41,7 +43,7 @@ function splitHostPort(text: string, url: string): { host: string; port?: number
 export function parseDcsUrl(url: string): ParsedDcsUrl {
   const text = url.includes('//') ? url : `//${url}`
   const m = /^([A-Za-z][A-Za-z0-9+.-]*)?:?\/\/([^/?#]*)([^?#]*)/.exec(text)
-  if (!m) throw new UsageError(`Invalid DCS URL: ${url}`)
+  if (!m) throw new UsageError(`Invalid DCS URL: ${redactUrl(url)}`)
   const scheme = (m[1] ?? '').toLowerCase()
   let netloc = m[2] ?? ''
   const path = m[3] ?? ''

@@ -1,14 +1,24 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 
 import { UsageError } from '../errors.js'
 import { canAccess } from '../fs-access.js'
+import { readRegularFile } from '../input-files.js'
 import { parsePyYaml } from '../pyyaml.js'
 import { dcsSettingsFrom } from './dcs-settings.js'
 import { parseDcsUrl } from './dcs-url.js'
 import { environmentConfig, parseBool } from './env.js'
 import { isPlainObject, patchConfig, type PlainObject } from './merge.js'
-import { DCS_KINDS, DEFAULT_TIMEOUT_SECONDS, type Credentials, type CtlConfig, type TlsOptions } from './types.js'
+import {
+  DCS_KINDS,
+  DEFAULT_TIMEOUT_SECONDS,
+  MAX_TIMEOUT_SECONDS,
+  SLOW_CALL_DEFAULT_SECONDS,
+  type CitusSettings,
+  type Credentials,
+  type CtlConfig,
+  type TlsOptions,
+} from './types.js'
 
 export interface ConfigRequest {
   /** -c/--config-file; falls back to PATRONICTL_CONFIG_FILE, then the default path */
@@ -28,12 +38,8 @@ export function defaultConfigPath(env: Readonly<Record<string, string | undefine
 }
 
 function parseYamlFile(file: string): PlainObject {
-  let text: string
-  try {
-    text = readFileSync(file, 'utf8')
-  } catch (e) {
-    throw new UsageError(`Cannot read config file ${file}: ${(e as Error).message}`)
-  }
+  // a regular file of sane size only: /dev/zero would grow forever, a FIFO would block
+  const text = readRegularFile(file, 'config file').toString('utf8')
   let doc: unknown
   try {
     doc = parsePyYaml(text) as unknown
@@ -91,6 +97,15 @@ function positiveNumber(value: unknown, what: string): number | undefined {
   return n
 }
 
+function citusFrom(section: unknown): CitusSettings | undefined {
+  if (!isPlainObject(section)) return undefined
+  const group = section['group']
+  if (group === undefined || group === null) return {}
+  const n = typeof group === 'number' ? group : Number(group)
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`Invalid citus.group: ${String(group)}`)
+  return { group: n }
+}
+
 /** Resolves the configuration exactly as patronictl reads it, plus ptctl's own `ctl.timeout`. */
 export function loadCtlConfig(req: ConfigRequest): CtlConfig {
   const defaultPath = defaultConfigPath(req.env, req.home)
@@ -144,18 +159,24 @@ export function loadCtlConfig(req: ConfigRequest): CtlConfig {
   }
   const restCredentials = credentialsFrom(ctl) ?? credentialsFrom(restapi)
 
-  const timeoutSeconds = req.timeoutSeconds ?? positiveNumber(ctl['timeout'], 'ctl.timeout') ?? DEFAULT_TIMEOUT_SECONDS
+  const givenTimeout = req.timeoutSeconds ?? positiveNumber(ctl['timeout'], 'ctl.timeout')
+  if (givenTimeout !== undefined && givenTimeout > MAX_TIMEOUT_SECONDS)
+    throw new UsageError(`Invalid ctl.timeout: ${givenTimeout} (at most ${MAX_TIMEOUT_SECONDS} seconds)`)
+  const timeoutSeconds = givenTimeout ?? DEFAULT_TIMEOUT_SECONDS
   const loopWait = positiveNumber(raw['loop_wait'], 'loop_wait') ?? 10
   const scope = raw['scope'] === undefined || raw['scope'] === null ? undefined : String(raw['scope'])
   const namespace = raw['namespace'] === undefined || raw['namespace'] === null ? '/service/' : String(raw['namespace'])
   const dcs = dcsSettingsFrom(raw, insecure)
+  const citus = citusFrom(raw['citus'])
 
   return Object.freeze({
     ...(scope !== undefined && scope !== '' ? { scope } : {}),
+    ...(citus ? { citus } : {}),
     namespace,
     ...(dcs ? { dcs } : {}),
     restApi: { tls, ...(restCredentials ? { credentials: restCredentials } : {}) },
     timeoutMs: Math.round(timeoutSeconds * 1000),
+    slowCallMs: Math.round((givenTimeout ?? Math.max(timeoutSeconds, SLOW_CALL_DEFAULT_SECONDS)) * 1000),
     loopWait,
     raw,
   })

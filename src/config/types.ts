@@ -34,14 +34,26 @@ export interface RestApiSettings {
   readonly tls: TlsOptions
 }
 
+/** The `citus:` section: its presence makes every cluster a Citus cluster (keys under `<scope>/<group>/`). */
+export interface CitusSettings {
+  /** the group this node belongs to; the default `--group` of pause, resume, edit-config, show-config, history */
+  readonly group?: number
+}
+
 /** Everything a command needs from the configuration, resolved once and frozen. */
 export interface CtlConfig {
   readonly scope?: string
+  readonly citus?: CitusSettings
   readonly namespace: string
   readonly dcs?: DcsSettings
   readonly restApi: RestApiSettings
   /** per-call deadline for DCS and REST calls, milliseconds */
   readonly timeoutMs: number
+  /**
+   * deadline of the REST calls Patroni answers only when the action is over (switchover, failover, restart):
+   * timeoutMs when the user set a timeout, else SLOW_CALL_DEFAULT_SECONDS
+   */
+  readonly slowCallMs: number
   /** the dynamic config loop_wait as given locally (patronictl uses it in messages), seconds */
   readonly loopWait: number
   /** the merged configuration as read (file + env), for anything not normalised above */
@@ -49,3 +61,7 @@ export interface CtlConfig {
 }
 
 export const DEFAULT_TIMEOUT_SECONDS = 5
+/** covers Patroni's own wait for a switchover (2 × max(10, loop_wait) s up to loop_wait 25) and a PostgreSQL restart */
+export const SLOW_CALL_DEFAULT_SECONDS = 60
+/** the longest deadline accepted: beyond it timers overflow, and no call should wait a day */
+export const MAX_TIMEOUT_SECONDS = 86_400

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { createPrivateKey } from 'node:crypto'
 import { createRequire } from 'node:module'
 
 import type * as CockatielNamespace from 'cockatiel'
@@ -6,7 +6,8 @@ import type * as Etcd3Namespace from 'etcd3'
 import type { Etcd3, IOptions } from 'etcd3'
 
 import type { DcsSettings } from '../config/types.js'
-import { DcsUnreachableError, UsageError, VersionConflictError } from '../errors.js'
+import { DcsUnreachableError, DcsWriteUnknownError, UsageError, VersionConflictError } from '../errors.js'
+import { readRegularFile } from '../input-files.js'
 import { withDeadline } from './deadline.js'
 import type { KvRecord, KvStore } from './kv-store.js'
 
@@ -21,11 +22,16 @@ const load = (): { etcd3: Etcd3Module; cockatiel: CockatielModule } => {
 
 const SYSTEM_CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt'
 
-function readTlsFile(path: string, what: string): Buffer {
+/** gRPC takes no passphrase: an encrypted client key (etcd3.key_password) is decrypted here. */
+function clientKey(path: string, password: string | undefined): Buffer {
+  const key = readRegularFile(path, 'etcd3 client key')
+  if (password === undefined) return key
   try {
-    return readFileSync(path)
+    return Buffer.from(
+      createPrivateKey({ key, format: 'pem', passphrase: password }).export({ type: 'pkcs8', format: 'pem' }),
+    )
   } catch (e) {
-    throw new UsageError(`Cannot read etcd3 ${what} ${path}: ${(e as Error).message}`)
+    throw new UsageError(`Cannot decrypt the etcd3 client key ${path} with key_password: ${(e as Error).message}`)
   }
 }
 
@@ -54,10 +60,14 @@ export class Etcd3Store implements KvStore {
   private clients = new Map<string, Etcd3>()
   /** the endpoint that answered last; tried first next time */
   private preferred = 0
+  /** the etcd has authentication off: like Patroni, go on without the configured credentials */
+  private authDisabled = false
 
   constructor(
     private readonly settings: DcsSettings,
     private readonly timeoutMs: number,
+    /** a line for stderr about something the user should know but that does not stop the command */
+    private readonly note: (line: string) => void = () => undefined,
   ) {
     this.endpoints = settings.hosts.map((h) => `${settings.protocol}://${h}`)
     this.description = `etcd3 ${this.endpoints.join(',')}`
@@ -72,7 +82,7 @@ export class Etcd3Store implements KvStore {
       dialTimeout: this.timeoutMs,
       defaultCallOptions: (ctx) => (ctx.isStream ? {} : { deadline: Date.now() + this.timeoutMs }),
       faultHandling: { global: this.modules.cockatiel.noop, host: () => this.modules.cockatiel.noop },
-      ...(credentials
+      ...(credentials && !this.authDisabled
         ? {
             auth: {
               username: credentials.username,
@@ -85,9 +95,9 @@ export class Etcd3Store implements KvStore {
         ? {
             credentials: {
               // without a CA of its own, the server is checked against the system's trusted roots
-              rootCertificate: readTlsFile(tls.caFile ?? SYSTEM_CA_BUNDLE, 'CA certificate'),
-              ...(tls.keyFile ? { privateKey: readTlsFile(tls.keyFile, 'client key') } : {}),
-              ...(tls.certFile ? { certChain: readTlsFile(tls.certFile, 'client certificate') } : {}),
+              rootCertificate: readRegularFile(tls.caFile ?? SYSTEM_CA_BUNDLE, 'etcd3 CA certificate'),
+              ...(tls.keyFile ? { privateKey: clientKey(tls.keyFile, tls.keyPassword) } : {}),
+              ...(tls.certFile ? { certChain: readRegularFile(tls.certFile, 'etcd3 client certificate') } : {}),
             },
           }
         : {}),
@@ -97,30 +107,53 @@ export class Etcd3Store implements KvStore {
     return client
   }
 
-  /** Runs `op` against the preferred endpoint, then each other one in turn while they are unreachable. */
-  private async call<T>(what: string, op: (client: Etcd3) => Promise<T>): Promise<T> {
+  /**
+   * Runs `op` against the preferred endpoint, then each other one in turn while they cannot be reached. A write that
+   * got no answer may have been applied: it is not sent again elsewhere, and its outcome is reported as unknown.
+   */
+  private async call<T>(what: 'read' | 'write' | 'delete', op: (client: Etcd3) => Promise<T>): Promise<T> {
     const failures: string[] = []
     const n = this.endpoints.length
     for (let i = 0; i < n; i++) {
       const index = (this.preferred + i) % n
       const endpoint = this.endpoints[index] ?? ''
       try {
-        const result = await withDeadline(
-          op(this.client(endpoint)),
-          this.timeoutMs + 250,
-          () => new Error(`no answer within ${this.timeoutMs / 1000}s`),
-        )
+        const result = await this.attempt(endpoint, op)
         this.preferred = index
         return result
       } catch (e) {
         if (e instanceof VersionConflictError || e instanceof UsageError) throw e
         const err = e as Error
         if (isAuthError(err)) throw new DcsUnreachableError(`etcd3 ${endpoint} refused the credentials: ${err.message}`)
-        failures.push(`${endpoint}: ${shortReason(err, this.timeoutMs)}`)
+        const reason = shortReason(err, this.timeoutMs)
+        failures.push(`${endpoint}: ${reason}`)
         await this.drop(endpoint)
+        if (what !== 'read' && /no answer within/.test(reason))
+          throw new DcsWriteUnknownError(
+            `Cannot ${what} ${what === 'write' ? 'to' : 'from'} etcd3 (${failures.join('; ')}): the ${what} may have been applied; check with 'ptctl list' or 'ptctl show-config' before trying again`,
+          )
       }
     }
-    throw new DcsUnreachableError(`Cannot ${what} from etcd3 (${failures.join('; ')})`)
+    throw new DcsUnreachableError(`Cannot ${what} ${what === 'write' ? 'to' : 'from'} etcd3 (${failures.join('; ')})`)
+  }
+
+  /** One endpoint; an etcd without authentication is used without the credentials, as Patroni does. */
+  private async attempt<T>(endpoint: string, op: (client: Etcd3) => Promise<T>): Promise<T> {
+    const once = () =>
+      withDeadline(
+        op(this.client(endpoint)),
+        this.timeoutMs + 250,
+        () => new Error(`no answer within ${this.timeoutMs / 1000}s`),
+      )
+    try {
+      return await once()
+    } catch (e) {
+      if (this.authDisabled || !/authentication is not enabled/i.test((e as Error).message)) throw e
+      this.authDisabled = true
+      this.note(`Warning: etcd3 ${endpoint} has authentication disabled; the configured credentials are not used`)
+      await this.drop(endpoint)
+      return once()
+    }
   }
 
   private async drop(endpoint: string): Promise<void> {

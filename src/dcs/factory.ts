@@ -2,19 +2,19 @@ import type { CtlConfig, DcsKind, DcsSettings } from '../config/types.js'
 import { UsageError } from '../errors.js'
 import type { Dcs } from './dcs.js'
 import type { KvStore } from './kv-store.js'
-import { CountingKvStore } from './counting-store.js'
+import { ObservedKvStore, type StoreObserver } from './observed-store.js'
 import { KvDcs } from './kv-dcs.js'
 
 const NO_DCS =
   'Can not find suitable configuration of distributed configuration store (give -c with an etcd3/etcd/zookeeper/consul section, or -d URL)'
 
 /** Loads the adapter of the configured backend only now, so commands without DCS never pay for its client. */
-async function openStore(settings: DcsSettings, timeoutMs: number): Promise<KvStore> {
+async function openStore(settings: DcsSettings, timeoutMs: number, note: (line: string) => void): Promise<KvStore> {
   const kind: DcsKind = settings.kind
   switch (kind) {
     case 'etcd3': {
       const { Etcd3Store } = await import('./etcd3-store.js')
-      return new Etcd3Store(settings, timeoutMs)
+      return new Etcd3Store(settings, timeoutMs, note)
     }
     case 'etcd': {
       const { Etcd2Store } = await import('./etcd2-store.js')
@@ -35,23 +35,9 @@ async function openStore(settings: DcsSettings, timeoutMs: number): Promise<KvSt
   }
 }
 
-/** With `onClose`, the number of DCS round trips is reported when the DCS is closed (PTCTL_DCS_STATS). */
-export async function openDcs(config: CtlConfig, onClose?: (roundTrips: number) => void): Promise<Dcs> {
+/** The configured DCS; the observer hears of writes and of the number of round trips. */
+export async function openDcs(config: CtlConfig, observer: StoreObserver = {}): Promise<Dcs> {
   if (!config.dcs) throw new UsageError(NO_DCS)
-  const store = await openStore(config.dcs, config.timeoutMs)
-  if (!onClose) return new KvDcs(store, config.namespace)
-  const counting = new CountingKvStore(store)
-  const dcs = new KvDcs(counting, config.namespace)
-  return {
-    description: dcs.description,
-    getCluster: (s) => dcs.getCluster(s),
-    getAllClusters: () => dcs.getAllClusters(),
-    setConfig: (s, c, v) => dcs.setConfig(s, c, v),
-    setFailover: (s, r, v) => dcs.setFailover(s, r, v),
-    deleteCluster: (s) => dcs.deleteCluster(s),
-    close: async () => {
-      onClose(counting.calls)
-      await dcs.close()
-    },
-  }
+  const store = await openStore(config.dcs, config.timeoutMs, observer.onNote ?? (() => undefined))
+  return new KvDcs(new ObservedKvStore(store, observer), config.namespace)
 }

@@ -1,31 +1,14 @@
-import { readFileSync } from 'node:fs'
-
 import { Agent, request } from 'undici'
 
 import type { DcsSettings } from '../config/types.js'
-import { DcsUnreachableError, UsageError } from '../errors.js'
+import { DcsUnreachableError, DcsWriteUnknownError } from '../errors.js'
+import { describeFailure } from '../http-failure.js'
+import { readRegularFile } from '../input-files.js'
 
 export interface HttpAnswer {
   readonly status: number
   readonly headers: Readonly<Record<string, string | string[] | undefined>>
   readonly text: string
-}
-
-function readTlsFile(path: string, what: string): Buffer {
-  try {
-    return readFileSync(path)
-  } catch (e) {
-    throw new UsageError(`Cannot read DCS ${what} ${path}: ${(e as Error).message}`)
-  }
-}
-
-function reason(e: unknown, timeoutMs: number): string {
-  const err = e as Error & { code?: string; cause?: { code?: string } }
-  const code = err.cause?.code ?? err.code ?? ''
-  if (code === 'ECONNREFUSED') return 'connection refused'
-  if (err.name === 'TimeoutError' || /TIMEOUT/i.test(code)) return `no answer within ${timeoutMs / 1000}s`
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'host name not found'
-  return code !== '' ? code : (err.message.split('\n')[0] ?? err.name)
 }
 
 /**
@@ -49,9 +32,10 @@ export class HttpEndpoints {
       connect: {
         timeout: timeoutMs,
         rejectUnauthorized: !tls.insecure,
-        ...(tls.caFile ? { ca: readTlsFile(tls.caFile, 'CA certificate') } : {}),
-        ...(tls.certFile ? { cert: readTlsFile(tls.certFile, 'client certificate') } : {}),
-        ...(tls.keyFile ? { key: readTlsFile(tls.keyFile, 'client key') } : {}),
+        ...(tls.caFile ? { ca: readRegularFile(tls.caFile, `${kind} CA certificate`) } : {}),
+        ...(tls.certFile ? { cert: readRegularFile(tls.certFile, `${kind} client certificate`) } : {}),
+        ...(tls.keyFile ? { key: readRegularFile(tls.keyFile, `${kind} client key`) } : {}),
+        ...(tls.keyPassword ? { passphrase: tls.keyPassword } : {}),
       },
       keepAliveTimeout: 1000,
     })
@@ -86,7 +70,13 @@ export class HttpEndpoints {
         this.preferred = index
         return { status: res.statusCode, headers: res.headers, text }
       } catch (e) {
-        failures.push(`${base}: ${reason(e, this.timeoutMs)}`)
+        const failure = describeFailure(e, this.timeoutMs)
+        failures.push(`${base}: ${failure.reason}`)
+        // a change that may have reached the server is not sent again elsewhere: its outcome is unknown
+        if (method !== 'GET' && failure.maybeReceived)
+          throw new DcsWriteUnknownError(
+            `Cannot ${what} ${this.kind} (${failures.join('; ')}): it may have been applied; check with 'ptctl list' or 'ptctl show-config' before trying again`,
+          )
       }
     }
     throw new DcsUnreachableError(`Cannot ${what} ${this.kind} (${failures.join('; ')})`)

@@ -1,5 +1,5 @@
-import { groupByScope, parseCluster } from '../cluster/parse.js'
-import type { Cluster, FailoverRequest } from '../cluster/types.js'
+import { groupByCitusGroup, groupByScope, parseCluster } from '../cluster/parse.js'
+import type { Cluster, ClusterAddress, FailoverRequest } from '../cluster/types.js'
 import type { Dcs } from './dcs.js'
 import type { KvStore } from './kv-store.js'
 import { ClusterKey, clusterPrefix, namespacePrefix } from './paths.js'
@@ -15,38 +15,56 @@ export class KvDcs implements Dcs {
     return this.store.description
   }
 
-  async getCluster(scope: string): Promise<Cluster> {
+  async getCluster(scope: string, group?: number): Promise<Cluster> {
+    const prefix = clusterPrefix(this.namespace, scope, group)
+    return parseCluster(scope, prefix, await this.store.list(prefix), group)
+  }
+
+  async getCitusGroups(scope: string): Promise<Cluster[]> {
     const prefix = clusterPrefix(this.namespace, scope)
-    return parseCluster(scope, prefix, await this.store.list(prefix))
-  }
-
-  async getAllClusters(): Promise<Cluster[]> {
-    const prefix = namespacePrefix(this.namespace)
-    const groups = groupByScope(prefix, await this.store.list(prefix))
+    const groups = groupByCitusGroup(prefix, await this.store.list(prefix))
     return [...groups.entries()]
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([scope, records]) => parseCluster(scope, clusterPrefix(this.namespace, scope), records))
+      .sort(([a], [b]) => a - b)
+      .map(([group, records]) => parseCluster(scope, clusterPrefix(this.namespace, scope, group), records, group))
   }
 
-  async setConfig(scope: string, config: Readonly<Record<string, unknown>>, expectedVersion: string): Promise<void> {
-    await this.store.put(
-      clusterPrefix(this.namespace, scope) + ClusterKey.config,
-      JSON.stringify(config),
-      expectedVersion,
+  async getAllClusters(citus = false): Promise<Cluster[]> {
+    const prefix = namespacePrefix(this.namespace)
+    const byScope = [...groupByScope(prefix, await this.store.list(prefix)).entries()].sort(([a], [b]) =>
+      a < b ? -1 : a > b ? 1 : 0,
     )
+    return byScope.flatMap(([scope, records]) => {
+      const scopePrefix = clusterPrefix(this.namespace, scope)
+      if (!citus) return [parseCluster(scope, scopePrefix, records)]
+      return [...groupByCitusGroup(scopePrefix, records).entries()]
+        .sort(([a], [b]) => a - b)
+        .map(([group, own]) => parseCluster(scope, clusterPrefix(this.namespace, scope, group), own, group))
+    })
   }
 
-  async setFailover(scope: string, request: FailoverRequest, expectedVersion?: string): Promise<void> {
+  private prefixOf(cluster: ClusterAddress): string {
+    return clusterPrefix(this.namespace, cluster.scope, cluster.group)
+  }
+
+  async setConfig(
+    cluster: ClusterAddress,
+    config: Readonly<Record<string, unknown>>,
+    expectedVersion: string,
+  ): Promise<void> {
+    await this.store.put(this.prefixOf(cluster) + ClusterKey.config, JSON.stringify(config), expectedVersion)
+  }
+
+  async setFailover(cluster: ClusterAddress, request: FailoverRequest, expectedVersion?: string): Promise<void> {
     const value = JSON.stringify({
       ...(request.leader !== undefined ? { leader: request.leader } : {}),
       ...(request.member !== undefined ? { member: request.member } : {}),
       ...(request.scheduledAt !== undefined ? { scheduled_at: request.scheduledAt } : {}),
     })
-    await this.store.put(clusterPrefix(this.namespace, scope) + ClusterKey.failover, value, expectedVersion)
+    await this.store.put(this.prefixOf(cluster) + ClusterKey.failover, value, expectedVersion)
   }
 
-  async deleteCluster(scope: string): Promise<void> {
-    await this.store.deletePrefix(clusterPrefix(this.namespace, scope))
+  async deleteCluster(cluster: ClusterAddress): Promise<void> {
+    await this.store.deletePrefix(this.prefixOf(cluster))
   }
 
   async close(): Promise<void> {

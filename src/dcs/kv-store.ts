@@ -13,7 +13,12 @@ export interface KvRecord {
 export interface KvStore {
   /** endpoints, for messages */
   readonly description: string
-  /** one consistent (linearizable where the store offers it) read of every key under `prefix` */
+  /**
+   * every key under `prefix`. What "one read" guarantees differs: etcd v3 answers one linearizable range read; etcd v2
+   * one quorum read of the directory; Consul one `?recurse&consistent` read; ZooKeeper has no range read, so each
+   * znode is read on its own (in parallel): a key written between two of those reads may show its old or its new
+   * value, as with Patroni's own ZooKeeper client.
+   */
   list(prefix: string): Promise<KvRecord[]>
   /**
    * Writes `value`. With `expectedVersion` it is a compare-and-set: a lost race throws VersionConflictError.

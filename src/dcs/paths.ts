@@ -3,8 +3,9 @@ export function namespacePrefix(namespace: string): string {
   return `/${namespace}/`.replace(/\/+/g, '/')
 }
 
-export function clusterPrefix(namespace: string, scope: string): string {
-  return `/${namespace}/${scope}/`.replace(/\/+/g, '/')
+/** `/<namespace>/<scope>/`, or `/<namespace>/<scope>/<group>/` for a Citus group. */
+export function clusterPrefix(namespace: string, scope: string, group?: number): string {
+  return `/${namespace}/${scope}/${group !== undefined ? `${group}/` : ''}`.replace(/\/+/g, '/')
 }
 
 export const ClusterKey = {

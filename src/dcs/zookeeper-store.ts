@@ -3,7 +3,7 @@ import { createRequire } from 'node:module'
 import type * as ZkNamespace from 'node-zookeeper-client'
 
 import type { DcsSettings } from '../config/types.js'
-import { DcsUnreachableError, VersionConflictError } from '../errors.js'
+import { DcsUnreachableError, DcsWriteUnknownError, VersionConflictError } from '../errors.js'
 import { withDeadline } from './deadline.js'
 import type { KvRecord, KvStore } from './kv-store.js'
 
@@ -65,12 +65,16 @@ export class ZooKeeperStore implements KvStore {
     return client
   }
 
-  /** One ZooKeeper request, bounded by the timeout; NO_NODE comes back as `undefined`. */
+  /**
+   * One ZooKeeper request, bounded by the timeout; NO_NODE comes back as `undefined`. Any other ZooKeeper error means
+   * the store cannot serve us (exit 3), except that a change that got no answer may have been applied (exit 6).
+   */
   private async call<T>(
     what: string,
     op: (c: Client, done: (err: ZkError, value?: T) => void) => void,
   ): Promise<T | undefined> {
     const client = await this.connected(what)
+    const changes = what !== 'read from'
     return withDeadline(
       new Promise<T | undefined>((resolve, reject) => {
         op(client, (err, value) => {
@@ -80,12 +84,20 @@ export class ZooKeeperStore implements KvStore {
         })
       }),
       this.timeoutMs,
-      () => this.unreachable(what, `no answer within ${this.timeoutMs / 1000}s`),
+      () =>
+        changes
+          ? new DcsWriteUnknownError(
+              `Cannot ${what} zookeeper (${this.settings.hosts.join(',')}: no answer within ${this.timeoutMs / 1000}s): it may have been applied; check with 'ptctl list' or 'ptctl show-config' before trying again`,
+            )
+          : this.unreachable(what, `no answer within ${this.timeoutMs / 1000}s`),
     ).catch((e: unknown) => {
-      if (e instanceof DcsUnreachableError || e instanceof VersionConflictError) throw e
-      const err = e as Error
-      if (this.code(err) === this.zk.Exception.NO_AUTH) throw this.unreachable(what, 'not authorised (ACL)')
-      throw e
+      if (e instanceof DcsUnreachableError || e instanceof DcsWriteUnknownError || e instanceof VersionConflictError)
+        throw e
+      const code = this.code(e as Error)
+      if (code === this.zk.Exception.NO_AUTH) throw this.unreachable(what, 'not authorised (ACL)')
+      // BAD_VERSION and NODE_EXISTS are the callers' to read
+      if (code === this.zk.Exception.BAD_VERSION || code === this.zk.Exception.NODE_EXISTS) throw e
+      throw this.unreachable(what, (e as Error).message)
     })
   }
 

@@ -2,6 +2,7 @@ import { formatLsn, lagInMb } from '../cluster/lsn.js'
 import { memberViews, type LsnPosition, type MemberView } from '../cluster/member-view.js'
 import { isPaused, roleTitle } from '../cluster/roles.js'
 import { topologyName, topologyOrder } from '../cluster/topology.js'
+import { singleCluster, type ClusterGroups } from '../cluster/citus.js'
 import type { Cluster } from '../cluster/types.js'
 import type { CellValue, Column, OutputFormat, Row, Table } from './table.js'
 
@@ -15,10 +16,19 @@ export interface ListOptions {
 
 const HIDE_REASON_OVER = 50
 
-function clusterTitle(cluster: Cluster): string {
-  const id =
-    cluster.initialize === null ? 'uninitialized' : cluster.initialize === '' ? 'initializing' : cluster.initialize
-  return ` Cluster: ${cluster.scope} (${id}) `
+/** What one `list` table shows: a cluster, or the groups of a Citus cluster. */
+export type ListSubject = ClusterGroups
+
+function systemId(cluster: Cluster | undefined): string {
+  const init = cluster?.initialize ?? null
+  return init === null ? 'uninitialized' : init === '' ? 'initializing' : init
+}
+
+function subjectTitle(s: ListSubject): string {
+  if (!s.citus) return ` Cluster: ${s.scope} (${systemId(s.groups[0])}) `
+  return s.group !== undefined
+    ? ` Citus cluster: ${s.scope} (group: ${s.group}, ${systemId(s.groups[0])}) `
+    : ` Citus cluster: ${s.scope} `
 }
 
 /** `host:port` for everyone when any port is not 5432 or two members share a host, else bare hosts. */
@@ -52,7 +62,7 @@ function scheduledCell(v: MemberView): CellValue {
   return postgresVersion === undefined ? schedule : `${schedule} if version < ${postgresVersion}`
 }
 
-function footer(cluster: Cluster): string[] {
+function serviceInfo(cluster: Cluster): string[] {
   const lines: string[] = []
   if (isPaused(cluster)) lines.push(' Maintenance mode: on')
   const fo = cluster.failover?.value
@@ -64,6 +74,14 @@ function footer(cluster: Cluster): string[] {
   return lines
 }
 
+/** patronictl's notes after the table; each Citus group's under a `Citus group: N` line when all are shown. */
+function footer(s: ListSubject): string[] {
+  return s.groups.flatMap((g) => {
+    const info = serviceInfo(g)
+    return info.length > 0 && s.citus && s.group === undefined ? [`Citus group: ${g.group ?? 0}`, ...info] : info
+  })
+}
+
 const EXTENDED = ['Pending restart', 'Pending restart reason', 'Scheduled restart', 'Tags'] as const
 
 /**
@@ -71,42 +89,48 @@ const EXTENDED = ['Pending restart', 'Pending restart reason', 'Scheduled restar
  * names per format, host:port rule, LSN and MB lag, tree order for topology.
  * JSON keeps every column in every row (null when empty) so scripts see a stable shape.
  */
-export function buildListTable(cluster: Cluster, options: ListOptions): Table {
+export function buildListTable(subject: ListSubject | Cluster, options: ListOptions): Table {
+  const s = 'groups' in subject ? subject : singleCluster(subject)
   const { style } = options
   const prettyLike = style === 'pretty' || style === 'topology'
-  const views = memberViews(cluster)
-  const host = hostFormatter(views)
-  const ordered =
-    style === 'topology'
-      ? topologyOrder(views).map((e) => ({ view: e.view, name: topologyName(e) }))
-      : views.map((v) => ({ view: v, name: v.name }))
+  const perGroup = s.groups.map((cluster) => ({ cluster, views: memberViews(cluster) }))
+  const host = hostFormatter(perGroup.flatMap((g) => g.views))
 
-  const rows: Record<string, CellValue>[] = ordered.map(({ view: v, name }) => {
-    const tags = Object.keys(v.tags).length > 0 ? v.tags : null
-    return {
-      Cluster: cluster.scope,
-      Member: name,
-      Host: host(v),
-      Role: roleTitle(v.role),
-      State: v.state ?? null,
-      TL: v.timeline ?? null,
-      'Receive LSN': lsnCell(v.receive),
-      'Receive Lag': lagCell(v.receive),
-      'Replay LSN': lsnCell(v.replay),
-      'Replay Lag': lagCell(v.replay),
-      'Pending restart': v.pendingRestart ? '*' : null,
-      'Pending restart reason': reasonCell(v, prettyLike),
-      'Scheduled restart': scheduledCell(v),
-      Tags: tags,
-    }
+  const rows: Record<string, CellValue>[] = perGroup.flatMap(({ cluster, views }) => {
+    const ordered =
+      style === 'topology'
+        ? topologyOrder(views).map((e) => ({ view: e.view, name: topologyName(e) }))
+        : views.map((v) => ({ view: v, name: v.name }))
+    return ordered.map(({ view: v, name }) => {
+      const tags = Object.keys(v.tags).length > 0 ? v.tags : null
+      return {
+        Cluster: s.scope,
+        ...(s.citus ? { Group: cluster.group ?? 0 } : {}),
+        Member: name,
+        Host: host(v),
+        Role: roleTitle(v.role),
+        State: v.state ?? null,
+        TL: v.timeline ?? null,
+        'Receive LSN': lsnCell(v.receive),
+        'Receive Lag': lagCell(v.receive),
+        'Replay LSN': lsnCell(v.replay),
+        'Replay Lag': lagCell(v.replay),
+        'Pending restart': v.pendingRestart ? '*' : null,
+        'Pending restart reason': reasonCell(v, prettyLike),
+        'Scheduled restart': scheduledCell(v),
+        Tags: tags,
+      }
+    })
   })
 
   const withHost = rows.filter((r) => r['Host'] !== null)
   const extended = EXTENDED.filter(
     (c) => options.extended || style === 'json' || withHost.some((r) => r[c] !== null && r[c] !== ''),
   )
+  const showGroup = s.citus && !(prettyLike && s.group !== undefined)
   const columns: Column[] = [
     ...(prettyLike ? [] : [{ key: 'Cluster', align: 'left' as const }]),
+    ...(showGroup ? [{ key: 'Group', align: 'right' as const }] : []),
     { key: 'Member', align: 'left' },
     { key: 'Host', align: 'left' },
     { key: 'Role', align: 'left' },
@@ -120,7 +144,5 @@ export function buildListTable(cluster: Cluster, options: ListOptions): Table {
   ]
   const keep = new Set(columns.map((c) => c.key))
   const shaped: Row[] = rows.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => keep.has(k))))
-  return prettyLike
-    ? { title: clusterTitle(cluster), columns, rows: shaped, footer: footer(cluster) }
-    : { columns, rows: shaped }
+  return prettyLike ? { title: subjectTitle(s), columns, rows: shaped, footer: footer(s) } : { columns, rows: shaped }
 }

@@ -1,3 +1,5 @@
+import type { SwitchoverAnswer } from './answers.js'
+
 /** A member as the REST client needs it: its name (for messages) and its `api_url` from the DCS. */
 export interface AgentRef {
   readonly name: string
@@ -19,12 +21,6 @@ export interface PatroniStatus {
   readonly [key: string]: unknown
 }
 
-/** A 2xx answer of an action endpoint: the status (200 done, 202 accepted/scheduled) and Patroni's text. */
-export interface AgentAnswer {
-  readonly status: number
-  readonly text: string
-}
-
 export interface SwitchoverBody {
   readonly leader?: string
   readonly candidate?: string | null
@@ -39,31 +35,31 @@ export interface RestartBody {
   readonly timeout?: string | number
 }
 
-/**
- * The agents' REST API, one method per endpoint. A non-2xx answer throws PatroniApiError {member, status, body};
- * a refused, reset or timed-out connection throws AgentUnreachableError.
- */
 /** The health endpoints load balancers and monitoring probe: only their status code matters. */
 export const HEALTH_ENDPOINTS = ['/health', '/primary', '/replica', '/read-only', '/leader'] as const
 export type HealthEndpoint = (typeof HEALTH_ENDPOINTS)[number]
 
+/**
+ * The agents' REST API, one method per endpoint, each returning what Patroni answered for it (answers.ts). A non-2xx
+ * answer throws PatroniApiError {member, status, body}; a 2xx answer that is not Patroni's throws
+ * UnrecognizedAnswerError; no answer throws AgentUnreachableError (with `maybeReceived` when it was sent).
+ */
 export interface PatroniApi {
   status(agent: AgentRef): Promise<PatroniStatus>
   /** GET on a health endpoint; returns its status code (200 healthy for that role, 503 not) */
   probe(agent: AgentRef, endpoint: HealthEndpoint): Promise<number>
-  /** GET /cluster: the same data as `list`, from the agent's point of view */
-  cluster(agent: AgentRef): Promise<Readonly<Record<string, unknown>>>
-  /** POST /switchover; the server blocks up to ~2 × max(10, loop_wait) s polling for the result */
-  switchover(agent: AgentRef, body: SwitchoverBody): Promise<AgentAnswer>
-  failover(agent: AgentRef, body: SwitchoverBody): Promise<AgentAnswer>
+  /** POST /switchover; Patroni answers when it is over, after up to 2 × max(10, loop_wait) s of polling */
+  switchover(agent: AgentRef, body: SwitchoverBody): Promise<SwitchoverAnswer>
+  failover(agent: AgentRef, body: SwitchoverBody): Promise<SwitchoverAnswer>
   /** DELETE /switchover: cancels a scheduled switchover */
-  cancelSwitchover(agent: AgentRef): Promise<AgentAnswer>
-  restart(agent: AgentRef, body: RestartBody): Promise<AgentAnswer>
+  cancelSwitchover(agent: AgentRef): Promise<void>
+  /** POST /restart: restarted now, or scheduled */
+  restart(agent: AgentRef, body: RestartBody): Promise<'restarted' | 'scheduled'>
   /** DELETE /restart: cancels a scheduled restart */
-  cancelRestart(agent: AgentRef): Promise<AgentAnswer>
-  reload(agent: AgentRef): Promise<AgentAnswer>
-  reinitialize(agent: AgentRef, body: { force: boolean; from_leader?: boolean }): Promise<AgentAnswer>
-  /** PATCH /config: the agent merges `patch` into the dynamic config with its own compare-and-set */
-  patchConfig(agent: AgentRef, patch: Readonly<Record<string, unknown>>): Promise<AgentAnswer>
+  cancelRestart(agent: AgentRef): Promise<void>
+  reload(agent: AgentRef): Promise<'scheduled' | 'nothing-changed'>
+  reinitialize(agent: AgentRef, body: { force: boolean; from_leader?: boolean }): Promise<void>
+  /** PATCH /config: the agent merges `patch` with its own compare-and-set and answers the new configuration */
+  patchConfig(agent: AgentRef, patch: Readonly<Record<string, unknown>>): Promise<Record<string, unknown>>
   close(): Promise<void>
 }

@@ -1,26 +1,19 @@
-import { readFileSync } from 'node:fs'
-
 import { Agent, request } from 'undici'
 
 import type { RestApiSettings } from '../config/types.js'
-import { AgentUnreachableError, PatroniApiError, UsageError } from '../errors.js'
-import type {
-  AgentAnswer,
-  AgentRef,
-  HealthEndpoint,
-  PatroniApi,
-  PatroniStatus,
-  RestartBody,
-  SwitchoverBody,
-} from './api.js'
-
-function readTlsFile(path: string, what: string): Buffer {
-  try {
-    return readFileSync(path)
-  } catch (e) {
-    throw new UsageError(`Cannot read REST API ${what} ${path}: ${(e as Error).message}`)
-  }
-}
+import { AgentUnreachableError, PatroniApiError, UnrecognizedAnswerError } from '../errors.js'
+import { readRegularFile } from '../input-files.js'
+import { describeFailure } from '../http-failure.js'
+import { redactUrl } from '../redact.js'
+import type { AgentRef, HealthEndpoint, PatroniApi, PatroniStatus, RestartBody, SwitchoverBody } from './api.js'
+import {
+  PLAIN_ANSWERS,
+  readJsonObject,
+  readReloadAnswer,
+  readRestartAnswer,
+  readSwitchoverAnswer,
+  type SwitchoverAnswer,
+} from './answers.js'
 
 /** The endpoint URL: the member's api_url with its path replaced, as patronictl builds it. */
 export function endpointUrl(apiUrl: string, path: string): string {
@@ -34,8 +27,8 @@ export interface RequestOptions {
   readonly method: 'GET' | 'POST' | 'PATCH' | 'DELETE'
   readonly path: string
   readonly body?: unknown
-  /** for calls the server answers slowly on purpose (switchover blocks ~20 s) */
-  readonly timeoutMs?: number
+  /** a call Patroni answers only when the action is over (switchover, restart): the slow deadline applies */
+  readonly slow?: boolean
 }
 
 export interface AgentResponse {
@@ -43,26 +36,39 @@ export interface AgentResponse {
   readonly text: string
 }
 
-/** PatroniApi over undici, with Basic auth, TLS and a deadline on every request. */
+/** The deadlines of REST calls, in milliseconds. */
+export interface CallDeadlines {
+  /** every call */
+  readonly callMs: number
+  /**
+   * calls Patroni answers when the action is over: switchover/failover (it polls up to 2 × max(10, loop_wait) s)
+   * and restart (until PostgreSQL is up again). The same as callMs when the user gave --timeout.
+   */
+  readonly slowCallMs: number
+}
+
+/** PatroniApi over undici: Basic auth, TLS, a deadline on every call, and only Patroni's own answers accepted. */
 export class UndiciPatroniApi implements PatroniApi {
   private readonly dispatcher: Agent
   private readonly authHeader: string | undefined
 
   constructor(
     settings: RestApiSettings,
-    private readonly timeoutMs: number,
+    private readonly deadlines: CallDeadlines,
+    /** hears of every request that changes something, before it is sent */
+    private readonly onSend: (what: string) => void = () => undefined,
   ) {
     const { tls, credentials } = settings
     // as patronictl: with a client certificate, "insecure" only skips the hostname check
     const verify = !tls.insecure || tls.certFile !== undefined
     this.dispatcher = new Agent({
       connect: {
-        timeout: timeoutMs,
+        timeout: deadlines.callMs,
         rejectUnauthorized: verify,
         ...(tls.insecure && tls.certFile !== undefined ? { checkServerIdentity: () => undefined } : {}),
-        ...(tls.caFile ? { ca: readTlsFile(tls.caFile, 'CA file') } : {}),
-        ...(tls.certFile ? { cert: readTlsFile(tls.certFile, 'client certificate') } : {}),
-        ...(tls.keyFile ? { key: readTlsFile(tls.keyFile, 'client key') } : {}),
+        ...(tls.caFile ? { ca: readRegularFile(tls.caFile, 'REST API CA file') } : {}),
+        ...(tls.certFile ? { cert: readRegularFile(tls.certFile, 'REST API client certificate') } : {}),
+        ...(tls.keyFile ? { key: readRegularFile(tls.keyFile, 'REST API client key') } : {}),
         ...(tls.keyPassword ? { passphrase: tls.keyPassword } : {}),
       },
       keepAliveTimeout: 1000,
@@ -75,10 +81,11 @@ export class UndiciPatroniApi implements PatroniApi {
   /** One request; answers of any status are returned, transport failures throw AgentUnreachableError. */
   async send(agent: AgentRef, options: RequestOptions): Promise<AgentResponse> {
     const url = endpointUrl(agent.apiUrl, options.path)
-    const timeout = options.timeoutMs ?? this.timeoutMs
+    const timeout = options.slow === true ? this.deadlines.slowCallMs : this.deadlines.callMs
     const headers: Record<string, string> = { 'user-agent': 'ptctl' }
     if (this.authHeader) headers['authorization'] = this.authHeader
     if (options.body !== undefined) headers['content-type'] = 'application/json'
+    if (options.method !== 'GET') this.onSend(`${options.method} ${options.path} to ${agent.name}`)
     try {
       const res = await request(url, {
         method: options.method,
@@ -87,90 +94,75 @@ export class UndiciPatroniApi implements PatroniApi {
         dispatcher: this.dispatcher,
         headersTimeout: timeout,
         bodyTimeout: timeout,
-        signal: AbortSignal.timeout(timeout + 500),
+        signal: AbortSignal.timeout(timeout),
       })
       return { status: res.statusCode, text: await res.body.text() }
     } catch (e) {
-      const err = e as Error & { code?: string; cause?: { code?: string; message?: string } }
-      const reason = err.cause?.code ?? err.code ?? err.name
-      const detail =
-        err.name === 'TimeoutError' || /timeout/i.test(reason)
-          ? `no answer within ${timeout / 1000}s`
-          : `${reason}: ${err.cause?.message ?? err.message}`
-      throw new AgentUnreachableError(agent.name, url, detail)
+      const { reason, maybeReceived } = describeFailure(e, timeout)
+      throw new AgentUnreachableError(agent.name, redactUrl(url), reason, maybeReceived && options.method !== 'GET')
     }
   }
 
-  private async json<T>(agent: AgentRef, options: RequestOptions): Promise<T> {
+  /** A non-2xx answer is Patroni refusing (PatroniApiError); a 2xx answer must be Patroni's for this request. */
+  private async expect<T>(
+    agent: AgentRef,
+    options: RequestOptions,
+    read: (status: number, text: string) => T | undefined,
+  ): Promise<T> {
     const res = await this.send(agent, options)
     if (res.status < 200 || res.status > 299) throw new PatroniApiError(agent.name, res.status, res.text.trim())
-    try {
-      return JSON.parse(res.text) as T
-    } catch {
-      throw new PatroniApiError(agent.name, res.status, `not JSON: ${res.text.slice(0, 80)}`)
-    }
+    const answer = read(res.status, res.text)
+    if (answer === undefined) throw new UnrecognizedAnswerError(agent.name, res.status, res.text.trim())
+    return answer
   }
 
-  /** 2xx answers come back; anything else is a PatroniApiError carrying Patroni's own text. */
-  private async action(agent: AgentRef, options: RequestOptions): Promise<AgentAnswer> {
-    const res = await this.send(agent, options)
-    if (res.status < 200 || res.status > 299) throw new PatroniApiError(agent.name, res.status, res.text.trim())
-    return { status: res.status, text: res.text.trim() }
+  private plain(agent: AgentRef, options: RequestOptions, text: string): Promise<void> {
+    return this.expect(agent, options, (status, body) =>
+      status === 200 && body.trim() === text ? true : undefined,
+    ).then(() => undefined)
   }
 
   status(agent: AgentRef): Promise<PatroniStatus> {
-    return this.json<PatroniStatus>(agent, { method: 'GET', path: '/patroni' })
+    return this.expect(agent, { method: 'GET', path: '/patroni' }, (status, text) => {
+      const json = readJsonObject(status, text)
+      return json !== undefined && ('state' in json || 'patroni' in json) ? (json as PatroniStatus) : undefined
+    })
   }
 
   async probe(agent: AgentRef, endpoint: HealthEndpoint): Promise<number> {
     return (await this.send(agent, { method: 'GET', path: endpoint })).status
   }
 
-  cluster(agent: AgentRef): Promise<Readonly<Record<string, unknown>>> {
-    return this.json<Record<string, unknown>>(agent, { method: 'GET', path: '/cluster' })
+  switchover(agent: AgentRef, body: SwitchoverBody): Promise<SwitchoverAnswer> {
+    return this.expect(agent, { method: 'POST', path: '/switchover', body, slow: true }, readSwitchoverAnswer)
   }
 
-  // Patroni polls for up to 2 × max(10, loop_wait) seconds before answering a switchover or failover
-  private slowTimeout(): number {
-    return Math.max(this.timeoutMs, 45_000)
+  failover(agent: AgentRef, body: SwitchoverBody): Promise<SwitchoverAnswer> {
+    return this.expect(agent, { method: 'POST', path: '/failover', body, slow: true }, readSwitchoverAnswer)
   }
 
-  switchover(agent: AgentRef, body: SwitchoverBody): Promise<AgentAnswer> {
-    return this.action(agent, { method: 'POST', path: '/switchover', body, timeoutMs: this.slowTimeout() })
+  cancelSwitchover(agent: AgentRef): Promise<void> {
+    return this.plain(agent, { method: 'DELETE', path: '/switchover' }, PLAIN_ANSWERS.cancelSwitchover)
   }
 
-  failover(agent: AgentRef, body: SwitchoverBody): Promise<AgentAnswer> {
-    return this.action(agent, { method: 'POST', path: '/failover', body, timeoutMs: this.slowTimeout() })
+  restart(agent: AgentRef, body: RestartBody): Promise<'restarted' | 'scheduled'> {
+    return this.expect(agent, { method: 'POST', path: '/restart', body, slow: true }, readRestartAnswer)
   }
 
-  cancelSwitchover(agent: AgentRef): Promise<AgentAnswer> {
-    return this.action(agent, { method: 'DELETE', path: '/switchover' })
+  cancelRestart(agent: AgentRef): Promise<void> {
+    return this.plain(agent, { method: 'DELETE', path: '/restart' }, PLAIN_ANSWERS.cancelRestart)
   }
 
-  restart(agent: AgentRef, body: RestartBody): Promise<AgentAnswer> {
-    // a restart answers when PostgreSQL is back up, which may take longer than a plain call
-    return this.action(agent, { method: 'POST', path: '/restart', body, timeoutMs: Math.max(this.timeoutMs, 120_000) })
+  reload(agent: AgentRef): Promise<'scheduled' | 'nothing-changed'> {
+    return this.expect(agent, { method: 'POST', path: '/reload' }, readReloadAnswer)
   }
 
-  cancelRestart(agent: AgentRef): Promise<AgentAnswer> {
-    return this.action(agent, { method: 'DELETE', path: '/restart' })
+  reinitialize(agent: AgentRef, body: { force: boolean; from_leader?: boolean }): Promise<void> {
+    return this.plain(agent, { method: 'POST', path: '/reinitialize', body }, PLAIN_ANSWERS.reinitialize)
   }
 
-  reload(agent: AgentRef): Promise<AgentAnswer> {
-    return this.action(agent, { method: 'POST', path: '/reload' })
-  }
-
-  reinitialize(agent: AgentRef, body: { force: boolean; from_leader?: boolean }): Promise<AgentAnswer> {
-    return this.action(agent, {
-      method: 'POST',
-      path: '/reinitialize',
-      body,
-      timeoutMs: Math.max(this.timeoutMs, 30_000),
-    })
-  }
-
-  patchConfig(agent: AgentRef, patch: Readonly<Record<string, unknown>>): Promise<AgentAnswer> {
-    return this.action(agent, { method: 'PATCH', path: '/config', body: patch })
+  patchConfig(agent: AgentRef, patch: Readonly<Record<string, unknown>>): Promise<Record<string, unknown>> {
+    return this.expect(agent, { method: 'PATCH', path: '/config', body: patch }, readJsonObject)
   }
 
   async close(): Promise<void> {

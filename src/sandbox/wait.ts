@@ -72,7 +72,7 @@ export async function waitForHealthyCluster(
   const dcs = await openDcs(config)
   const api = new UndiciPatroniApi(
     { tls: { insecure: false }, ...(state.restAuth ? { credentials: state.restAuth } : {}) },
-    2000,
+    { callMs: 2000, slowCallMs: 2000 },
   )
   const started = Date.now()
   let lastReport = 0

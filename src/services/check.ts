@@ -8,8 +8,8 @@ import {
 } from '../cluster/health.js'
 import type { Cluster } from '../cluster/types.js'
 import type { Dcs } from '../dcs/dcs.js'
-import { AgentUnreachableError, DcsUnreachableError } from '../errors.js'
-import type { HealthEndpoint, PatroniApi } from '../patroni-api/api.js'
+import { AgentUnreachableError, DcsUnreachableError, PatroniApiError, UnrecognizedAnswerError } from '../errors.js'
+import type { AgentRef, HealthEndpoint, PatroniApi } from '../patroni-api/api.js'
 import { readCluster } from './read-clusters.js'
 
 export interface CheckReport {
@@ -31,13 +31,27 @@ async function probe(api: PatroniApi, cluster: Cluster): Promise<AgentProbes[]> 
       if (health === undefined) return { member: m.name }
       const isLeader = cluster.leader?.value === m.name
       const role = await get(isLeader ? '/primary' : '/replica')
+      const streamingTo = isLeader ? await walsenders(api, agent) : undefined
       return {
         member: m.name,
         health,
         ...(role !== undefined ? (isLeader ? { primary: role } : { replica: role }) : {}),
+        ...(streamingTo !== undefined ? { streamingTo } : {}),
       }
     }),
   )
+}
+
+/** The members the leader's walsenders stream to; undefined when the leader does not say. */
+async function walsenders(api: PatroniApi, agent: AgentRef): Promise<string[] | undefined> {
+  try {
+    const status = await api.status(agent)
+    return (status.replication ?? []).filter((r) => r.state === 'streaming').map((r) => r.application_name ?? '')
+  } catch (e) {
+    if (e instanceof AgentUnreachableError || e instanceof PatroniApiError || e instanceof UnrecognizedAnswerError)
+      return undefined
+    throw e
+  }
 }
 
 /** One verdict; an unreachable DCS is UNKNOWN (exit 3), as monitoring systems expect. */

@@ -1,5 +1,6 @@
 import { hasRole, type CtlRole } from '../cluster/select.js'
-import type { Cluster, Member } from '../cluster/types.js'
+import { membersOf, type ClusterGroups } from '../cluster/citus.js'
+import type { Member } from '../cluster/types.js'
 import { ActionError } from '../errors.js'
 
 export interface Dsn {
@@ -9,16 +10,17 @@ export interface Dsn {
   readonly dsn: string
 }
 
-/** patronictl's `dsn`: the first member (by name) with the role, or the named member. */
-export function findDsn(cluster: Cluster, selector: { role?: CtlRole; member?: string }): Dsn {
+/** patronictl's `dsn`: the first member (by group, then name) with the role, or the named member. */
+export function findDsn(view: ClusterGroups, selector: { role?: CtlRole; member?: string }): Dsn {
   let candidates: Member[]
+  const all = membersOf(view)
   if (selector.member !== undefined) {
-    candidates = cluster.members.filter((m) => m.name === selector.member)
+    candidates = all.filter((x) => x.member.name === selector.member).map((x) => x.member)
     if (candidates.length === 0)
-      throw new ActionError(`Member ${selector.member} does not exist in cluster ${cluster.scope}`)
+      throw new ActionError(`Member ${selector.member} does not exist in cluster ${view.scope}`)
   } else {
     const role = selector.role ?? 'leader'
-    candidates = cluster.members.filter((m) => hasRole(cluster, m, role))
+    candidates = all.filter((x) => hasRole(x.cluster, x.member, role)).map((x) => x.member)
   }
   const member = candidates.find((m) => m.host !== undefined)
   if (!member || member.host === undefined) throw new ActionError('Can not find a suitable member')

@@ -18,6 +18,8 @@ export interface EditConfigOptions {
   readonly force: boolean
   /** opens the YAML in $EDITOR and returns the edited text (only when no change option is given) */
   readonly edit?: (yaml: string) => Promise<string>
+  /** the Citus group whose config is edited */
+  readonly group?: number
 }
 
 export interface EditConfigResult {
@@ -46,7 +48,7 @@ function mapping(text: string, source: string): PlainObject {
  * choke on (see configProblems).
  */
 export async function editClusterConfig(deps: ActionDeps, o: EditConfigOptions): Promise<EditConfigResult> {
-  const cluster = await readCluster(deps.dcs, o.scope)
+  const cluster = await readCluster(deps.dcs, o.scope, o.group !== undefined ? { group: o.group } : {})
   if (!cluster.config) throw new ActionError(`The config key does not exist in the cluster ${o.scope}`)
   const current = cluster.config.value as PlainObject
   const before = pythonYamlDump(current)
@@ -86,7 +88,7 @@ export async function editClusterConfig(deps: ActionDeps, o: EditConfigOptions):
     }
   }
   try {
-    await deps.dcs.setConfig(o.scope, next, cluster.config.version)
+    await deps.dcs.setConfig(cluster, next, cluster.config.version)
   } catch (e) {
     if (e instanceof VersionConflictError) {
       throw Object.assign(new VersionConflictError(e.key), {

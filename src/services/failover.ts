@@ -1,4 +1,5 @@
 import { describeEligibility, type Eligibility } from '../cluster/candidates.js'
+import { CITUS_GROUP_REQUIRED, NOT_CITUS, type CitusChoice } from '../cluster/citus.js'
 import {
   checkCandidate,
   checkHasCandidates,
@@ -6,20 +7,23 @@ import {
   checkSchedule,
   type FailoverAction,
 } from '../cluster/failover-plan.js'
-import { synchronousMode, memberRole } from '../cluster/roles.js'
-import { actionTimestamp, exampleTime, isoformat, type Scheduled } from '../cluster/schedule.js'
-import { scheduledTime } from './scheduled-time.js'
+import { isStandbyCluster, memberRole, synchronousMode } from '../cluster/roles.js'
+import { exampleTime, isoformat, type Scheduled } from '../cluster/schedule.js'
 import type { Cluster } from '../cluster/types.js'
-import { ActionError, AgentUnreachableError, PatroniApiError } from '../errors.js'
+import { ActionError, UsageError } from '../errors.js'
 import type { AgentRef, SwitchoverBody } from '../patroni-api/api.js'
 import { topologyText } from '../output/cluster-table.js'
-import { readCluster } from './read-clusters.js'
+import { redactUrl } from '../redact.js'
+import { readCluster, readGroups } from './read-clusters.js'
 import type { ActionDeps } from './reporter.js'
-import { waitForNewLeader, type LeaderWaitResult } from './wait-for-leader.js'
+import { scheduledTime } from './scheduled-time.js'
+import { sendFailoverRequest, settleOutcome } from './failover-request.js'
+import type { LeaderWaitResult } from './wait-for-leader.js'
 
 export interface FailoverOptions {
   readonly action: FailoverAction
   readonly scope: string
+  readonly citus?: CitusChoice
   readonly leader?: string
   readonly candidate?: string
   /** switchover only: text of --scheduled */
@@ -30,67 +34,126 @@ export interface FailoverOptions {
   readonly waitTimeoutMs: number
 }
 
+/**
+ * done: Patroni said the candidate (or, without one, a new leader) leads; scheduled: Patroni accepted the schedule;
+ * dcs-fallback: no agent could be reached and the request was written to the failover key (patronictl's fallback);
+ * dry-run: nothing was sent. An outcome that cannot be known is an error (exit 6), never one of these.
+ */
 export type FailoverOutcome = 'done' | 'scheduled' | 'dcs-fallback' | 'dry-run'
+
+export interface FailoverRequestPlan {
+  readonly method: 'POST'
+  readonly url: string
+  readonly body: SwitchoverBody
+}
 
 export interface FailoverResult {
   readonly action: FailoverAction
   readonly cluster: string
+  readonly group?: number
   readonly leader: string | null
   readonly candidate: string | null
   readonly scheduledAt: string | null
   readonly outcome: FailoverOutcome
   readonly message: string
   readonly candidates: readonly Eligibility[]
-  readonly request?: { readonly method: 'POST'; readonly url: string; readonly body: SwitchoverBody }
+  readonly request?: FailoverRequestPlan
   readonly wait?: LeaderWaitResult
 }
 
-async function askScheduled(deps: ActionDeps, o: FailoverOptions): Promise<Scheduled | undefined> {
-  let text = o.scheduled
-  if (text === undefined && !o.force && !o.dryRun) {
-    text = await deps.prompt.input({
-      message: `When should the switchover take place (e.g. ${exampleTime(deps.clock.now())} ) `,
-      default: 'now',
-      flag: '--scheduled TIME or --force (now)',
-    })
-  }
-  return scheduledTime(deps, text)
-}
-
-/** The agent that receives the request: the leader's, or the candidate's when there is no leader. */
-function target(cluster: Cluster, candidate: string | undefined): AgentRef {
-  const name = cluster.leader?.value ?? candidate
-  const member = cluster.members.find((m) => m.name === name)
-  if (!member?.apiUrl) throw new ActionError(`Member ${name ?? '?'} publishes no REST API url`)
-  return { name: member.name, apiUrl: member.apiUrl }
-}
-
 /**
- * patronictl's switchover/failover flow (validation, prompts, REST call, DCS fallback), with ptctl's pre-flight
- * eligibility report, dry run, and wait for a new running leader.
+ * patronictl's switchover/failover flow (cluster and Citus group, leader, candidate, time, confirmation, REST call,
+ * DCS fallback), with ptctl's pre-flight report, dry run, an outcome read from Patroni's answer, and --wait.
  */
 export async function failoverOrSwitchover(deps: ActionDeps, o: FailoverOptions): Promise<FailoverResult> {
-  const title = o.action === 'switchover' ? 'Switchover' : 'Failover'
   const startedAt = deps.clock.now().getTime()
-  const cluster = await readCluster(deps.dcs, o.scope)
-  deps.report('Current cluster topology')
-  deps.report(topologyText(cluster))
+  const cluster = await chooseCluster(deps, o)
   const asks = !o.force && !o.dryRun
+  const leader = await chooseLeader(deps, o, cluster, asks)
+  const { candidate, candidates } = await chooseCandidate(deps, o, cluster, leader, asks)
+  const scheduled = o.action === 'switchover' ? await askScheduled(deps, o, asks) : undefined
+  checkSchedule(cluster, o.action, scheduled, deps.clock.now(), candidate)
+  const scheduledAt = scheduled ? isoformat(scheduled) : undefined
+  if (asks) await confirmAction(deps, o, leader, scheduledAt)
 
-  let leader: string | undefined
-  if (o.action === 'switchover') {
-    let given = o.leader
-    if (given === undefined && asks) {
-      const current = checkLeader(cluster, undefined)
-      given = await deps.prompt.input({ message: 'Primary', default: current, flag: '--leader NAME or --force' })
-    }
-    leader = checkLeader(cluster, given)
-  } else {
-    leader = cluster.leader?.value
-    if (o.leader !== undefined && o.leader !== leader)
-      throw new ActionError(`Member ${o.leader} is not the leader of cluster ${o.scope}`)
+  const agent = targetAgent(cluster, candidate)
+  const body: SwitchoverBody =
+    o.action === 'failover'
+      ? { candidate: candidate ?? null }
+      : {
+          ...(leader !== undefined ? { leader } : {}),
+          candidate: candidate ?? null,
+          ...(scheduledAt ? { scheduled_at: scheduledAt } : {}),
+        }
+  const request: FailoverRequestPlan = { method: 'POST', url: new URL(`/${o.action}`, agent.apiUrl).toString(), body }
+  const base = {
+    action: o.action,
+    cluster: o.scope,
+    ...(cluster.group !== undefined ? { group: cluster.group } : {}),
+    leader: leader ?? null,
+    candidate: candidate ?? null,
+    scheduledAt: scheduledAt ?? null,
+    candidates,
+    request,
   }
+  if (o.dryRun) {
+    const message = `would POST ${redactUrl(request.url)} ${JSON.stringify(body)}; nothing was changed`
+    deps.report(message)
+    return { ...base, outcome: 'dry-run', message }
+  }
+  const sent = await sendFailoverRequest(deps, { o, cluster, agent, body, leader, candidate, scheduledAt, startedAt })
+  const settled = await settleOutcome(deps, o, sent, { cluster, leader, candidate, startedAt })
+  deps.report(topologyText(await deps.dcs.getCluster(cluster.scope, cluster.group)))
+  return { ...base, ...settled }
+}
 
+/** The cluster to act on; on a Citus cluster one group, asked for (patronictl's `Citus group` prompt) unless given. */
+async function chooseCluster(deps: ActionDeps, o: FailoverOptions): Promise<Cluster> {
+  const choice = o.citus ?? NOT_CITUS
+  const view = await readGroups(deps.dcs, o.scope, choice)
+  deps.report('Current cluster topology')
+  deps.report(topologyText(view))
+  if (!choice.citus || choice.group !== undefined) return view.groups[0] as Cluster
+  if (o.force || o.dryRun) throw new ActionError(CITUS_GROUP_REQUIRED)
+  const group = await askGroup(deps)
+  return readCluster(deps.dcs, o.scope, { group })
+}
+
+async function askGroup(deps: ActionDeps): Promise<number> {
+  for (;;) {
+    const text = (await deps.prompt.input({ message: 'Citus group', flag: '--group' })).trim()
+    if (/^\d+$/.test(text)) return Number(text)
+    deps.progress(`Error: '${text}' is not a valid integer.`)
+  }
+}
+
+async function chooseLeader(
+  deps: ActionDeps,
+  o: FailoverOptions,
+  cluster: Cluster,
+  asks: boolean,
+): Promise<string | undefined> {
+  if (o.action === 'failover') return cluster.leader?.value
+  let given = o.leader
+  if (given === undefined && asks) {
+    const current = checkLeader(cluster, undefined)
+    given = await deps.prompt.input({
+      message: isStandbyCluster(cluster) ? 'Standby Leader' : 'Primary',
+      default: current,
+      flag: '--leader NAME or --force',
+    })
+  }
+  return checkLeader(cluster, given)
+}
+
+/** The candidate (asked unless given), checked with patronictl's messages and ptctl's pre-flight eligibility. */
+async function chooseCandidate(
+  deps: ActionDeps,
+  o: FailoverOptions,
+  cluster: Cluster,
+  leader: string | undefined,
+  asks: boolean,
+): Promise<{ candidate: string | undefined; candidates: Eligibility[] }> {
   const names = checkHasCandidates(cluster, o.action)
   let candidate = o.candidate
   if (candidate === undefined && asks) {
@@ -102,143 +165,54 @@ export async function failoverOrSwitchover(deps: ActionDeps, o: FailoverOptions)
     candidate = answer.trim() === '' ? undefined : answer.trim()
   }
   const candidates = checkCandidate(cluster, o.action, candidate)
-  for (const c of candidates)
-    if (c.name !== cluster.leader?.value) deps.progress(`pre-flight: ${describeEligibility(c)}`)
+  for (const c of candidates) if (c.name !== leader) deps.progress(`pre-flight: ${describeEligibility(c)}`)
+  if (o.action === 'failover' && asks && candidate !== undefined) await confirmAsyncFailover(deps, cluster, candidate)
+  return { candidate, candidates }
+}
 
-  if (
-    o.action === 'failover' &&
-    asks &&
-    candidate !== undefined &&
-    synchronousMode(cluster) !== 'off' &&
-    cluster.sync
-  ) {
-    const role = memberRole(cluster, candidate)
-    if (role !== 'sync_standby' && role !== 'quorum_standby') {
-      const ok = await deps.prompt.confirm({
-        message: `Are you sure you want to failover to the asynchronous node ${candidate}?`,
-        flag: '--force',
-      })
-      if (!ok) throw new ActionError('Aborting failover')
-    }
-  }
+/** In synchronous mode a failover to a replica that is not synchronous may lose transactions: ask first. */
+async function confirmAsyncFailover(deps: ActionDeps, cluster: Cluster, candidate: string): Promise<void> {
+  if (synchronousMode(cluster) === 'off' || !cluster.sync) return
+  const role = memberRole(cluster, candidate)
+  if (role === 'sync_standby' || role === 'quorum_standby') return
+  const ok = await deps.prompt.confirm({
+    message: `Are you sure you want to failover to the asynchronous node ${candidate}?`,
+    flag: '--force',
+  })
+  if (!ok) throw new ActionError('Aborting failover')
+}
 
-  const scheduled = o.action === 'switchover' ? await askScheduled(deps, o) : undefined
-  checkSchedule(cluster, o.action, scheduled, deps.clock.now(), candidate)
-  const scheduledAt = scheduled ? isoformat(scheduled) : undefined
-
-  if (asks) {
-    const demoting = leader !== undefined ? `, demoting current leader ${leader}` : ''
-    const message = scheduledAt
-      ? `Are you sure you want to schedule switchover of cluster ${o.scope} at ${scheduledAt}${demoting}?`
-      : `Are you sure you want to ${o.action} cluster ${o.scope}${demoting}?`
-    if (!(await deps.prompt.confirm({ message, flag: '--force' }))) {
-      throw new ActionError(scheduledAt ? 'Aborting scheduled switchover' : `Aborting ${o.action}`)
-    }
-  }
-
-  const agent = target(cluster, candidate)
-  const body: SwitchoverBody =
-    o.action === 'failover'
-      ? { candidate: candidate ?? null }
-      : {
-          ...(leader !== undefined ? { leader } : {}),
-          candidate: candidate ?? null,
-          ...(scheduledAt ? { scheduled_at: scheduledAt } : {}),
-        }
-  const base = {
-    action: o.action,
-    cluster: o.scope,
-    leader: leader ?? null,
-    candidate: candidate ?? null,
-    scheduledAt: scheduledAt ?? null,
-    candidates,
-    request: { method: 'POST' as const, url: new URL(`/${o.action}`, agent.apiUrl).toString(), body },
-  }
-  if (o.dryRun) {
-    const message = `would POST ${base.request.url} ${JSON.stringify(body)}; nothing was changed`
-    deps.report(message)
-    return { ...base, outcome: 'dry-run', message }
-  }
-
-  const api = await deps.api()
-  let outcome: FailoverOutcome
-  let message: string
-  // with --wait the DCS is watched while Patroni handles the request, so the new leader is seen as soon as it runs
-  // (Patroni itself answers only after its own 1-second polls); a failed request cancels the watch
-  const watch = new AbortController()
-  const waiting =
-    o.wait && !scheduledAt
-      ? waitForNewLeader(deps, {
-          scope: o.scope,
-          ...(leader ? { oldLeader: leader } : {}),
-          ...(candidate ? { candidate } : {}),
-          startedAt,
-          timeoutMs: o.waitTimeoutMs,
-          signal: watch.signal,
+async function askScheduled(deps: ActionDeps, o: FailoverOptions, asks: boolean): Promise<Scheduled | undefined> {
+  const text =
+    o.scheduled ??
+    (asks
+      ? await deps.prompt.input({
+          message: `When should the switchover take place (e.g. ${exampleTime(deps.clock.now())} ) `,
+          default: 'now',
+          flag: '--scheduled TIME or --force (now)',
         })
-      : undefined
-  waiting?.catch(() => undefined)
-  try {
-    const answer = await (o.action === 'switchover' ? api.switchover(agent, body) : api.failover(agent, body)).catch(
-      async (e: unknown) => {
-        // Patroni builds that do not know /switchover are asked for a failover instead, as patronictl does
-        if (
-          o.action === 'switchover' &&
-          e instanceof PatroniApiError &&
-          e.status === 501 &&
-          e.body.includes('Server does not support this operation')
-        ) {
-          return api.failover(agent, body)
-        }
-        throw e
-      },
-    )
-    outcome = answer.status === 202 ? 'scheduled' : 'done'
-    message = answer.text
-    deps.report(`${actionTimestamp(deps.clock.now())} ${message}`)
-  } catch (e) {
-    if (e instanceof AgentUnreachableError) {
-      deps.report(`${actionTimestamp(deps.clock.now())} Could not ${o.action} using Patroni api, falling back to DCS`)
-      deps.progress(`(${e.message})`)
-      await deps.dcs.setFailover(o.scope, {
-        ...(leader !== undefined ? { leader } : {}),
-        ...(candidate !== undefined ? { member: candidate } : {}),
-        ...(scheduledAt ? { scheduledAt } : {}),
-      })
-      outcome = 'dcs-fallback'
-      message = `wrote the failover key in the DCS for ${agent.name}'s peers to act on`
-    } else if (e instanceof PatroniApiError && /status unknown/i.test(e.body)) {
-      // Patroni stopped watching after ~20 s; the switchover may well go on. Find out instead of failing.
-      deps.progress(`${title} status unknown after Patroni's own wait (${e.status}, ${e.body}); checking the DCS`)
-      const waited =
-        (await waiting) ??
-        (await waitForNewLeader(deps, {
-          scope: o.scope,
-          ...(leader ? { oldLeader: leader } : {}),
-          ...(candidate ? { candidate } : {}),
-          startedAt,
-          timeoutMs: o.waitTimeoutMs,
-        }))
-      message = `${title} confirmed: ${waited.newLeader} is the new leader`
-      deps.report(`${actionTimestamp(deps.clock.now())} ${message}`)
-      deps.report(topologyText(await deps.dcs.getCluster(o.scope)))
-      return { ...base, outcome: 'done', message, wait: waited }
-    } else if (e instanceof PatroniApiError) {
-      watch.abort()
-      throw new ActionError(`${title} failed, details: ${e.status}, ${e.body}`)
-    } else {
-      watch.abort()
-      throw e
-    }
-  }
+      : undefined)
+  return scheduledTime(deps, text)
+}
 
-  let wait: LeaderWaitResult | undefined
-  if (waiting && outcome !== 'scheduled') {
-    wait = await waiting
-    deps.report(
-      `${actionTimestamp(deps.clock.now())} ${wait.newLeader} is the running leader after ${wait.secondsToLeader.toFixed(1)}s; all members follow it after ${wait.secondsToHealthy.toFixed(1)}s`,
-    )
-  }
-  deps.report(topologyText(await deps.dcs.getCluster(o.scope)))
-  return { ...base, outcome, message, ...(wait ? { wait } : {}) }
+async function confirmAction(
+  deps: ActionDeps,
+  o: FailoverOptions,
+  leader: string | undefined,
+  scheduledAt: string | undefined,
+): Promise<void> {
+  const demoting = leader !== undefined ? `, demoting current leader ${leader}` : ''
+  const message = scheduledAt
+    ? `Are you sure you want to schedule switchover of cluster ${o.scope} at ${scheduledAt}${demoting}?`
+    : `Are you sure you want to ${o.action} cluster ${o.scope}${demoting}?`
+  if (!(await deps.prompt.confirm({ message, flag: '--force' })))
+    throw new ActionError(scheduledAt ? 'Aborting scheduled switchover' : `Aborting ${o.action}`)
+}
+
+/** The agent that receives the request: the leader's, or the candidate's when there is no leader. */
+function targetAgent(cluster: Cluster, candidate: string | undefined): AgentRef {
+  const name = cluster.leader?.value ?? candidate
+  const member = cluster.members.find((m) => m.name === name)
+  if (!member?.apiUrl) throw new UsageError(`Member ${name ?? '?'} publishes no REST API url`)
+  return { name: member.name, apiUrl: member.apiUrl }
 }

@@ -22,20 +22,39 @@ function leaderFirst(cluster: Cluster) {
   )
 }
 
+/** Patroni does not finish a leader change while paused: the cluster can stay leaderless until resume. */
+function warnIfHandingOver(deps: ActionDeps, cluster: Cluster): void {
+  const fo = cluster.failover?.value
+  const why =
+    cluster.leader === null
+      ? 'the cluster has no leader now (a failover may be running)'
+      : fo && (fo.member !== undefined || fo.leader !== undefined) && fo.scheduledAt === undefined
+        ? `a switchover${fo.member !== undefined ? ` to ${fo.member}` : ''} is in progress`
+        : undefined
+  if (why !== undefined)
+    deps.progress(`Warning: ${why}: pausing now may leave the cluster without a leader until resume`)
+}
+
 /** pause/resume: PATCH /config on the first member that answers, then optionally wait for every member to agree. */
 export async function togglePause(
   deps: ActionDeps,
-  o: { scope: string; paused: boolean; wait: boolean; waitTimeoutMs?: number },
+  o: { scope: string; paused: boolean; wait: boolean; waitTimeoutMs?: number; group?: number },
 ): Promise<PauseResult> {
-  const cluster = await readCluster(deps.dcs, o.scope)
+  const cluster = await readCluster(deps.dcs, o.scope, o.group !== undefined ? { group: o.group } : {})
   if (isPaused(cluster) === o.paused)
     throw new ActionError(o.paused ? 'Cluster is already paused' : 'Cluster is not paused')
+  if (o.paused) warnIfHandingOver(deps, cluster)
   const api = await deps.api()
   let answeredBy: string | undefined
   for (const m of leaderFirst(cluster)) {
     if (m.apiUrl === undefined) continue
     try {
-      await api.patchConfig({ name: m.name, apiUrl: m.apiUrl }, { pause: o.paused ? true : null })
+      const applied = await api.patchConfig({ name: m.name, apiUrl: m.apiUrl }, { pause: o.paused ? true : null })
+      // Patroni answers the configuration it wrote: it must say what was asked
+      if ((applied['pause'] === true) !== o.paused)
+        throw new ActionError(
+          `${o.paused ? 'pause' : 'resume'}: ${m.name} answered a configuration ${o.paused ? 'without' : 'still with'} pause: true`,
+        )
       answeredBy = m.name
       break
     } catch (e) {
@@ -62,7 +81,7 @@ export async function togglePause(
   const started = deps.clock.now().getTime()
   let pending: string[] = cluster.members.map((m) => m.name)
   while (deps.clock.now().getTime() - started < timeoutMs) {
-    const now = await deps.dcs.getCluster(o.scope)
+    const now = await deps.dcs.getCluster(o.scope, o.group)
     pending = now.members.filter((m) => m.pause !== o.paused).map((m) => m.name)
     if (pending.length === 0) break
     await deps.clock.sleep(500)

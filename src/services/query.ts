@@ -1,5 +1,6 @@
 import { hasRole, type CtlRole } from '../cluster/select.js'
-import type { Cluster, Member } from '../cluster/types.js'
+import { membersOf, type ClusterGroups } from '../cluster/citus.js'
+import type { Member } from '../cluster/types.js'
 import { ActionError, UsageError } from '../errors.js'
 import { sqlValue, type SqlValue } from './sql-values.js'
 import type * as PgNamespace from 'pg'
@@ -26,21 +27,22 @@ export interface QueryResult {
 type PgModule = typeof PgNamespace
 
 /** patronictl's choice of member: the named one, or each member with the role until one connects. */
-export function queryCandidates(cluster: Cluster, o: { role?: CtlRole; member?: string }): Member[] {
+export function queryCandidates(view: ClusterGroups, o: { role?: CtlRole; member?: string }): Member[] {
   if (o.member !== undefined && o.role !== undefined)
     throw new UsageError('--role and --member are mutually exclusive options')
+  const all = membersOf(view)
   if (o.member !== undefined) {
-    const m = cluster.members.find((x) => x.name === o.member)
-    if (!m) throw new ActionError(`Member ${o.member} does not exist in cluster ${cluster.scope}`)
-    return [m]
+    const m = all.find((x) => x.member.name === o.member)
+    if (!m) throw new ActionError(`Member ${o.member} does not exist in cluster ${view.scope}`)
+    return [m.member]
   }
-  return cluster.members.filter((m) => hasRole(cluster, m, o.role ?? 'leader'))
+  return all.filter((x) => hasRole(x.cluster, x.member, o.role ?? 'leader')).map((x) => x.member)
 }
 
 /** Connects with `pg` (loaded only here) to the chosen member and runs the SQL; SQL errors are ActionErrors. */
-export async function runQuery(cluster: Cluster, o: QueryOptions): Promise<QueryResult> {
+export async function runQuery(view: ClusterGroups, o: QueryOptions): Promise<QueryResult> {
   const pg = (await import('pg')).default as unknown as PgModule
-  const candidates = queryCandidates(cluster, o)
+  const candidates = queryCandidates(view, o)
   const role = o.member !== undefined ? 'any' : (o.role ?? 'leader')
   const failures: string[] = []
   for (const m of candidates) {
@@ -59,7 +61,7 @@ export async function runQuery(cluster: Cluster, o: QueryOptions): Promise<Query
     try {
       await client.connect()
     } catch (e) {
-      failures.push(`${m.name}: ${(e as Error).message}`)
+      failures.push(`${m.name}: ${connectFailure(e as Error)}`)
       await client.end().catch(() => undefined)
       continue
     }
@@ -96,4 +98,13 @@ export async function runQuery(cluster: Cluster, o: QueryOptions): Promise<Query
   throw new ActionError(
     `No connection to ${which} is available${failures.length > 0 ? ` (${failures.join('; ')})` : ''}`,
   )
+}
+
+/** The reason a connection failed, in a DBA's words (pg's own texts name its internals). */
+function connectFailure(e: Error): string {
+  if (/client password must be a string|password authentication failed|no password supplied/i.test(e.message))
+    return /failed/i.test(e.message)
+      ? e.message
+      : 'the server asks for a password: give --password or set PGPASSWORD (or a ~/.pgpass entry)'
+  return e.message
 }

@@ -1,3 +1,4 @@
+import { NOT_CITUS, singleCluster, type CitusChoice, type ClusterGroups } from '../cluster/citus.js'
 import type { Cluster } from '../cluster/types.js'
 import type { Dcs } from '../dcs/dcs.js'
 import { ActionError } from '../errors.js'
@@ -29,15 +30,38 @@ export function checkValid(cluster: Cluster): Cluster {
   return cluster
 }
 
-/** Reads one cluster; a name with no keys in the DCS is an error (patronictl prints an empty table). */
-export async function readCluster(dcs: Dcs, scope: string, o: { tolerateInvalid?: boolean } = {}): Promise<Cluster> {
-  const cluster = await dcs.getCluster(scope)
-  if (isAbsent(cluster)) throw notFound(scope, dcs)
+/** Reads one cluster (one Citus group with `group`); no keys at all is an error (patronictl prints an empty table). */
+export async function readCluster(
+  dcs: Dcs,
+  scope: string,
+  o: { tolerateInvalid?: boolean; group?: number } = {},
+): Promise<Cluster> {
+  const cluster = await dcs.getCluster(scope, o.group)
+  if (isAbsent(cluster)) throw notFound(o.group !== undefined ? `${scope} (group ${o.group})` : scope, dcs)
   return o.tolerateInvalid === true ? cluster : checkValid(cluster)
 }
 
+/**
+ * A cluster as the command chose it: the cluster, one Citus group, or every group of a Citus cluster (one read).
+ */
+export async function readGroups(
+  dcs: Dcs,
+  scope: string,
+  choice: CitusChoice,
+  o: { tolerateInvalid?: boolean } = {},
+): Promise<ClusterGroups> {
+  if (!choice.citus) return singleCluster(await readCluster(dcs, scope, o))
+  if (choice.group !== undefined) {
+    const cluster = await readCluster(dcs, scope, { ...o, group: choice.group })
+    return { scope, groups: [cluster], citus: true, group: choice.group }
+  }
+  const groups = (await dcs.getCitusGroups(scope)).filter((g) => !isAbsent(g))
+  if (groups.length === 0) throw notFound(scope, dcs)
+  return { scope, groups: o.tolerateInvalid === true ? groups : groups.map(checkValid), citus: true }
+}
+
 export interface ClusterListing {
-  readonly clusters: readonly Cluster[]
+  readonly clusters: readonly ClusterGroups[]
   /** with --all: clusters left out because a key holds garbage, one message each */
   readonly skipped: readonly string[]
 }
@@ -46,20 +70,42 @@ export interface ClusterListing {
  * The clusters `list`/`topology` show: every cluster of the namespace with `all`, else the named ones in order.
  * In a shared namespace one broken cluster must not hide the others: --all shows the rest and names it.
  */
-export async function readClusters(dcs: Dcs, names: readonly string[], all: boolean): Promise<ClusterListing> {
+export async function readClusters(
+  dcs: Dcs,
+  names: readonly string[],
+  all: boolean,
+  choice: CitusChoice = NOT_CITUS,
+): Promise<ClusterListing> {
   if (all) {
-    const clusters: Cluster[] = []
+    const clusters: ClusterGroups[] = []
     const skipped: string[] = []
-    for (const cluster of await dcs.getAllClusters()) {
+    for (const view of groupedByScope(await dcs.getAllClusters(choice.citus), choice)) {
       try {
-        clusters.push(checkValid(cluster))
+        view.groups.forEach(checkValid)
+        clusters.push(view)
       } catch (e) {
         skipped.push((e as Error).message)
       }
     }
     return { clusters, skipped }
   }
-  const clusters: Cluster[] = []
-  for (const name of names) clusters.push(await readCluster(dcs, name))
+  const clusters: ClusterGroups[] = []
+  for (const name of names) clusters.push(await readGroups(dcs, name, choice))
   return { clusters, skipped: [] }
+}
+
+/** Clusters (or Citus groups, each with its scope) gathered by scope, in the order read. */
+function groupedByScope(clusters: readonly Cluster[], choice: CitusChoice): ClusterGroups[] {
+  if (!choice.citus) return clusters.map(singleCluster)
+  const byScope = new Map<string, Cluster[]>()
+  for (const c of clusters) {
+    if (choice.group !== undefined && c.group !== choice.group) continue
+    byScope.set(c.scope, [...(byScope.get(c.scope) ?? []), c])
+  }
+  return [...byScope.entries()].map(([scope, groups]) => ({
+    scope,
+    groups,
+    citus: true,
+    ...(choice.group !== undefined ? { group: choice.group } : {}),
+  }))
 }

@@ -1,15 +1,17 @@
 import { agentOf, selectMembers } from '../cluster/member-selection.js'
 import { patroniVersionAtLeast } from '../cluster/patroni-version.js'
-import type { Cluster, Member } from '../cluster/types.js'
+import { NOT_CITUS, type CitusChoice, type ClusterGroups } from '../cluster/citus.js'
+import type { Member } from '../cluster/types.js'
 import { ActionError, PatroniApiError } from '../errors.js'
 import type { PatroniApi } from '../patroni-api/api.js'
 import { topologyText } from '../output/cluster-table.js'
-import { inParallel, memberFailure, type MemberActionResult, type MemberOutcome } from './member-actions.js'
-import { readCluster } from './read-clusters.js'
+import { done, inParallel, memberFailure, type MemberActionResult, type MemberOutcome } from './member-outcomes.js'
+import { readGroups } from './read-clusters.js'
 import type { ActionDeps } from './reporter.js'
 
 export interface ReinitOptions {
   readonly scope: string
+  readonly citus?: CitusChoice
   readonly names: readonly string[]
   readonly force: boolean
   readonly fromLeader: boolean
@@ -19,15 +21,15 @@ export interface ReinitOptions {
 
 /** patronictl's reinit: replicas only, confirmation, POST /reinitialize, the "already in progress" retry, --wait. */
 export async function reinitMembers(deps: ActionDeps, o: ReinitOptions): Promise<MemberActionResult> {
-  const cluster = await readCluster(deps.dcs, o.scope)
-  deps.report(topologyText(cluster))
-  const names = o.names.length > 0 ? o.names : await askMember(deps, cluster, o.force)
+  const view = await readGroups(deps.dcs, o.scope, o.citus ?? NOT_CITUS)
+  deps.report(topologyText(view))
+  const names = o.names.length > 0 ? o.names : await askMember(deps, view, o.force)
   if (names.length === 0) {
     // patronictl asks nothing with --force and does nothing: a step with nothing to do is not a failure
     deps.progress('No member named to reinitialize: nothing to do (with --force nothing is asked)')
     return { cluster: o.scope, members: [] }
   }
-  const members = selectMembers(cluster, names, 'replica')
+  const members = selectMembers(view, names, 'replica')
   await confirmReinit(deps, members, o.force)
   const api = await deps.api()
   if (o.fromLeader) warnOldAgents(deps, members)
@@ -36,14 +38,14 @@ export async function reinitMembers(deps: ActionDeps, o: ReinitOptions): Promise
   const outcomes = await inParallel(members, 8, (m) => requestReinit(deps, api, m, o))
   for (const r of outcomes) deps.report(r.message)
   const started = members.filter((m) => outcomes.some((r) => r.member === m.name && r.ok))
-  if (o.wait && started.length > 0) await waitRebuilt(deps, api, cluster, started, startedBefore, o.waitTimeoutMs)
+  if (o.wait && started.length > 0) await waitRebuilt(deps, api, view, started, startedBefore, o.waitTimeoutMs)
   return { cluster: o.scope, members: outcomes }
 }
 
 /** patronictl's `Which member do you want to reinitialize [...]?` (nothing is asked with --force). */
-async function askMember(deps: ActionDeps, cluster: Cluster, force: boolean): Promise<string[]> {
+async function askMember(deps: ActionDeps, view: ClusterGroups, force: boolean): Promise<string[]> {
   if (force) return []
-  const replicas = selectMembers(cluster, [], 'replica').map((m) => m.name)
+  const replicas = selectMembers(view, [], 'replica').map((m) => m.name)
   const answer = await deps.prompt.input({
     message: `Which member do you want to reinitialize [${replicas.join(', ')}]?`,
     default: '',
@@ -74,12 +76,7 @@ function warnOldAgents(deps: ActionDeps, members: readonly Member[]): void {
 /** POST /reinitialize; a rebuild already running is cancelled and started again if the user agrees. */
 async function requestReinit(deps: ActionDeps, api: PatroniApi, m: Member, o: ReinitOptions): Promise<MemberOutcome> {
   const body = (force: boolean) => ({ force, ...(o.fromLeader ? { from_leader: true } : {}) })
-  const succeeded: MemberOutcome = {
-    member: m.name,
-    ok: true,
-    status: 200,
-    message: `Success: reinitialize for member ${m.name}`,
-  }
+  const succeeded = done(m.name, 200, `Success: reinitialize for member ${m.name}`)
   try {
     await api.reinitialize(agentOf(m), body(o.force))
     return succeeded
@@ -123,13 +120,15 @@ interface RebuildProgress {
 async function waitRebuilt(
   deps: ActionDeps,
   api: PatroniApi,
-  cluster: Cluster,
+  view: ClusterGroups,
   members: readonly Member[],
   startedBefore: ReadonlyMap<string, string | undefined>,
   timeoutMs: number,
 ): Promise<void> {
   deps.report(`Waiting for reinitialize to complete on: ${members.map((m) => m.name).join(', ')}`)
-  const leader = cluster.members.find((m) => m.name === cluster.leader?.value)
+  const leaders = view.groups.flatMap((g) =>
+    g.members.filter((m) => m.name === g.leader?.value && m.apiUrl !== undefined),
+  )
   const deadline = deps.clock.now().getTime() + timeoutMs
   const progress = new Map<string, RebuildProgress>(members.map((m) => [m.name, { seenDown: false, state: '?' }]))
   let pending = [...members]
@@ -141,7 +140,7 @@ async function waitRebuilt(
           .join(', ')}`,
       )
     await deps.clock.sleep(1000)
-    const streaming = leader?.apiUrl ? await streamingNames(api, leader) : new Set<string>()
+    const streaming = new Set((await Promise.all(leaders.map((l) => streamingNames(api, l)))).flatMap((x) => [...x]))
     const done: Member[] = []
     for (const m of pending) {
       const p = progress.get(m.name) ?? { seenDown: false, state: '?' }

@@ -5,6 +5,8 @@ import type { ActionDeps } from './reporter.js'
 
 export interface RemoveOptions {
   readonly scope: string
+  /** the Citus group to remove */
+  readonly group?: number
   /** non-interactive form: the cluster name typed again, and the leader when the cluster has one */
   readonly confirmName?: string
   readonly confirmLeader?: string
@@ -26,7 +28,10 @@ const AWARE = 'Yes I am aware'
  */
 export async function removeCluster(deps: ActionDeps, o: RemoveOptions): Promise<RemoveResult> {
   // a cluster whose keys hold garbage is exactly what one may want to remove
-  const cluster = await readCluster(deps.dcs, o.scope, { tolerateInvalid: true })
+  const cluster = await readCluster(deps.dcs, o.scope, {
+    tolerateInvalid: true,
+    ...(o.group !== undefined ? { group: o.group } : {}),
+  })
   deps.report(o.table(cluster))
   const leader = cluster.leader?.value
   const scripted = o.confirmName !== undefined
@@ -52,6 +57,6 @@ export async function removeCluster(deps: ActionDeps, o: RemoveOptions): Promise
   } else if (o.confirmLeader !== undefined) {
     throw new ActionError(`Cluster ${o.scope} has no leader; drop --confirm-leader`)
   }
-  await deps.dcs.deleteCluster(o.scope)
+  await deps.dcs.deleteCluster(cluster)
   return { cluster: o.scope, removed: true, leader: leader ?? null }
 }

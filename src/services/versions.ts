@@ -1,4 +1,4 @@
-import type { Cluster } from '../cluster/types.js'
+import { membersOf, type ClusterGroups } from '../cluster/citus.js'
 import { ActionError, AgentUnreachableError, PatroniApiError } from '../errors.js'
 import type { PatroniApi } from '../patroni-api/api.js'
 
@@ -21,18 +21,17 @@ export function formatServerVersion(n: number): string {
 /** Asks every member with an api_url (or only `names`) for its versions, all in parallel. */
 export async function memberVersions(
   api: PatroniApi,
-  cluster: Cluster,
+  view: ClusterGroups,
   names: readonly string[],
 ): Promise<MemberVersion[]> {
-  const unknown = names.filter((n) => !cluster.members.some((m) => m.name === n))
+  const all = membersOf(view).map((x) => x.member)
+  const unknown = names.filter((n) => !all.some((m) => m.name === n))
   if (unknown.length > 0) {
     throw new ActionError(
-      `${unknown.join(', ')} ${unknown.length === 1 ? 'is not a member' : 'are not members'} of cluster ${cluster.scope}`,
+      `${unknown.join(', ')} ${unknown.length === 1 ? 'is not a member' : 'are not members'} of cluster ${view.scope}`,
     )
   }
-  const members = cluster.members.filter(
-    (m) => m.apiUrl !== undefined && (names.length === 0 || names.includes(m.name)),
-  )
+  const members = all.filter((m) => m.apiUrl !== undefined && (names.length === 0 || names.includes(m.name)))
   return Promise.all(
     members.map(async (m): Promise<MemberVersion> => {
       try {

@@ -12,6 +12,8 @@ export interface LeaderWaitResult {
 
 export interface LeaderWaitOptions {
   readonly scope: string
+  /** the Citus group */
+  readonly group?: number
   /** the leader before the action; the wait ends on a different one (or on `candidate` when given) */
   readonly oldLeader?: string
   readonly candidate?: string
@@ -22,10 +24,11 @@ export interface LeaderWaitOptions {
   readonly signal?: AbortSignal
 }
 
-function leaderReady(cluster: Cluster, o: LeaderWaitOptions): string | undefined {
+/** The leader that took over from `oldLeader` (the candidate, when one was named) and runs; undefined if none yet. */
+export function leaderAfter(cluster: Cluster, oldLeader?: string, candidate?: string): string | undefined {
   const leader = cluster.leader?.value
-  if (leader === undefined || leader === o.oldLeader) return undefined
-  if (o.candidate !== undefined && leader !== o.candidate) return undefined
+  if (leader === undefined || leader === oldLeader) return undefined
+  if (candidate !== undefined && leader !== candidate) return undefined
   const member = cluster.members.find((m) => m.name === leader)
   return member?.state === 'running' ? leader : undefined
 }
@@ -60,14 +63,14 @@ export async function waitForNewLeader(deps: ActionDeps, o: LeaderWaitOptions): 
     if (o.signal?.aborted) throw new ActionError('wait cancelled')
     let cluster: Cluster | undefined
     try {
-      cluster = await deps.dcs.getCluster(o.scope)
+      cluster = await deps.dcs.getCluster(o.scope, o.group)
     } catch (e) {
       last = (e as Error).message
     }
     if (cluster) {
       last = summary(cluster)
       if (newLeader === undefined) {
-        newLeader = leaderReady(cluster, o)
+        newLeader = leaderAfter(cluster, o.oldLeader, o.candidate)
         if (newLeader !== undefined) {
           secondsToLeader = elapsed()
           deps.progress(`new leader ${newLeader} is running after ${secondsToLeader.toFixed(1)}s`)
@@ -85,4 +88,18 @@ export async function waitForNewLeader(deps: ActionDeps, o: LeaderWaitOptions): 
   }
   const what = newLeader === undefined ? 'a new running leader' : `the members to follow ${newLeader}`
   throw new ActionError(`Timed out after ${(o.timeoutMs / 1000).toFixed(0)}s waiting for ${what} (${last})`)
+}
+
+/** A wait for the new leader running alongside the request that causes it; cancel it when the request fails. */
+export interface LeaderWatch {
+  readonly result: Promise<LeaderWaitResult>
+  cancel(): void
+}
+
+export function watchForNewLeader(deps: ActionDeps, o: Omit<LeaderWaitOptions, 'signal'>): LeaderWatch {
+  const stop = new AbortController()
+  const result = waitForNewLeader(deps, { ...o, signal: stop.signal })
+  // a cancelled or unused watch must not surface as an unhandled rejection
+  result.catch(() => undefined)
+  return { result, cancel: () => stop.abort() }
 }

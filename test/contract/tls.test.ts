@@ -82,7 +82,7 @@ describe('REST API client over TLS', () => {
         tls: { insecure: false, caFile: certs.ca, certFile: certs.clientCert, keyFile: certs.clientKey },
         credentials: { username: 'u', password: 'p' },
       },
-      3000,
+      { callMs: 3000, slowCallMs: 3000 },
     )
     expect((await api.status(ref())).patroni?.version).toBe('3.0.2')
     expect(seen.at(-1)).toEqual({ auth: `Basic ${Buffer.from('u:p').toString('base64')}`, clientCert: true })
@@ -90,10 +90,10 @@ describe('REST API client over TLS', () => {
   })
 
   it('refuses an unknown CA unless -k/--insecure', async () => {
-    const strict = new UndiciPatroniApi({ tls: { insecure: false } }, 3000)
+    const strict = new UndiciPatroniApi({ tls: { insecure: false } }, { callMs: 3000, slowCallMs: 3000 })
     await expect(strict.status(ref())).rejects.toBeInstanceOf(AgentUnreachableError)
     await strict.close()
-    const insecure = new UndiciPatroniApi({ tls: { insecure: true } }, 3000)
+    const insecure = new UndiciPatroniApi({ tls: { insecure: true } }, { callMs: 3000, slowCallMs: 3000 })
     expect((await insecure.status(ref())).state).toBe('running')
     await insecure.close()
   })

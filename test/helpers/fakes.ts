@@ -2,8 +2,20 @@ import type { Clock } from '../../src/cli/context.js'
 import type { ConfirmQuestion, InputQuestion, Prompter } from '../../src/cli/prompter.js'
 import type { KvRecord, KvStore } from '../../src/dcs/kv-store.js'
 import { KvDcs } from '../../src/dcs/kv-dcs.js'
-import { AgentUnreachableError, PatroniApiError, VersionConflictError } from '../../src/errors.js'
-import type { AgentAnswer, AgentRef, PatroniApi, PatroniStatus } from '../../src/patroni-api/api.js'
+import {
+  AgentUnreachableError,
+  PatroniApiError,
+  UnrecognizedAnswerError,
+  VersionConflictError,
+} from '../../src/errors.js'
+import type { AgentRef, PatroniApi, PatroniStatus } from '../../src/patroni-api/api.js'
+import {
+  PLAIN_ANSWERS,
+  readJsonObject,
+  readReloadAnswer,
+  readRestartAnswer,
+  readSwitchoverAnswer,
+} from '../../src/patroni-api/answers.js'
 import type { ActionDeps } from '../../src/services/reporter.js'
 
 /** In-memory KvStore for fast unit tests of service logic (the real adapters pass the contract suite). */
@@ -38,13 +50,48 @@ export interface ApiCall {
   readonly body?: unknown
 }
 
-type Responder = (call: ApiCall) => AgentAnswer | Error
+/** What an agent answers over HTTP (status and text); the fake turns it into the API's answer as the real one does. */
+export interface FakeAnswer {
+  readonly status: number
+  readonly text: string
+}
 
-/** Records every REST call; answers 200 unless a responder says otherwise. */
+type Responder = (call: ApiCall) => FakeAnswer | Error
+
+/** The text Patroni answers by default for each call. */
+function patroniDefault(call: ApiCall): FakeAnswer {
+  const candidate = (call.body as { candidate?: string } | undefined)?.candidate
+  switch (call.method) {
+    case 'POST /switchover':
+      return { status: 200, text: `Successfully switched over to "${candidate ?? 'pg2'}"` }
+    case 'POST /failover':
+      return { status: 200, text: `Successfully failed over to "${candidate ?? 'pg2'}"` }
+    case 'POST /restart':
+      return { status: 200, text: 'restarted successfully' }
+    case 'DELETE /restart':
+      return { status: 200, text: 'scheduled restart deleted' }
+    case 'DELETE /switchover':
+      return { status: 200, text: 'scheduled switchover deleted' }
+    case 'POST /reload':
+      return { status: 202, text: 'reload scheduled' }
+    case 'POST /reinitialize':
+      return { status: 200, text: 'reinitialize started' }
+    case 'PATCH /config':
+      // Patroni answers the configuration it wrote; a null removes the key
+      return { status: 200, text: JSON.stringify(call.body ?? {}, (_k, v: unknown) => (v === null ? undefined : v)) }
+    default:
+      return { status: 200, text: '{}' }
+  }
+}
+
+/**
+ * Records every REST call; answers what Patroni answers unless a responder says otherwise, read through the same
+ * answer checks as the real client (a responder's HTML or garbage is an UnrecognizedAnswerError there too).
+ */
 export class RecordingApi implements PatroniApi {
   readonly calls: ApiCall[] = []
   constructor(
-    private readonly respond: Responder = () => ({ status: 200, text: 'ok' }),
+    private readonly respond: Responder = patroniDefault,
     /** GET /patroni of a member; a running Patroni 3.0.2 by default */
     private readonly statusOf: (member: string) => PatroniStatus = () => ({
       state: 'running',
@@ -52,42 +99,52 @@ export class RecordingApi implements PatroniApi {
       patroni: { version: '3.0.2' },
     }),
   ) {}
-  private async answer(method: string, agent: AgentRef, body?: unknown): Promise<AgentAnswer> {
+  private async answer<T>(
+    method: string,
+    agent: AgentRef,
+    body: unknown,
+    read: (status: number, text: string) => T | undefined,
+  ): Promise<T> {
     const call = { method, member: agent.name, ...(body !== undefined ? { body } : {}) }
     this.calls.push(call)
     const r = this.respond(call)
     if (r instanceof Error) throw r
-    if (r.status >= 300) throw new PatroniApiError(agent.name, r.status, r.text)
-    return r
+    if (r.status >= 300 || r.status < 200) throw new PatroniApiError(agent.name, r.status, r.text)
+    const answer = read(r.status, r.text)
+    if (answer === undefined) throw new UnrecognizedAnswerError(agent.name, r.status, r.text)
+    return answer
+  }
+  private plain(method: string, agent: AgentRef, body: unknown, text: string): Promise<void> {
+    return this.answer(method, agent, body, (s, t) => (s === 200 && t.trim() === text ? true : undefined)).then(
+      () => undefined,
+    )
   }
   async status(agent: AgentRef): Promise<PatroniStatus> {
-    await this.answer('GET /patroni', agent)
+    this.calls.push({ method: 'GET /patroni', member: agent.name })
+    const r = this.respond({ method: 'GET /patroni', member: agent.name })
+    if (r instanceof Error) throw r
     return this.statusOf(agent.name)
   }
   async probe(agent: AgentRef, endpoint: string): Promise<number> {
-    try {
-      return (await this.answer(`GET ${endpoint}`, agent)).status
-    } catch (e) {
-      if (e instanceof PatroniApiError) return e.status
-      throw e
-    }
+    this.calls.push({ method: `GET ${endpoint}`, member: agent.name })
+    const r = this.respond({ method: `GET ${endpoint}`, member: agent.name })
+    if (r instanceof Error) throw r
+    return r.status
   }
-  async cluster(agent: AgentRef) {
-    await this.answer('GET /cluster', agent)
-    return {}
-  }
-  switchover = (a: AgentRef, b: unknown) => this.answer('POST /switchover', a, b)
-  failover = (a: AgentRef, b: unknown) => this.answer('POST /failover', a, b)
-  cancelSwitchover = (a: AgentRef) => this.answer('DELETE /switchover', a)
-  restart = (a: AgentRef, b: unknown) => this.answer('POST /restart', a, b)
-  cancelRestart = (a: AgentRef) => this.answer('DELETE /restart', a)
-  reload = (a: AgentRef) => this.answer('POST /reload', a)
-  reinitialize = (a: AgentRef, b: unknown) => this.answer('POST /reinitialize', a, b)
-  patchConfig = (a: AgentRef, b: unknown) => this.answer('PATCH /config', a, b)
+  switchover = (a: AgentRef, b: unknown) => this.answer('POST /switchover', a, b, readSwitchoverAnswer)
+  failover = (a: AgentRef, b: unknown) => this.answer('POST /failover', a, b, readSwitchoverAnswer)
+  cancelSwitchover = (a: AgentRef) => this.plain('DELETE /switchover', a, undefined, PLAIN_ANSWERS.cancelSwitchover)
+  restart = (a: AgentRef, b: unknown) => this.answer('POST /restart', a, b, readRestartAnswer)
+  cancelRestart = (a: AgentRef) => this.plain('DELETE /restart', a, undefined, PLAIN_ANSWERS.cancelRestart)
+  reload = (a: AgentRef) => this.answer('POST /reload', a, undefined, readReloadAnswer)
+  reinitialize = (a: AgentRef, b: unknown) => this.plain('POST /reinitialize', a, b, PLAIN_ANSWERS.reinitialize)
+  patchConfig = (a: AgentRef, b: unknown) => this.answer('PATCH /config', a, b, readJsonObject)
   async close(): Promise<void> {}
 }
 
 export const unreachable = (member: string) => new AgentUnreachableError(member, 'http://x', 'connection refused')
+/** An agent that took the request and never answered: it may have acted on it. */
+export const noAnswer = (member: string) => new AgentUnreachableError(member, 'http://x', 'no answer within 5s', true)
 
 /** Answers prompts from a script, in order, recording each question. */
 export class ScriptedPrompter implements Prompter {

@@ -4,18 +4,20 @@ import { checkCandidates } from '../../src/cluster/candidates.js'
 import { configProblems, editConfig, parseSetting } from '../../src/cluster/config-edit.js'
 import { selectMembers } from '../../src/cluster/member-selection.js'
 import { isoformat, parseScheduled, pythonStr } from '../../src/cluster/schedule.js'
-import { ActionError, PtctlError, UsageError, VersionConflictError } from '../../src/errors.js'
+import { ActionError, OutcomeUnknownError, PtctlError, UsageError, VersionConflictError } from '../../src/errors.js'
 import { unifiedDiff } from '../../src/output/unified-diff.js'
 import { editClusterConfig } from '../../src/services/edit-config.js'
 import { failoverOrSwitchover, type FailoverOptions } from '../../src/services/failover.js'
 import { flushSwitchover } from '../../src/services/flush.js'
-import { checkPgVersion, restartMembers, type RestartOptions } from '../../src/services/member-actions.js'
+import { checkPgVersion, restartMembers, type RestartOptions } from '../../src/services/restart.js'
 import { togglePause } from '../../src/services/pause.js'
 import { removeCluster } from '../../src/services/remove.js'
 import { reinitMembers } from '../../src/services/reinit.js'
+import { reloadMembers } from '../../src/services/reload.js'
+import { throwUnlessAllDone } from '../../src/services/member-outcomes.js'
 import { patroniVersionAtLeast } from '../../src/cluster/patroni-version.js'
 import { clusterRecords, buildCluster, member4 } from '../helpers/records.js'
-import { RecordingApi, ScriptedPrompter, testDeps, unreachable } from '../helpers/fakes.js'
+import { RecordingApi, ScriptedPrompter, noAnswer, testDeps, unreachable } from '../helpers/fakes.js'
 
 const MB = 1024 * 1024
 const demo = (extra: Parameters<typeof clusterRecords>[0] = {}) =>
@@ -208,13 +210,40 @@ describe('switchover/failover requests', () => {
     holder.deps = deps
     const r = await failoverOrSwitchover(deps, sw({ candidate: 'pg2' }))
     expect(r.outcome).toBe('done')
-    expect(r.wait?.newLeader).toBe('pg2')
+    expect(r.message).toBe('Switchover confirmed: pg2 is the new leader')
   })
 
   it('--wait times out with the last state seen when no new leader appears', async () => {
-    const deps = testDeps(demo(), { api: new RecordingApi(() => ({ status: 200, text: 'ok' })) })
+    const deps = testDeps(demo())
     const e = await error(failoverOrSwitchover(deps, sw({ candidate: 'pg2', wait: true, waitTimeoutMs: 5000 })))
     expect(e.message).toMatch(/^Timed out after 5s waiting for a new running leader \(leader pg1; pg1 running TL1/)
+  })
+
+  it('another switchover won: Patroni said so, and that is a failure naming the winner', async () => {
+    const api = new RecordingApi(() => ({ status: 200, text: 'Switched over to "pg3" instead of "pg2"' }))
+    const e = await error(failoverOrSwitchover(testDeps(demo(), { api }), sw({ candidate: 'pg2' })))
+    expect(e).toBeInstanceOf(ActionError)
+    expect(e.message).toMatch(/^Switchover went to pg3, not to pg2: another request won/)
+  })
+
+  it.each([
+    ['an HTML page', () => ({ status: 200, text: '<html><body>Welcome to nginx!</body></html>' })],
+    ['a 200 with garbage', () => ({ status: 200, text: 'ok' })],
+    ['no answer after the request was sent', (c: { member: string }) => noAnswer(c.member)],
+  ])('%s is an unknown outcome (exit 6), never "done", and nothing is written to the DCS', async (_name, respond) => {
+    const deps = testDeps(demo(), { api: new RecordingApi(respond) })
+    const e = await error(failoverOrSwitchover(deps, sw({ candidate: 'pg2' })))
+    expect(e).toBeInstanceOf(OutcomeUnknownError)
+    expect(e.exitCode).toBe(6)
+    expect(e.message).toMatch(/^Switchover outcome unknown \(.*\): no new leader seen/)
+    expect(deps.store.writes).toEqual([])
+  })
+
+  it('an agent that refuses (401) is not bypassed through the DCS', async () => {
+    const deps = testDeps(demo(), { api: new RecordingApi(() => ({ status: 401, text: 'no auth header received' })) })
+    const e = await error(failoverOrSwitchover(deps, sw({ candidate: 'pg2' })))
+    expect(e.message).toBe('Switchover failed, details: 401, no auth header received')
+    expect(deps.store.writes).toEqual([])
   })
 
   it('--dry-run prints the plan and sends nothing', async () => {
@@ -360,7 +389,9 @@ describe('member selection, restart, pause, flush', () => {
     expect((await error(togglePause(testDeps(demo()), { scope: 'demo', paused: false, wait: false }))).message).toBe(
       'Cluster is not paused',
     )
-    const api = new RecordingApi((c) => (c.member === 'pg1' ? unreachable('pg1') : { status: 200, text: '{}' }))
+    const api = new RecordingApi((c) =>
+      c.member === 'pg1' ? unreachable('pg1') : { status: 200, text: '{"pause":true}' },
+    )
     const deps = testDeps(demo(), { api })
     const r = await togglePause(deps, { scope: 'demo', paused: true, wait: false })
     expect(api.calls.map((c) => c.member)).toEqual(['pg1', 'pg2'])
@@ -394,6 +425,38 @@ describe('member selection, restart, pause, flush', () => {
     const dcs = testDeps(scheduled, { api: new RecordingApi((c) => unreachable(c.member)) })
     expect((await flushSwitchover(dcs, { scope: 'demo' })).via).toBe('dcs')
     expect(dcs.store.data.get('/service/demo/failover')?.value).toBe('{}')
+  })
+
+  it('flush switchover: members that refuse (401) are never bypassed through the DCS', async () => {
+    const scheduled = demo({ failover: { leader: 'pg1', member: 'pg2', scheduled_at: '2030-01-01T00:00:00+00:00' } })
+    const deps = testDeps(scheduled, { api: new RecordingApi(() => ({ status: 401, text: 'not authenticated' })) })
+    const e = await error(flushSwitchover(deps, { scope: 'demo' }))
+    expect(e.message).toMatch(
+      /^Failed: the members refused to delete the scheduled switchover .*the DCS was not touched$/,
+    )
+    expect(deps.store.writes).toEqual([])
+  })
+
+  it('a member answering something that is not Patroni makes the outcome unknown (exit 6), the others still done', async () => {
+    const api = new RecordingApi((c) =>
+      c.member === 'pg2' ? { status: 200, text: '<html>login</html>' } : { status: 202, text: 'reload scheduled' },
+    )
+    const deps = testDeps(demo(), { api })
+    const r = await reloadMembers(deps, { scope: 'demo', names: [], role: 'any', force: true, loopWait: 10 })
+    expect(r.members.map((m) => m.outcome)).toEqual(['done', 'unknown', 'done'])
+    expect(deps.out.slice(-3)[1]).toMatch(
+      /^Unknown: reload for member pg2, unexpected answer \(200, .*\): not Patroni's answer/,
+    )
+    const e = (() => {
+      try {
+        throwUnlessAllDone(r, 'reload')
+        return undefined
+      } catch (x) {
+        return x as PtctlError
+      }
+    })()
+    expect(e?.exitCode).toBe(6)
+    expect(e?.message).toBe('reload outcome unknown on pg2')
   })
 })
 

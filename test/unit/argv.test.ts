@@ -122,6 +122,15 @@ describe('normaliseArgv reads options as click does', () => {
   ])('%j → %j', (input, output) => {
     expect(normaliseArgv(input, specs)).toEqual(output)
   })
+  it("a command's own option wins over a global option's alias of the same spelling", () => {
+    const withGlobal = spellingsOf({
+      'dcs-url': { type: 'option', char: 'd', aliases: ['dcs'] },
+      dcs: { type: 'option' },
+    })
+    expect(normaliseArgv(['--dcs', 'etcd'], withGlobal)).toEqual(['--dcs=etcd', '--'])
+    expect(normaliseArgv(['-d', 'etcd3://h'], withGlobal)).toEqual(['--dcs-url=etcd3://h', '--'])
+  })
+
   it('refuses what click refuses', () => {
     expect(() => normaliseArgv(['--format'], specs)).toThrow("Option '--format' requires an argument.")
     expect(() => normaliseArgv(['--force=yes'], specs)).toThrow("Option '--force' does not take a value.")
@@ -135,8 +144,16 @@ interface FlagDef extends OclifFlagShape {
 /** One way of writing an option occurrence. */
 type Spelling = 'long-eq' | 'long-space' | 'short-attached' | 'short-space' | 'alias'
 
-function spell(name: string, def: FlagDef, value: string | undefined, how: Spelling): string[] {
-  const long = how === 'alias' && def.aliases?.[0] !== undefined ? def.aliases[0] : name
+/** `others`: the command's option names, which shadow an alias spelt the same (sandbox up's --dcs) */
+function spell(
+  name: string,
+  def: FlagDef,
+  value: string | undefined,
+  how: Spelling,
+  others: readonly string[] = [],
+): string[] {
+  const alias = def.aliases?.find((a) => !others.includes(a))
+  const long = how === 'alias' && alias !== undefined ? alias : name
   const short = def.char
   if (value === undefined) return short !== undefined && how.startsWith('short') ? [`-${short}`] : [`--${long}`]
   if (short !== undefined && how === 'short-attached') return [`-${short}${value}`]
@@ -203,7 +220,7 @@ describe('every command parses any order, spelling and repetition of its command
                 : def.multiple
                   ? [valueFor(def, o.seed), valueFor(def, o.seed + 1)]
                   : [valueFor(def, o.seed)]
-            for (const v of values) tokens.push(...spell(o.name, def, v, o.how))
+            for (const v of values) tokens.push(...spell(o.name, def, v, o.how, names))
             inserted.push({ at: dashdash ? 0 : Math.min(o.where, pieces.length), tokens })
           }
           const mixed: string[] = []
@@ -231,6 +248,18 @@ describe('every command parses any order, spelling and repetition of its command
       ),
       { numRuns: 150, seed: 20261128 },
     )
+  })
+
+  it('every accepted alias is named in the help of its command (--primary, --master, --dcs)', () => {
+    for (const [id, command] of commands) {
+      const flags = { ...command.baseFlags, ...command.flags } as Record<
+        string,
+        { aliases?: string[]; description?: string }
+      >
+      for (const [name, flag] of Object.entries(flags))
+        for (const alias of flag.aliases ?? [])
+          expect(flag.description ?? '', `${id} --${name}`).toContain(`--${alias}`)
+    }
   })
 
   it('click-style mistakes are usage errors', async () => {

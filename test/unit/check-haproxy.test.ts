@@ -104,6 +104,29 @@ describe('check verdicts', () => {
     expect(status(evaluateHealth(healthy(), allUp, { ...opts, minReplicas: 3 }), 'replicas')?.status).toBe('WARN')
   })
 
+  it("a running replica counts as streaming only with evidence: its replication_state, or the leader's walsender", () => {
+    // Patroni 3.0.2 member keys carry no replication_state: only the leader's walsenders tell
+    const v302 = healthy({
+      members: { pg1: member4(1, { timeline: 2 }), pg2: member4(2, { timeline: 2 }), pg3: member4(3, { timeline: 2 }) },
+    })
+    const leaderSays = (names: string[]): AgentProbes[] => [
+      { member: 'pg1', health: 200, primary: 200, streamingTo: names },
+      { member: 'pg2', health: 200, replica: 200 },
+      { member: 'pg3', health: 200, replica: 200 },
+    ]
+    expect(status(evaluateHealth(v302, leaderSays(['pg2', 'pg3']), opts), 'replicas')?.status).toBe('OK')
+    expect(status(evaluateHealth(v302, leaderSays(['pg2']), { ...opts, minReplicas: 2 }), 'replicas')).toEqual({
+      check: 'replicas',
+      status: 'WARN',
+      detail: '1 of 2 replicas streaming (minimum 2); pg3 is running but not streaming',
+    })
+    const silentLeader = evaluateHealth(v302, [{ member: 'pg1' }, ...leaderSays([]).slice(1)], opts)
+    expect(status(silentLeader, 'replicas')).toMatchObject({ status: 'CRIT' })
+    expect(status(silentLeader, 'replicas')?.detail).toContain(
+      'pg2 is running (streaming unknown: the leader did not answer)',
+    )
+  })
+
   it('parses byte sizes and maps verdicts to exit codes', () => {
     expect(['1024', '16MB', '1kB', '2 GB', '1.5MB'].map(parseByteSize)).toEqual([
       1024,

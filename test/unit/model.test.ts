@@ -1,3 +1,4 @@
+import { singleCluster } from '../../src/cluster/citus.js'
 import { describe, expect, it } from 'vitest'
 
 import { formatLsn, lagInMb, parseLsn, roundHalfEven } from '../../src/cluster/lsn.js'
@@ -163,12 +164,14 @@ describe('role selection and dsn', () => {
     expect(membersWithRole(standbyCluster(), 'standby-leader').map((m) => m.name)).toEqual(['pg-a'])
   })
   it('dsn of the leader, a replica, a member; errors', () => {
-    const c = demo302Cluster()
+    const c = singleCluster(demo302Cluster())
     expect(findDsn(c, {}).dsn).toBe(golden('c-dsn.txt'))
     expect(findDsn(c, { role: 'replica' }).dsn).toBe('host=127.0.0.1 port=5502')
     expect(findDsn(c, { member: 'pg3' }).dsn).toBe('host=127.0.0.1 port=5503')
     expect(() => findDsn(c, { member: 'nosuch' })).toThrow(ActionError)
-    expect(() => findDsn(buildCluster({ members: { a: member4(1) } }), {})).toThrow('Can not find a suitable member')
+    expect(() => findDsn(singleCluster(buildCluster({ members: { a: member4(1) } })), {})).toThrow(
+      'Can not find a suitable member',
+    )
   })
 })
 

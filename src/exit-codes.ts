@@ -6,6 +6,10 @@ export const ExitCode = {
   dcsUnreachable: 3,
   agentUnreachable: 4,
   conflict: 5,
+  /** the request may or may not have been carried out: no answer, or an answer that is not Patroni's */
+  outcomeUnknown: 6,
+  /** a bug in ptctl */
+  internal: 70,
   interrupted: 130,
 } as const
 

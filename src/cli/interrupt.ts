@@ -1,0 +1,40 @@
+/**
+ * Ctrl-C: one line saying what was already sent (and may still be carried out), temporary files removed, exit 130.
+ * The REST client and the DCS report here every request that changes something, before sending it.
+ */
+export class InterruptReport {
+  private readonly sent: string[] = []
+  private readonly cleanups = new Set<() => void>()
+
+  /** a request that changes something is about to be sent */
+  sending(what: string): void {
+    this.sent.push(what)
+  }
+
+  /** runs `fn` on Ctrl-C (a temporary file to remove); the returned function unregisters it */
+  onInterrupt(fn: () => void): () => void {
+    this.cleanups.add(fn)
+    return () => this.cleanups.delete(fn)
+  }
+
+  /** The line printed on Ctrl-C. */
+  message(): string {
+    if (this.sent.length === 0) return 'Interrupted: nothing was sent, nothing changed'
+    return `Interrupted after sending ${this.sent.join(', ')}: ${this.sent.length === 1 ? 'it' : 'they'} may still be carried out; check with 'ptctl list'`
+  }
+
+  /** Installs the handler for this run; `write` prints the line, `exit` ends the process. */
+  install(write: (line: string) => void, exit: (code: number) => void): void {
+    process.once('SIGINT', () => {
+      for (const fn of this.cleanups) {
+        try {
+          fn()
+        } catch {
+          // a cleanup that fails must not hide the report
+        }
+      }
+      write(this.message())
+      exit(130)
+    })
+  }
+}

@@ -1,0 +1,103 @@
+import type { Member } from '../cluster/types.js'
+import {
+  ActionError,
+  AgentUnreachableError,
+  OutcomeUnknownError,
+  PatroniApiError,
+  UnrecognizedAnswerError,
+} from '../errors.js'
+
+/**
+ * What happened on one member: done (Patroni said so), failed (Patroni refused, or the request never reached it), or
+ * unknown (it may have been carried out: no answer after sending, or an answer that is not Patroni's).
+ */
+export interface MemberOutcome {
+  readonly member: string
+  readonly ok: boolean
+  readonly outcome: 'done' | 'failed' | 'unknown'
+  /** the HTTP status Patroni answered, null without an answer */
+  readonly status: number | null
+  readonly message: string
+}
+
+export interface MemberActionResult {
+  readonly cluster: string
+  readonly members: readonly MemberOutcome[]
+}
+
+export function done(member: string, status: number | null, message: string): MemberOutcome {
+  return { member, ok: true, outcome: 'done', status, message }
+}
+
+/**
+ * patronictl's `Failed: <what> for member X, ...` for a refusal or an unreachable agent; `Unknown: ...` when the
+ * request may have been carried out. Anything else is a bug and is rethrown.
+ */
+export function memberFailure(member: string, e: unknown, what: string): MemberOutcome {
+  if (e instanceof AgentUnreachableError) {
+    return e.maybeReceived
+      ? {
+          member,
+          ok: false,
+          outcome: 'unknown',
+          status: null,
+          message: `Unknown: ${what} for member ${member}, ${e.reason}; it may have been done: check the member`,
+        }
+      : {
+          member,
+          ok: false,
+          outcome: 'failed',
+          status: null,
+          message: `Failed: ${what} for member ${member}, ${e.reason}`,
+        }
+  }
+  if (e instanceof UnrecognizedAnswerError)
+    return {
+      member,
+      ok: false,
+      outcome: 'unknown',
+      status: e.status,
+      message: `Unknown: ${what} for member ${member}, ${e.message.slice(member.length + 2)}; check the member`,
+    }
+  if (e instanceof PatroniApiError)
+    return {
+      member,
+      ok: false,
+      outcome: 'failed',
+      status: e.status,
+      message: `Failed: ${what} for member ${member}, status code=${e.status}, (${e.body})`,
+    }
+  throw e
+}
+
+/**
+ * After every outcome was printed: an unknown outcome exits 6, a failure 1 (patronictl exits 0 after `Failed:`),
+ * naming the members.
+ */
+export function throwUnlessAllDone(result: MemberActionResult, action: string): void {
+  const unknown = result.members.filter((m) => m.outcome === 'unknown').map((m) => m.member)
+  const failed = result.members.filter((m) => m.outcome === 'failed').map((m) => m.member)
+  if (unknown.length > 0)
+    throw new OutcomeUnknownError(
+      `${action} outcome unknown on ${unknown.join(', ')}${failed.length > 0 ? `; failed on ${failed.join(', ')}` : ''}`,
+    )
+  if (failed.length > 0) throw new ActionError(`${action} failed on ${failed.join(', ')}`)
+}
+
+/** Runs `fn` for every member, at most `limit` at a time, keeping the members' order in the result. */
+export async function inParallel<T>(
+  members: readonly Member[],
+  limit: number,
+  fn: (m: Member) => Promise<T>,
+): Promise<T[]> {
+  const results: T[] = new Array<T>(members.length)
+  let next = 0
+  const worker = async () => {
+    while (next < members.length) {
+      const i = next++
+      results[i] = await fn(members[i] as Member)
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, members.length) }, worker))
+  return results
+}
