@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs'
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { createServer, type Server } from 'node:https'
 import type { TLSSocket } from 'node:tls'
 
@@ -8,7 +9,8 @@ import type { DcsSettings, TlsOptions } from '../../src/config/types.js'
 import { Etcd3Store } from '../../src/dcs/etcd3-store.js'
 import { AgentUnreachableError, DcsUnreachableError } from '../../src/errors.js'
 import { UndiciPatroniApi } from '../../src/patroni-api/undici-api.js'
-import { makeCerts, type TestCerts } from '../helpers/certs.js'
+import { CLIENT_KEY_PASSWORD, makeCerts, type TestCerts } from '../helpers/certs.js'
+import { ptctl } from '../helpers/cli.js'
 import { startEtcd, type EtcdServer } from '../helpers/etcd-server.js'
 
 let certs: TestCerts
@@ -45,6 +47,7 @@ afterAll(async () => {
   agent?.closeAllConnections()
   await new Promise((r) => agent?.close(r))
   await etcd?.stop()
+  if (certs) rmSync(certs.dir, { recursive: true, force: true })
 })
 
 const etcdSettings = (tls: TlsOptions): DcsSettings => ({
@@ -64,6 +67,44 @@ describe('etcd v3 over TLS with a client certificate (real etcd)', () => {
     await store.put('/tls/k', 'v')
     expect((await store.list('/tls/')).map((r) => r.value)).toEqual(['v'])
     await store.close()
+  })
+
+  it('an encrypted client key is decrypted with key_password (gRPC takes no passphrase)', async () => {
+    const store = new Etcd3Store(
+      etcdSettings({
+        insecure: false,
+        caFile: certs.ca,
+        certFile: certs.clientCert,
+        keyFile: certs.clientKeyEncrypted,
+        keyPassword: CLIENT_KEY_PASSWORD,
+      }),
+      5000,
+    )
+    await store.put('/tls/enc', 'yes')
+    expect((await store.list('/tls/enc')).map((r) => r.value)).toEqual(['yes'])
+    await store.close()
+    const wrong = new Etcd3Store(
+      etcdSettings({
+        insecure: false,
+        caFile: certs.ca,
+        certFile: certs.clientCert,
+        keyFile: certs.clientKeyEncrypted,
+        keyPassword: 'nope',
+      }),
+      5000,
+    )
+    await expect(wrong.list('/tls/')).rejects.toThrow(/Cannot decrypt the etcd3 client key .* with key_password/)
+    await wrong.close()
+  })
+
+  it('the CLI over TLS to an IP address prints no Node deprecation warning (DEP0123)', async () => {
+    const config = join(certs.dir, 'ctl.yaml')
+    writeFileSync(
+      config,
+      `etcd3:\n  hosts: ${etcd.endpoint}\n  protocol: https\n  cacert: ${certs.ca}\n  cert: ${certs.clientCert}\n  key: ${certs.clientKeyEncrypted}\n  key_password: ${CLIENT_KEY_PASSWORD}\n`,
+    )
+    const r = await ptctl(['-c', config, 'list', 'nosuch'])
+    expect(r.stderr).toBe(`Error: Cluster nosuch not found in etcd3 https://${etcd.endpoint}\n`)
   })
 
   it('without the client certificate the server refuses: DcsUnreachableError', async () => {

@@ -10,7 +10,11 @@ export interface TestCerts {
   readonly serverKey: string
   readonly clientCert: string
   readonly clientKey: string
+  /** the client key encrypted with CLIENT_KEY_PASSWORD (etcd3.key_password) */
+  readonly clientKeyEncrypted: string
 }
+
+export const CLIENT_KEY_PASSWORD = 'key-passphrase'
 
 /** A throwaway CA with a server certificate for 127.0.0.1 and a client certificate (openssl). */
 export function makeCerts(): TestCerts {
@@ -68,8 +72,10 @@ export function makeCerts(): TestCerts {
       p(`${name}.crt`),
     )
   }
+  ssl('pkey', '-in', p('client.key'), '-aes256', '-passout', `pass:${CLIENT_KEY_PASSWORD}`, '-out', p('client.enc.key'))
   return {
     dir,
+    clientKeyEncrypted: p('client.enc.key'),
     ca: p('ca.crt'),
     serverCert: p('server.crt'),
     serverKey: p('server.key'),

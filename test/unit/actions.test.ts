@@ -782,3 +782,16 @@ describe('scheduled times', () => {
     expect(parseScheduled('tomorrow', local)).toBeUndefined()
   })
 })
+
+describe('pause during a hand-over', () => {
+  it('warns that the cluster may stay leaderless until resume', async () => {
+    const moving = testDeps(demo({ failover: { leader: 'pg1', member: 'pg2' } }))
+    await togglePause(moving, { scope: 'demo', paused: true, wait: false })
+    expect(moving.err).toEqual([
+      'Warning: a switchover to pg2 is in progress: pausing now may leave the cluster without a leader until resume',
+    ])
+    const quiet = testDeps(demo())
+    await togglePause(quiet, { scope: 'demo', paused: true, wait: false })
+    expect(quiet.err).toEqual([])
+  })
+})
