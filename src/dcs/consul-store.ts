@@ -73,6 +73,8 @@ export class ConsulStore implements KvStore {
   }
 
   async put(key: string, value: string, expectedVersion?: string): Promise<void> {
+    // ModifyIndex starts at 1, and Consul reads cas=0 as "create if absent": compare-and-set never creates
+    if (expectedVersion === '0') throw new VersionConflictError(key)
     const cas = expectedVersion !== undefined ? `&cas=${encodeURIComponent(expectedVersion)}` : ''
     const answer = await this.http.send(
       'write to',

@@ -69,6 +69,8 @@ export class Etcd2Store implements KvStore {
   }
 
   async put(key: string, value: string, expectedVersion?: string): Promise<void> {
+    // modifiedIndex starts at 1, and etcd reads prevIndex=0 as no condition at all: compare-and-set never creates
+    if (expectedVersion === '0') throw new VersionConflictError(key)
     const query = expectedVersion !== undefined ? `?prevIndex=${encodeURIComponent(expectedVersion)}` : ''
     const answer = await this.http.send(
       'write to',

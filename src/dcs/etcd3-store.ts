@@ -172,6 +172,8 @@ export class Etcd3Store implements KvStore {
   }
 
   async put(key: string, value: string, expectedVersion?: string): Promise<void> {
+    // mod_revision starts at 1: "version 0" would be an absent key, and compare-and-set never creates one
+    if (expectedVersion === '0') throw new VersionConflictError(key)
     if (expectedVersion === undefined) {
       await this.call('write', (c) => c.put(key).value(value).exec())
       return

@@ -15,13 +15,8 @@ function cellText(value: CellValue | undefined, block: boolean): string {
   return String(value)
 }
 
-export interface RenderOptions {
-  /** drop empty values from JSON rows as patronictl does (ptctl keeps them as null by default) */
-  readonly dropEmptyInJson?: boolean
-}
-
 /** Renders a table in one format; the result ends without a newline except YAML's blank last line. */
-export function renderTable(table: Table, format: OutputFormat | 'topology', options: RenderOptions = {}): string {
+export function renderTable(table: Table, format: OutputFormat | 'topology'): string {
   switch (format) {
     case 'pretty':
     case 'topology': {
@@ -36,7 +31,8 @@ export function renderTable(table: Table, format: OutputFormat | 'topology', opt
       return lines.join('\n')
     }
     case 'json':
-      return pythonJsonDumps(table.rows.map((r) => jsonRow(table, r, options.dropEmptyInJson === true)))
+      // ptctl keeps every key (null when empty) where patronictl drops them: a stable shape for scripts
+      return pythonJsonDumps(table.rows.map((r) => jsonRow(table, r, false)))
     case 'yaml':
     case 'yml':
       return pythonYamlDump(table.rows.map((r) => jsonRow(table, r, true)))

