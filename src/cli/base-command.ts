@@ -10,7 +10,7 @@ import type { Dcs } from '../dcs/dcs.js'
 import { UsageError } from '../errors.js'
 import type { PatroniApi } from '../patroni-api/api.js'
 import type { ActionDeps } from '../services/reporter.js'
-import { systemClock, type Context, type Streams } from './context.js'
+import { processStreams, systemClock, type Context, type Streams } from './context.js'
 import { inquirerPrompter } from './inquirer-prompter.js'
 import { linePrompter } from './prompter.js'
 import { StdinReader } from './stdin.js'
@@ -42,8 +42,16 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   private openedApi?: PatroniApi
   /** a result document is out: a later failure adds no second document */
   private printedJson = false
+  /** stdout and stderr: every line a command prints goes through here */
+  protected streams: Streams = processStreams
+
+  /** Where this run writes; tests override it to capture the output. */
+  protected createStreams(): Streams {
+    return processStreams
+  }
 
   override async init(): Promise<void> {
+    this.streams = this.createStreams()
     await super.init()
     const ctor = this.ctor as typeof BaseCommand
     const { args, flags, argv } = await parseCommandLine(ctor, this.argv, this)
@@ -74,23 +82,16 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   /** The single place where the parts a command uses are built; tests override it. */
   protected createContext(): Context {
     const config = this.loadConfig()
-    const streams: Streams = {
-      // like click.echo: every write ends with one newline of its own
-      out: (text) => process.stdout.write(`${text}\n`),
-      err: (text) => process.stderr.write(`${text}\n`),
-      stdoutIsTty: process.stdout.isTTY === true,
-    }
+    const streams = this.streams
     // isatty(0), not process.stdin: nothing may touch stdin unless a command asks for it
     const terminal = isatty(0) && isatty(2)
     const stdin = new StdinReader(() => process.stdin)
     const interrupt = new InterruptReport()
     interrupt.install(
       (line) => {
-        process.stderr.write(`Error: ${line}\n`)
+        streams.err(`Error: ${line}`)
         if (this.flags?.json === true && !this.printedJson)
-          process.stdout.write(
-            `${JSON.stringify({ error: { kind: 'interrupted', exitCode: 130, message: line } }, null, 2)}\n`,
-          )
+          this.printJson({ error: { kind: 'interrupted', exitCode: 130, message: line } })
       },
       (code) => process.exit(code),
     )
@@ -100,7 +101,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       clock: systemClock,
       stdin,
       interrupt,
-      prompt: terminal ? inquirerPrompter : linePrompter(stdin, (text) => process.stderr.write(text)),
+      prompt: terminal ? inquirerPrompter : linePrompter(stdin, (text) => streams.errRaw(text)),
       dcs: async () => {
         if (!this.openedDcs) {
           const { openDcs } = await import('../dcs/factory.js')
@@ -165,7 +166,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 
   protected out(text: string): void {
-    process.stdout.write(`${text}\n`)
+    this.streams.out(text)
   }
 
   protected printJson(value: unknown): void {
@@ -176,10 +177,9 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   override async catch(error: Error & { exitCode?: number }): Promise<void> {
     if (error instanceof Errors.ExitError) throw error
     const report = reportError(error, knownSecrets(this.context?.config, process.env))
-    if (report.exitCode === ExitCode.internal && process.env['PTCTL_DEBUG'])
-      process.stderr.write(`${error.stack ?? ''}\n`)
-    const colour = await colourFor(process.stderr)
-    process.stderr.write(`${colour ? colour.red('Error:') : 'Error:'} ${report.message}\n`)
+    if (report.exitCode === ExitCode.internal && process.env['PTCTL_DEBUG']) this.streams.err(error.stack ?? '')
+    const colour = this.streams.stderrIsTty ? await colourFor(process.stderr) : undefined
+    this.streams.err(`${colour ? colour.red('Error:') : 'Error:'} ${report.message}`)
     // --json promises one document on stdout whatever happens: on failure, the error
     const json = this.flags === undefined ? this.argv.includes('--json') : this.jsonMode
     if (json && !this.printedJson)

@@ -6,11 +6,25 @@ import type { Prompter } from './prompter.js'
 import type { InterruptReport } from './interrupt.js'
 import type { StdinReader } from './stdin.js'
 
-/** Where a command writes: results to `out`, progress and warnings to `err`. */
+/** Where a command writes: results to `out`, progress and warnings to `err`; the only way to the terminal. */
 export interface Streams {
+  /** a line of results (stdout) */
   out(text: string): void
+  /** a line of progress, warnings, errors (stderr) */
   err(text: string): void
+  /** text without a line break (a prompt waiting for its answer) on stderr */
+  errRaw(text: string): void
   readonly stdoutIsTty: boolean
+  readonly stderrIsTty: boolean
+}
+
+/** The process's own stdout and stderr; each line ends with one newline, like click.echo. */
+export const processStreams: Streams = {
+  out: (text) => process.stdout.write(`${text}\n`),
+  err: (text) => process.stderr.write(`${text}\n`),
+  errRaw: (text) => process.stderr.write(text),
+  stdoutIsTty: process.stdout.isTTY === true,
+  stderrIsTty: process.stderr.isTTY === true,
 }
 
 export interface Clock {
