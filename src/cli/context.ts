@@ -10,6 +10,8 @@ import type { StdinReader } from './stdin.js'
 export interface Streams {
   /** a line of results (stdout) */
   out(text: string): void
+  /** text without a line break on stdout (a terminal's clear-screen sequence) */
+  outRaw(text: string): void
   /** a line of progress, warnings, errors (stderr) */
   err(text: string): void
   /** text without a line break (a prompt waiting for its answer) on stderr */
@@ -21,6 +23,7 @@ export interface Streams {
 /** The process's own stdout and stderr; each line ends with one newline, like click.echo. */
 export const processStreams: Streams = {
   out: (text) => process.stdout.write(`${text}\n`),
+  outRaw: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(`${text}\n`),
   errRaw: (text) => process.stderr.write(text),
   stdoutIsTty: process.stdout.isTTY === true,

@@ -4,14 +4,9 @@ import { BaseCommand } from '../cli/base-command.js'
 import { colourFor } from '../cli/colour.js'
 import { secondsFlag } from '../cli/seconds.js'
 import { parseByteSize, verdictExitCode, type CheckOptions } from '../cluster/health.js'
-import { ActionError, CheckUnknownError, UsageError } from '../errors.js'
-import { renderTable } from '../output/render.js'
-import { checkCluster, type CheckReport } from '../services/check.js'
-
-function summary(report: CheckReport): string {
-  const problems = report.checks.filter((c) => c.status !== 'OK').map((c) => `${c.check}: ${c.detail}`)
-  return `CHECK ${report.cluster} ${report.status}${problems.length > 0 ? ` - ${problems.join('; ')}` : ''}`
-}
+import { UsageError } from '../errors.js'
+import { renderCheckReport } from '../output/check-report.js'
+import { checkUntilHealthy } from '../services/check.js'
 
 export default class Check extends BaseCommand<typeof Check> {
   static override ownsTimeoutFlag = true
@@ -42,8 +37,6 @@ export default class Check extends BaseCommand<typeof Check> {
     const maxLag = f['max-lag'] === undefined ? undefined : parseByteSize(f['max-lag'])
     if (f['max-lag'] !== undefined && maxLag === undefined)
       throw new UsageError(`Invalid value for --max-lag: ${f['max-lag']} (bytes, or a number with kB, MB, GB or TB)`)
-    const waitSeconds = secondsFlag(f.timeout, 60, '--timeout')
-    const interval = secondsFlag(f.interval, 1, '--interval')
     const options: CheckOptions = {
       minReplicas: f['min-replicas'],
       allowPendingRestart: f['allow-pending-restart'],
@@ -51,45 +44,24 @@ export default class Check extends BaseCommand<typeof Check> {
       ...(maxLag !== undefined ? { maxLag } : {}),
     }
     const ctx = this.ctx()
-    const scope = this.clusterName(this.args.clusterName)
-    const dcs = await ctx.dcs()
-    const once = () =>
-      checkCluster(dcs, () => ctx.api(), scope, options).catch((e: unknown) => {
-        // a cluster that is not there cannot be judged: UNKNOWN, not WARN
-        if (e instanceof ActionError) throw new CheckUnknownError(e.message)
-        throw e
-      })
-    let report = await once()
-    if (f['wait-healthy']) {
-      const deadline = Date.now() + waitSeconds * 1000
-      while (report.status !== 'OK' && Date.now() < deadline) {
-        ctx.streams.err(summary(report))
-        await ctx.clock.sleep(interval * 1000)
-        report = await once()
-      }
-    }
+    const report = await checkUntilHealthy(
+      { dcs: await ctx.dcs(), api: () => ctx.api(), clock: ctx.clock, progress: (line) => ctx.streams.err(line) },
+      this.clusterName(this.args.clusterName),
+      options,
+      {
+        wait: f['wait-healthy'],
+        timeoutMs: secondsFlag(f.timeout, 60, '--timeout') * 1000,
+        intervalMs: secondsFlag(f.interval, 1, '--interval') * 1000,
+      },
+    )
     if (this.jsonMode) {
       this.printJson(report)
     } else {
-      const table = {
-        columns: [
-          { key: 'Check', align: 'left' as const },
-          { key: 'Status', align: 'left' as const },
-          { key: 'Detail', align: 'left' as const },
-        ],
-        rows: report.checks.map((c) => ({ Check: c.check, Status: c.status, Detail: c.detail })),
-      }
-      let text = `${summary(report)}\n${renderTable(table, 'pretty')}`
-      const colour = await colourFor(process.stdout)
-      if (colour) {
-        // paint the verdict words after the table is laid out, so column widths stay those of plain text
-        const paint = { OK: colour.green, WARN: colour.yellow, CRIT: colour.red, UNKNOWN: colour.magenta }
-        text = text.replace(
-          /\| (OK|WARN|CRIT|UNKNOWN)( +)\|/g,
-          (_m, v: keyof typeof paint, pad: string) => `| ${paint[v](v)}${pad}|`,
-        )
-      }
-      ctx.streams.out(text)
+      const colour = this.streams.stdoutIsTty ? await colourFor(process.stdout) : undefined
+      const paint = colour
+        ? { OK: colour.green, WARN: colour.yellow, CRIT: colour.red, UNKNOWN: colour.magenta }
+        : undefined
+      this.out(renderCheckReport(report, paint ? (v, text) => paint[v](text) : undefined))
     }
     process.exitCode = verdictExitCode(report.status)
   }

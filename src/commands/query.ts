@@ -57,18 +57,24 @@ export default class Query extends BaseCommand<typeof Query> {
     const dcs = await ctx.dcs()
     const format = (this.jsonMode ? 'json' : f.format) as OutputFormat
     const citus = this.citusChoice(f.group)
-    await runWatched(ctx, watchInterval(f), async () => {
-      // read each time: with -w the leader (or the replica) may have moved since the last run
-      const result = await runQuery(await readGroups(dcs, scope, citus), {
-        sql,
-        timeoutMs: ctx.config.timeoutMs,
-        ...(f.role !== undefined && isCtlRole(f.role) ? { role: f.role } : {}),
-        ...(f.member !== undefined ? { member: f.member } : {}),
-        ...(f.username !== undefined ? { username: f.username } : {}),
-        ...(f.dbname !== undefined ? { dbname: f.dbname } : {}),
-        ...(password !== undefined ? { password } : {}),
-      })
-      ctx.streams.out(renderQueryResult(result, format, f.delimiter))
-    })
+    await runWatched(
+      ctx,
+      watchInterval(f),
+      async () => {
+        // read each time: with -w the leader (or the replica) may have moved since the last run
+        const result = await runQuery(await readGroups(dcs, scope, citus), {
+          sql,
+          timeoutMs: ctx.config.timeoutMs,
+          ...(f.role !== undefined && isCtlRole(f.role) ? { role: f.role } : {}),
+          ...(f.member !== undefined ? { member: f.member } : {}),
+          ...(f.username !== undefined ? { username: f.username } : {}),
+          ...(f.dbname !== undefined ? { dbname: f.dbname } : {}),
+          ...(password !== undefined ? { password } : {}),
+        })
+        ctx.streams.out(renderQueryResult(result, format, f.delimiter))
+      },
+      // patronictl's query -w does not clear the screen: each result follows the last
+      { clear: false },
+    )
   }
 }

@@ -8,7 +8,16 @@ import {
 } from '../cluster/health.js'
 import type { Cluster } from '../cluster/types.js'
 import type { Dcs } from '../dcs/dcs.js'
-import { AgentUnreachableError, DcsUnreachableError, PatroniApiError, UnrecognizedAnswerError } from '../errors.js'
+import type { Clock } from '../cli/context.js'
+import {
+  ActionError,
+  AgentUnreachableError,
+  CheckUnknownError,
+  DcsUnreachableError,
+  PatroniApiError,
+  UnrecognizedAnswerError,
+} from '../errors.js'
+import { checkSummary } from '../output/check-report.js'
 import type { AgentRef, HealthEndpoint, PatroniApi } from '../patroni-api/api.js'
 import { readCluster } from './read-clusters.js'
 
@@ -71,4 +80,37 @@ export async function checkCluster(
   }
   const checks = evaluateHealth(cluster, await probe(await api(), cluster), o)
   return { cluster: scope, status: worst(checks.map((c) => c.status)), checks }
+}
+
+export interface HealthWait {
+  /** poll until OK or until the timeout */
+  readonly wait: boolean
+  readonly timeoutMs: number
+  readonly intervalMs: number
+}
+
+/**
+ * One verdict, or with `wait` a verdict every interval until it is OK or the timeout is reached (the last one is
+ * returned); each verdict short of OK is reported as progress.
+ */
+export async function checkUntilHealthy(
+  parts: { dcs: Dcs; api: () => Promise<PatroniApi>; clock: Clock; progress: (line: string) => void },
+  scope: string,
+  o: CheckOptions,
+  w: HealthWait,
+): Promise<CheckReport> {
+  const once = () =>
+    checkCluster(parts.dcs, parts.api, scope, o).catch((e: unknown) => {
+      // a cluster that is not there cannot be judged: UNKNOWN, not WARN
+      if (e instanceof ActionError) throw new CheckUnknownError(e.message)
+      throw e
+    })
+  const deadline = parts.clock.now().getTime() + w.timeoutMs
+  let report = await once()
+  while (w.wait && report.status !== 'OK' && parts.clock.now().getTime() < deadline) {
+    parts.progress(checkSummary(report))
+    await parts.clock.sleep(w.intervalMs)
+    report = await once()
+  }
+  return report
 }

@@ -1,6 +1,11 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
 import { describe, expect, it } from 'vitest'
 
 import Check from '../../src/commands/check.js'
+import DemoteCluster from '../../src/commands/demote-cluster.js'
 import Dsn from '../../src/commands/dsn.js'
 import EditConfig from '../../src/commands/edit-config.js'
 import Failover from '../../src/commands/failover.js'
@@ -18,7 +23,7 @@ import Switchover from '../../src/commands/switchover.js'
 import Topology from '../../src/commands/topology.js'
 import Version from '../../src/commands/version.js'
 import { runCommand } from '../helpers/command-harness.js'
-import { RecordingApi, ScriptedPrompter, unreachable } from '../helpers/fakes.js'
+import { MemoryKvStore, RecordingApi, ScriptedPrompter, fixedClock, unreachable } from '../helpers/fakes.js'
 import { clusterRecords, member4 } from '../helpers/records.js'
 
 /** The command layer through its seam: flags in, the service called, output and exit code out (no servers). */
@@ -244,6 +249,87 @@ describe('actions', () => {
     })
     expect(prompted.code, prompted.stderr).toBe(0)
     expect(prompted.store.data.size).toBe(0)
+  })
+
+  it('remove works on a cluster whose keys hold garbage', async () => {
+    const records = demo().map((r) => (r.key.endsWith('/config') ? { ...r, value: 'not json {' } : r))
+    const listed = await runCommand(List, [], { records })
+    expect([listed.code, listed.stderr]).toEqual([
+      1,
+      'Error: Cluster demo: config holds invalid data (not the JSON Patroni writes)\n',
+    ])
+    const r = await runCommand(Remove, ['demo', '--confirm-name', 'demo', '--confirm-leader', 'pg1'], { records })
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.store.data.size).toBe(0)
+  })
+
+  it('edit-config --replace FILE replaces the whole configuration', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ptctl-replace-'))
+    try {
+      const file = join(dir, 'new.yaml')
+      writeFileSync(file, 'ttl: 30\nloop_wait: 5\nretry_timeout: 5\n')
+      const r = await runCommand(EditConfig, ['--replace', file, '--force'], { records: demo() })
+      expect(r.code, r.stderr).toBe(0)
+      expect(JSON.parse(r.store.data.get('/service/demo/config')?.value ?? '{}')).toEqual({
+        ttl: 30,
+        loop_wait: 5,
+        retry_timeout: 5,
+      })
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('demote-cluster sends --restore-command and --primary-slot-name, then waits for the standby leader', async () => {
+    const store = new MemoryKvStore(demo())
+    const api = new RecordingApi((c) => {
+      if (c.method === 'PATCH /config') {
+        // the agent applies it: its member key soon says standby_leader
+        const key = '/service/demo/members/pg1'
+        const data = JSON.parse(store.data.get(key)?.value ?? '{}') as Record<string, unknown>
+        store.data.set(key, { value: JSON.stringify({ ...data, role: 'standby_leader' }), version: '900' })
+        const config = JSON.parse(store.data.get('/service/demo/config')?.value ?? '{}') as Record<string, unknown>
+        store.data.set('/service/demo/config', {
+          value: JSON.stringify({ ...config, ...(c.body as object) }),
+          version: '901',
+        })
+        return { status: 200, text: JSON.stringify(c.body) }
+      }
+      return { status: 200, text: '{}' }
+    })
+    const r = await runCommand(
+      DemoteCluster,
+      ['--restore-command', 'cp /wal/%f %p', '--primary-slot-name', 'slot1', '--force'],
+      { store, api },
+    )
+    expect(r.code, r.stderr).toBe(0)
+    expect(api.calls[0]).toEqual({
+      method: 'PATCH /config',
+      member: 'pg1',
+      body: { standby_cluster: { primary_slot_name: 'slot1', restore_command: 'cp /wal/%f %p' } },
+    })
+    expect(r.stdout).toMatch(/cluster is successfully demoted/)
+  })
+
+  it('check --allow-pending-restart and --allow-paused; --wait-healthy --interval polls until OK', async () => {
+    const paused = demo({ config: { ttl: 20, loop_wait: 2, retry_timeout: 5, pause: true } })
+    const args = ['--min-replicas', '0', '--max-lag', '100MB']
+    const warn = await runCommand(Check, args, { records: paused })
+    expect(warn.stdout).toMatch(
+      /^CHECK demo WARN - .*pending restart.*maintenance|^CHECK demo WARN - .*maintenance.*pending/,
+    )
+    expect(warn.code).toBe(1)
+    const allowed = await runCommand(Check, [...args, '--allow-pending-restart', '--allow-paused'], { records: paused })
+    expect(allowed.stdout.split('\n')[0]).not.toMatch(/pending|maintenance/)
+    const clock = fixedClock(Date.UTC(2026, 10, 28, 12))
+    const waited = await runCommand(Check, [...args, '--wait-healthy', '--interval', '7', '--timeout', '20'], {
+      records: paused,
+      clock,
+    })
+    // never healthy: it polled every 7 s for 20 s, printing the verdict each time, then gave the last one
+    expect(waited.stderr.split('\n').filter((l) => l.startsWith('CHECK demo WARN')).length).toBe(3)
+    expect(clock.now().getTime() - Date.UTC(2026, 10, 28, 12)).toBe(21_000)
+    expect(waited.code).toBe(1)
   })
 
   it('check: the verdict is the exit code (0/1/2/3)', async () => {

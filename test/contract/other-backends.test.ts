@@ -76,6 +76,19 @@ describe('consul (FAKE server) specifics', () => {
     await store.close()
   })
 
+  it('consul.consistency: stale and default reads as asked, consistent otherwise', async () => {
+    for (const [consistency, mode] of [
+      ['stale', '&stale'],
+      ['default', ''],
+      ['consistent', '&consistent'],
+    ] as const) {
+      const store = new ConsulStore(settings('consul', [`127.0.0.1:${consul.port}`], { consistency }), 5000)
+      await store.list('/service/c/')
+      expect(consul.requests.at(-1)).toBe(`GET /v1/kv/service/c/?recurse${mode}`)
+      await store.close()
+    }
+  })
+
   it('a wrong ACL token is a DcsUnreachableError and nothing is written', async () => {
     const secured = new FakeConsul('right-token')
     await secured.start()

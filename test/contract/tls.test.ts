@@ -130,6 +130,24 @@ describe('REST API client over TLS', () => {
     await api.close()
   })
 
+  it('presents a client certificate whose key is encrypted (ctl.keyfile_password)', async () => {
+    const api = new UndiciPatroniApi(
+      {
+        tls: {
+          insecure: false,
+          caFile: certs.ca,
+          certFile: certs.clientCert,
+          keyFile: certs.clientKeyEncrypted,
+          keyPassword: CLIENT_KEY_PASSWORD,
+        },
+      },
+      { callMs: 3000, slowCallMs: 3000 },
+    )
+    expect((await api.status(ref())).state).toBe('running')
+    expect(seen.at(-1)?.clientCert).toBe(true)
+    await api.close()
+  })
+
   it('refuses an unknown CA unless -k/--insecure', async () => {
     const strict = new UndiciPatroniApi({ tls: { insecure: false } }, { callMs: 3000, slowCallMs: 3000 })
     await expect(strict.status(ref())).rejects.toBeInstanceOf(AgentUnreachableError)

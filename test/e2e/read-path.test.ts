@@ -1,4 +1,5 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { spawn } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
@@ -6,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { isAlive } from '../../src/sandbox/processes.js'
 import { closedPort, startBlackHole } from '../helpers/etcd-server.js'
-import { patronictl, ptctl } from '../helpers/cli.js'
+import { BIN, patronictl, ptctl } from '../helpers/cli.js'
+import { eventually, readSandboxCluster } from '../helpers/dcs-dump.js'
 import { startSandbox, type RunningSandbox } from '../helpers/sandbox.js'
 
 let sb: RunningSandbox
@@ -83,6 +85,130 @@ describe('read commands on a real Patroni 3.0.2 cluster (etcd v3)', () => {
     const ts = await ptctl(['-c', c, 'list', '-t', '-f', 'json'])
     expect(JSON.parse(ts.stdout)).toHaveLength(3)
     expect(ts.stderr).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\n$/)
+  })
+
+  it('-W, topology -w and -W refresh until interrupted', async () => {
+    for (const args of [
+      ['list', '-W'],
+      ['topology', '-w', '0.5'],
+      ['topology', '-W'],
+    ]) {
+      const r = await ptctl(['-c', c, ...args], { timeoutMs: 5_000 })
+      const titles = r.stdout.split('\n').filter((l) => l.startsWith('+ Cluster: demo'))
+      expect(titles.length, args.join(' ')).toBeGreaterThanOrEqual(2)
+    }
+  })
+
+  it('PTCTL_DCS_STATS counts the DCS round trips: one read for list', async () => {
+    const r = await ptctl(['-c', c, 'list'], { env: { PTCTL_DCS_STATS: '1' } })
+    expect(r.stderr).toBe('dcs round trips: 1\n')
+  })
+
+  it('list pretty, tsv and yaml: every field patronictl 3.0.2 prints agrees (member, host, role, state, TL, lag)', async () => {
+    const cl = await readSandboxCluster(sb.state.store.clientPort)
+    // the LSN 4.x prints for a 3.0.2 member is its xlog_location, which 3.0.2 does not print: check it from the DCS
+    const lsn = (name: string) => {
+      const x = cl.members.find((m) => m.name === name)?.xlogLocation
+      return x === undefined
+        ? 'unknown'
+        : `${Math.floor(x / 2 ** 32)
+            .toString(16)
+            .toUpperCase()}/${(x % 2 ** 32).toString(16).toUpperCase()}`
+    }
+    const [ours, theirs] = await Promise.all([
+      ptctl(['-c', c, 'list', '-f', 'tsv']),
+      patronictl(['-c', c, 'list', '-f', 'tsv']),
+    ])
+    const table = (text: string) => {
+      const [head = '', ...rows] = text.trim().split('\n')
+      const keys = head.split('\t')
+      return rows.map((r) => Object.fromEntries(r.split('\t').map((v, i) => [keys[i] ?? '', v])))
+    }
+    const mine = table(ours.stdout)
+    const patronis = table(theirs.stdout)
+    expect(mine.map((r) => [r['Cluster'], r['Member'], r['Host'], r['Role'], r['State'], r['TL']])).toEqual(
+      patronis.map((r) => [r['Cluster'], r['Member'], r['Host'], r['Role'], r['State'], r['TL']]),
+    )
+    // 3.0.2's one lag column is 4.x's replay lag for a 3.0.2 member (from xlog_location); the leader has none
+    expect(mine.map((r) => r['Replay Lag'])).toEqual(patronis.map((r) => r['Lag in MB']))
+    for (const r of mine) if (r['Role'] !== 'Leader') expect(r['Replay LSN'], r['Member']).toBe(lsn(r['Member'] ?? ''))
+    const yamlOf = async (tool: typeof ptctl) => (await tool(['-c', c, 'list', '-f', 'yaml'])).stdout
+    const [y1, y2] = await Promise.all([yamlOf(ptctl), yamlOf(patronictl)])
+    const fields = (y: string) =>
+      y.split('\n').filter((l) => /^ {2}(Member|Host|Role|State|TL):/.test(l) || l.startsWith('- Cluster'))
+    expect(fields(y1)).toEqual(fields(y2))
+    const pretty = (await ptctl(['-c', c, 'list'])).stdout
+      .split('\n')
+      .filter((l) => l.startsWith('| pg'))
+      .map((l) =>
+        l
+          .slice(1, -1)
+          .split('|')
+          .map((x) => x.trim()),
+      )
+    expect(pretty.map((cells) => cells.slice(0, 5))).toEqual(
+      mine.map((r) => [r['Member'], r['Host'], r['Role'], r['State'], r['TL']]),
+    )
+  })
+
+  it('a DCS ptctl does not support: exit 2 naming it', async () => {
+    for (const [flag, kind] of [['exhibitor://127.0.0.1:8181', 'exhibitor']] as const) {
+      const r = await ptctl(['-d', flag, 'list', 'demo'])
+      expect([r.code, r.stderr]).toEqual([
+        2,
+        `Error: The ${kind} DCS is not supported by ptctl (supported: etcd3, etcd, zookeeper, consul)\n`,
+      ])
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'ptctl-raft-'))
+    try {
+      writeFileSync(join(dir, 'raft.yml'), 'scope: demo\nraft:\n  data_dir: /tmp/x\n  self_addr: 127.0.0.1:5010\n')
+      const r = await ptctl(['-c', join(dir, 'raft.yml'), 'list'])
+      expect([r.code, r.stderr]).toEqual([
+        2,
+        'Error: The raft DCS is not supported by ptctl (supported: etcd3, etcd, zookeeper, consul)\n',
+      ])
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('query -w reads the cluster again every time: after a switchover it queries the new leader', async () => {
+    const child = spawn(
+      process.execPath,
+      [BIN, '-c', c, 'query', '-U', 'postgres', '-w', '0.5', '-c', 'select pg_is_in_recovery() as r'],
+      {
+        env: { ...process.env, PGPASSWORD: 'sandbox-superuser' },
+      },
+    )
+    let out = ''
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()))
+    try {
+      await eventually(
+        async () => out,
+        (o) => o.includes('False'),
+        20_000,
+        'query -w to print its first result',
+      )
+      const sw = await ptctl(['-c', c, 'switchover', '--force', '--wait'])
+      expect(sw.code, sw.stderr).toBe(0)
+      const mark = out.length
+      // two results after the switchover, both from a primary
+      await eventually(
+        async () => out.slice(mark),
+        (o) => o.split('\n').filter((l) => l === 'False' || l === 'True').length >= 2,
+        20_000,
+        'two results after the switchover',
+      )
+      expect(
+        out
+          .slice(mark)
+          .split('\n')
+          .filter((l) => l === 'False' || l === 'True')
+          .slice(-2),
+      ).toEqual(['False', 'False'])
+    } finally {
+      child.kill('SIGTERM')
+    }
   })
 
   it('topology puts the leader first and indents the replicas', async () => {

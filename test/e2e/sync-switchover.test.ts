@@ -16,14 +16,15 @@ let port: number
 const PASSWORD = 'sandbox-superuser'
 
 beforeAll(async () => {
-  sb = await startSandbox()
+  // a scope of its own (sandbox --scope): the ctl config it prints names it
+  sb = await startSandbox({ scope: 'syncdemo' })
   port = sb.state.store.clientPort
 }, 240_000)
 afterAll(async () => {
   await sb?.stop()
 })
 
-const cluster = () => readSandboxCluster(port)
+const cluster = () => readSandboxCluster(port, 'syncdemo')
 
 function leaderAddress(cl: Cluster): { host: string; port: number } | undefined {
   const m = cl.members.find((x) => x.name === cl.leader?.value)
@@ -88,6 +89,11 @@ function startWriter(): { stop(): Promise<number[]>; acknowledged: () => number 
 }
 
 describe('synchronous mode: a switchover under a write load loses no acknowledged write', () => {
+  it('sandbox --scope: the cluster and the config it prints carry the scope', async () => {
+    const r = await ptctl(['-c', sb.config, 'list'])
+    expect(r.stdout.split('\n')[0]).toMatch(/^\+ Cluster: syncdemo \(\d+\) /)
+  })
+
   it('every write the old leader acknowledged is on the new leader', async () => {
     const on = await ptctl(['-c', sb.config, 'edit-config', '-s', 'synchronous_mode=true', '--force'])
     expect(on.code, on.stderr).toBe(0)

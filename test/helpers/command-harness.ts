@@ -25,6 +25,8 @@ export interface CommandRun {
 
 export interface CommandParts {
   readonly records?: readonly KvRecord[]
+  /** the DCS itself, when the test's fake agents change it (records are ignored then) */
+  readonly store?: MemoryKvStore
   readonly api?: RecordingApi
   readonly prompt?: Prompter
   readonly stdin?: string
@@ -42,12 +44,13 @@ type CommandClass = new (argv: string[], config: Config) => { _run(): Promise<un
  */
 export async function runCommand(command: unknown, argv: string[], parts: CommandParts = {}): Promise<CommandRun> {
   oclifConfig ??= await Config.load(ROOT)
-  const store = new MemoryKvStore(parts.records ?? [])
+  const store = parts.store ?? new MemoryKvStore(parts.records ?? [])
   const api = parts.api ?? new RecordingApi()
   const out: string[] = []
   const err: string[] = []
   const streams: Streams = {
     out: (t) => out.push(`${t}\n`),
+    outRaw: (t) => out.push(t),
     err: (t) => err.push(`${t}\n`),
     errRaw: (t) => err.push(t),
     stdoutIsTty: false,

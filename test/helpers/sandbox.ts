@@ -14,12 +14,13 @@ export interface RunningSandbox {
 
 /** Brings up a real cluster with the product's own `ptctl sandbox up`, and takes it down by PID afterwards. */
 export async function startSandbox(
-  options: { nodes?: number; restAuth?: string; dcs?: 'etcd3' | 'etcd' | 'zookeeper' } = {},
+  options: { nodes?: number; restAuth?: string; dcs?: 'etcd3' | 'etcd' | 'zookeeper'; scope?: string } = {},
 ): Promise<RunningSandbox> {
   const dir = mkdtempSync(join(tmpdir(), 'ptctl-e2e-'))
   const args = ['sandbox', 'up', '--dir', dir, '--json', '--nodes', String(options.nodes ?? 3)]
   if (options.restAuth) args.push('--rest-auth', options.restAuth)
   if (options.dcs) args.push('--dcs', options.dcs)
+  if (options.scope) args.push('--scope', options.scope)
   const up = await ptctl(args, { timeoutMs: 240_000 })
   if (up.code !== 0) {
     await ptctl(['sandbox', 'down', '--dir', dir])

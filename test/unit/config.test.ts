@@ -176,6 +176,43 @@ describe('loadCtlConfig', () => {
     expect((error as Error).message).not.toContain('\n')
   })
 
+  it('$PATRONI_CONFIGURATION is the configuration when there is no file; $DCS_URL is -d', () => {
+    const home = tmp()
+    const fromEnv = loadCtlConfig({
+      insecure: false,
+      env: { PATRONI_CONFIGURATION: 'scope: envscope\netcd3:\n  hosts: 10.0.0.1:2379\n' },
+      home,
+    })
+    expect([fromEnv.scope, fromEnv.dcs?.hosts]).toEqual(['envscope', ['10.0.0.1:2379']])
+    const fromUrl = loadCtlConfig({
+      insecure: false,
+      env: { PATRONI_CONFIGURATION: 'scope: envscope\n', DCS_URL: 'zookeeper://10.0.0.2:2181/ns' },
+      home,
+    })
+    expect([fromUrl.dcs?.kind, fromUrl.dcs?.hosts, fromUrl.namespace]).toEqual(['zookeeper', ['10.0.0.2:2181'], 'ns'])
+  })
+
+  it('ctl.certfile, keyfile and keyfile_password reach the REST client settings; a URL with credentials too', () => {
+    const dir = tmp()
+    writeFileSync(
+      join(dir, 'c.yml'),
+      'ctl:\n  certfile: /c.crt\n  keyfile: /c.key\n  keyfile_password: kp\n  cacert: /ca\netcd3:\n  url: https://u:p%40ss@10.0.0.3:2379\n',
+    )
+    const c = load({ configFile: join(dir, 'c.yml') })
+    expect(c.restApi.tls).toEqual({
+      insecure: false,
+      caFile: '/ca',
+      certFile: '/c.crt',
+      keyFile: '/c.key',
+      keyPassword: 'kp',
+    })
+    expect([c.dcs?.hosts, c.dcs?.protocol, c.dcs?.credentials]).toEqual([
+      ['10.0.0.3:2379'],
+      'https',
+      { username: 'u', password: 'p@ss' },
+    ])
+  })
+
   it('rejects a bad ctl.timeout and a bad host', () => {
     const dir = tmp()
     writeFileSync(join(dir, 't.yml'), 'ctl:\n  timeout: soon\n')

@@ -1,0 +1,32 @@
+import type { CheckReport } from '../services/check.js'
+import { renderPretty } from './pretty.js'
+
+/** The Nagios-style first line: `CHECK demo WARN - replicas: ...; lag: ...`. */
+export function checkSummary(report: CheckReport): string {
+  const problems = report.checks.filter((c) => c.status !== 'OK').map((c) => `${c.check}: ${c.detail}`)
+  return `CHECK ${report.cluster} ${report.status}${problems.length > 0 ? ` - ${problems.join('; ')}` : ''}`
+}
+
+export interface VerdictPainter {
+  (verdict: 'OK' | 'WARN' | 'CRIT' | 'UNKNOWN', text: string): string
+}
+
+/** The summary line, then a table of every check; verdict words painted after layout so widths stay those of text. */
+export function renderCheckReport(report: CheckReport, paint?: VerdictPainter): string {
+  const columns = [
+    { key: 'Check', align: 'left' as const },
+    { key: 'Status', align: 'left' as const },
+    { key: 'Detail', align: 'left' as const },
+  ]
+  const table = renderPretty(
+    { columns, rows: [] },
+    report.checks.map((c) => [c.check, c.status, c.detail]),
+  )
+  const painted = paint
+    ? table.replace(
+        /\| (OK|WARN|CRIT|UNKNOWN)( +)\|/g,
+        (_m, v: 'OK' | 'WARN' | 'CRIT' | 'UNKNOWN', pad: string) => `| ${paint(v, v)}${pad}|`,
+      )
+    : table
+  return `${checkSummary(report)}\n${painted}`
+}
