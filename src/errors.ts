@@ -1,4 +1,4 @@
-import { ExitCode } from './exit-codes.js'
+import { ExitCode, VerdictExitCode } from './exit-codes.js'
 
 /** Base of every error ptctl reports on purpose: one line on stderr, a known exit code. */
 export abstract class PtctlError extends Error {
@@ -92,7 +92,7 @@ export class InterruptedError extends PtctlError {
   }
 }
 
-/** `check` could not reach a verdict (unknown cluster): UNKNOWN for monitoring systems, exit 3. */
-export class CheckUnknownError extends PtctlError {
-  readonly exitCode = ExitCode.dcsUnreachable
+/** `check` could not judge the cluster (it is not there): the UNKNOWN verdict of the monitoring convention. */
+export class UnknownVerdictError extends PtctlError {
+  readonly exitCode = VerdictExitCode.UNKNOWN
 }

@@ -13,4 +13,12 @@ export const ExitCode = {
   interrupted: 130,
 } as const
 
+/** `check` speaks the monitoring convention (Nagios, Icinga, Sensu) instead: one code per verdict. */
+export const VerdictExitCode = {
+  OK: 0,
+  WARN: 1,
+  CRIT: 2,
+  UNKNOWN: 3,
+} as const
+
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode]

@@ -18,7 +18,7 @@ const PYYAML_FALSE = /^(?:[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/
 function pyyamlTags(tags: Tags): Tags {
   return tags.map((tag) => {
     if (typeof tag !== 'object' || tag.tag !== 'tag:yaml.org,2002:bool' || 'collection' in tag) return tag
-    const scalar = tag as ScalarTag
+    const scalar = tag
     const isTrue = scalar.test?.test('true') ?? false
     const replaced: ScalarTag = { ...scalar, test: isTrue ? PYYAML_TRUE : PYYAML_FALSE }
     return replaced

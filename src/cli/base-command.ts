@@ -189,6 +189,6 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   override async finally(error: Error | undefined): Promise<void> {
     await Promise.allSettled([this.openedDcs?.close(), this.openedApi?.close()])
-    return super.finally(error)
+    await super.finally(error)
   }
 }

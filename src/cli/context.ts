@@ -1,8 +1,10 @@
 import type { CtlConfig } from '../config/types.js'
+
+export type { Clock }
 import type { Dcs } from '../dcs/dcs.js'
 import type { PatroniApi } from '../patroni-api/api.js'
 import { localZoneNames } from './local-zone.js'
-import type { Prompter } from './prompter.js'
+import type { Clock, Prompter } from '../services/ports.js'
 import type { InterruptReport } from './interrupt.js'
 import type { StdinReader } from './stdin.js'
 
@@ -28,13 +30,6 @@ export const processStreams: Streams = {
   errRaw: (text) => process.stderr.write(text),
   stdoutIsTty: process.stdout.isTTY === true,
   stderrIsTty: process.stderr.isTTY === true,
-}
-
-export interface Clock {
-  now(): Date
-  sleep(ms: number): Promise<void>
-  /** the local zone's abbreviations (Python's time.tzname), which a scheduled time may name */
-  localZoneNames(): readonly string[]
 }
 
 /** Everything a command's service may use; built once per run by BaseCommand.createContext. */

@@ -1,7 +1,7 @@
 import { Parser, type Command, type Interfaces } from '@oclif/core'
 
 import { UsageError } from '../errors.js'
-import { ArgvError, normaliseArgv, spellingsOf, type OclifFlagShape } from './argv.js'
+import { ArgvError, normaliseArgv, spellingsOf } from './argv.js'
 
 /** What a command class declares about its command line. */
 export interface CommandLineShape {
@@ -19,7 +19,7 @@ export async function parseCommandLine(command: CommandLineShape, argv: readonly
   const flags = { ...command.baseFlags, ...command.flags }
   let canonical: string[]
   try {
-    canonical = normaliseArgv(argv, spellingsOf(flags as Record<string, OclifFlagShape>))
+    canonical = normaliseArgv(argv, spellingsOf(flags))
   } catch (e) {
     if (e instanceof ArgvError) throw new UsageError(e.message)
     throw e

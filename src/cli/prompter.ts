@@ -1,25 +1,7 @@
 import { UsageError } from '../errors.js'
+import type { ConfirmQuestion, InputQuestion, Prompter } from '../services/ports.js'
 
-export interface ConfirmQuestion {
-  /** patronictl's prompt text, without click's ` [y/N]: ` */
-  readonly message: string
-  /** the flag that answers it without a prompt, named when stdin ends before an answer */
-  readonly flag: string
-}
-
-export interface InputQuestion extends ConfirmQuestion {
-  /** shown as ` [default]` and taken for an empty answer; without one an empty answer is asked again (click) */
-  readonly default?: string
-  /** a password: never echoed */
-  readonly hidden?: boolean
-}
-
-/** How a command asks the user: Inquirer on a terminal, answers read line by line otherwise, scripts in tests. */
-export interface Prompter {
-  /** yes/no, default no */
-  confirm(q: ConfirmQuestion): Promise<boolean>
-  input(q: InputQuestion): Promise<string>
-}
+export type { ConfirmQuestion, InputQuestion, Prompter }
 
 /** A source of answer lines; undefined at the end of input. */
 export interface AnswerLines {

@@ -40,9 +40,3 @@ export async function runWatched(
     await ctx.clock.sleep(Math.max(0, interval * 1000 - (ctx.clock.now().getTime() - started)))
   }
 }
-
-/** `YYYY-MM-DD HH:MM:SS` in local time, as patronictl's -t prints it. */
-export function localTimestamp(d: Date): string {
-  const p = (n: number) => String(n).padStart(2, '0')
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`
-}

@@ -1,3 +1,4 @@
+import { isOn } from '../values.js'
 import { memberView } from './member-view.js'
 import { memberRole, synchronousMode } from './roles.js'
 import type { Cluster, Member } from './types.js'
@@ -17,12 +18,8 @@ export interface Eligibility {
   readonly warnings: readonly string[]
 }
 
-function truthyTag(value: unknown): boolean {
-  return value === true || (typeof value === 'string' && ['true', 'on', 'yes', '1'].includes(value.toLowerCase()))
-}
-
 export function isNoFailover(member: Member): boolean {
-  return truthyTag(member.tags['nofailover'])
+  return isOn(member.tags['nofailover'])
 }
 
 function maximumLag(cluster: Cluster): number {

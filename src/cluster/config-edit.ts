@@ -1,6 +1,7 @@
-import { isPlainObject, patchConfig, type PlainObject } from '../config/merge.js'
+import { isPlainObject, patchConfig, type PlainObject } from '../patch-config.js'
 import { UsageError } from '../errors.js'
 import { parsePyYaml } from '../pyyaml.js'
+import { scalarText } from '../values.js'
 
 /** Splits `a.b.c=VALUE`; VALUE is YAML (`null` removes). patronictl's message for anything else. */
 export function parseSetting(pair: string): { path: string[]; value: unknown } {
@@ -113,7 +114,7 @@ export function configProblems(config: PlainObject): string[] {
       if (
         v !== undefined &&
         v !== null &&
-        !(typeof v === 'number' ? Number.isInteger(v) : /^\d+$/.test(String(v).trim()))
+        !(typeof v === 'number' ? Number.isInteger(v) : /^\d+$/.test(scalarText(v).trim()))
       ) {
         problems.push(`postgresql.parameters.${k} must be a whole number, not ${JSON.stringify(v)}`)
       }

@@ -6,15 +6,6 @@ import type { Cluster } from './types.js'
 
 export type FailoverAction = 'switchover' | 'failover'
 
-export interface FailoverChoice {
-  readonly action: FailoverAction
-  /** the current leader the user names (switchover) */
-  readonly leader?: string
-  /** the member to promote; for switchover it may be left to Patroni */
-  readonly candidate?: string
-  readonly scheduled?: Scheduled
-}
-
 /** Members patronictl offers as candidates: everyone but the leader, without the nofailover tag, by name. */
 export function candidateNames(cluster: Cluster): string[] {
   return cluster.members.filter((m) => m.name !== cluster.leader?.value && !isNoFailover(m)).map((m) => m.name)

@@ -10,19 +10,6 @@ export function worst(verdicts: readonly Verdict[]): Verdict {
   return verdicts.reduce<Verdict>((a, b) => (VERDICTS.indexOf(b) > VERDICTS.indexOf(a) ? b : a), 'OK')
 }
 
-export function verdictExitCode(v: Verdict): 0 | 1 | 2 | 3 {
-  switch (v) {
-    case 'OK':
-      return 0
-    case 'WARN':
-      return 1
-    case 'CRIT':
-      return 2
-    case 'UNKNOWN':
-      return 3
-  }
-}
-
 export interface CheckResult {
   readonly check: string
   readonly status: Verdict
@@ -76,118 +63,120 @@ function replicaState(m: Member, leaderAnswered: boolean): string {
  * pending restarts, maintenance mode, agents. Pure: the probes are gathered by the service.
  */
 export function evaluateHealth(cluster: Cluster, probes: readonly AgentProbes[], o: CheckOptions): CheckResult[] {
-  const results: CheckResult[] = []
-  const leaderName = cluster.leader?.value
-  const leader = cluster.members.find((m) => m.name === leaderName)
-  if (!leaderName || !leader) results.push({ check: 'leader', status: 'CRIT', detail: 'the cluster has no leader' })
-  else if (leader.state !== 'running')
-    results.push({
-      check: 'leader',
-      status: 'CRIT',
-      detail: `leader ${leaderName} is ${leader.state ?? 'in an unknown state'}`,
-    })
-  else results.push({ check: 'leader', status: 'OK', detail: `${leaderName} is running` })
+  const { result: replicas, streaming } = replicasCheck(cluster, probes, o)
+  return [
+    leaderCheck(cluster),
+    replicas,
+    lagCheck(cluster, streaming, o),
+    timelinesCheck(cluster),
+    pendingRestartCheck(cluster, o),
+    maintenanceCheck(cluster, o),
+    agentsCheck(cluster, probes),
+  ]
+}
 
-  const leaderProbe = probes.find((p) => p.member === leaderName)
+function leaderCheck(cluster: Cluster): CheckResult {
+  const name = cluster.leader?.value
+  const leader = cluster.members.find((m) => m.name === name)
+  if (!name || !leader) return { check: 'leader', status: 'CRIT', detail: 'the cluster has no leader' }
+  if (leader.state !== 'running')
+    return { check: 'leader', status: 'CRIT', detail: `leader ${name} is ${leader.state ?? 'in an unknown state'}` }
+  return { check: 'leader', status: 'OK', detail: `${name} is running` }
+}
+
+/** Enough replicas streaming: CRIT with none (when some are wanted), WARN with too few or with one not streaming. */
+function replicasCheck(
+  cluster: Cluster,
+  probes: readonly AgentProbes[],
+  o: CheckOptions,
+): { result: CheckResult; streaming: Member[] } {
+  const leaderProbe = probes.find((p) => p.member === cluster.leader?.value)
   const streamsTo = new Set(leaderProbe?.streamingTo ?? [])
-  const replicas = cluster.members.filter((m) => m.name !== leaderName)
+  const replicas = cluster.members.filter((m) => m.name !== cluster.leader?.value)
   const streaming = replicas.filter((m) => isStreamingReplica(cluster, m, streamsTo))
   const down = replicas
     .filter((m) => !isStreamingReplica(cluster, m, streamsTo))
     .map((m) => `${m.name} is ${replicaState(m, leaderProbe?.streamingTo !== undefined)}`)
-  const replicaDetail = `${streaming.length} of ${replicas.length} replicas streaming (minimum ${o.minReplicas})${down.length > 0 ? `; ${down.join(', ')}` : ''}`
-  results.push({
-    check: 'replicas',
-    status:
-      streaming.length >= o.minReplicas
-        ? down.length > 0
-          ? 'WARN'
-          : 'OK'
-        : streaming.length === 0 && o.minReplicas > 0
-          ? 'CRIT'
-          : 'WARN',
-    detail: replicaDetail,
-  })
+  let status: Verdict = 'OK'
+  if (streaming.length < o.minReplicas) status = streaming.length === 0 && o.minReplicas > 0 ? 'CRIT' : 'WARN'
+  else if (down.length > 0) status = 'WARN'
+  const detail = `${streaming.length} of ${replicas.length} replicas streaming (minimum ${o.minReplicas})${down.length > 0 ? `; ${down.join(', ')}` : ''}`
+  return { result: { check: 'replicas', status, detail }, streaming }
+}
 
+function lagCheck(cluster: Cluster, streaming: readonly Member[], o: CheckOptions): CheckResult {
   const limitValue = cluster.config?.value['maximum_lag_on_failover']
   const maxLag = o.maxLag ?? (typeof limitValue === 'number' ? limitValue : 1048576)
   const lagging = streaming.flatMap((m) => {
     const lag = replicaLag(cluster, m)
     return lag !== undefined && lag > maxLag ? [`${m.name} lags ${lag} bytes`] : []
   })
-  results.push({
-    check: 'lag',
-    status: lagging.length > 0 ? 'WARN' : 'OK',
-    detail:
-      lagging.length > 0 ? `${lagging.join(', ')} (limit ${maxLag})` : `every streaming replica within ${maxLag} bytes`,
-  })
+  return lagging.length > 0
+    ? { check: 'lag', status: 'WARN', detail: `${lagging.join(', ')} (limit ${maxLag})` }
+    : { check: 'lag', status: 'OK', detail: `every streaming replica within ${maxLag} bytes` }
+}
 
+/** Members that run (or stream) on different timelines: WARN naming each timeline's members. */
+function timelinesCheck(cluster: Cluster): CheckResult {
   const timelines = new Map<number, string[]>()
   for (const m of cluster.members)
     if (m.timeline !== undefined && (m.state === 'running' || m.replicationState === 'streaming'))
       timelines.set(m.timeline, [...(timelines.get(m.timeline) ?? []), m.name])
-  results.push(
-    timelines.size <= 1
-      ? {
-          check: 'timelines',
-          status: 'OK',
-          detail: timelines.size === 1 ? `all on timeline ${[...timelines.keys()][0]}` : 'no timeline published',
-        }
-      : {
-          check: 'timelines',
-          status: 'WARN',
-          detail: `members disagree: ${[...timelines].map(([tl, names]) => `TL${tl}: ${names.join(', ')}`).join('; ')}`,
-        },
-  )
+  if (timelines.size > 1)
+    return {
+      check: 'timelines',
+      status: 'WARN',
+      detail: `members disagree: ${[...timelines].map(([tl, names]) => `TL${tl}: ${names.join(', ')}`).join('; ')}`,
+    }
+  const only = [...timelines.keys()][0]
+  return {
+    check: 'timelines',
+    status: 'OK',
+    detail: only !== undefined ? `all on timeline ${only}` : 'no timeline published',
+  }
+}
 
+function pendingRestartCheck(cluster: Cluster, o: CheckOptions): CheckResult {
   const pending = cluster.members.filter((m) => m.pendingRestart).map((m) => m.name)
-  results.push(
-    pending.length === 0
-      ? { check: 'pending restart', status: 'OK', detail: 'none' }
-      : {
-          check: 'pending restart',
-          status: o.allowPendingRestart ? 'OK' : 'WARN',
-          detail: `${pending.join(', ')} need a restart${o.allowPendingRestart ? ' (allowed)' : ''}`,
-        },
-  )
+  if (pending.length === 0) return { check: 'pending restart', status: 'OK', detail: 'none' }
+  return {
+    check: 'pending restart',
+    status: o.allowPendingRestart ? 'OK' : 'WARN',
+    detail: `${pending.join(', ')} need a restart${o.allowPendingRestart ? ' (allowed)' : ''}`,
+  }
+}
 
+function maintenanceCheck(cluster: Cluster, o: CheckOptions): CheckResult {
   const paused = isPaused(cluster)
-  results.push({
+  return {
     check: 'maintenance',
     status: paused && !o.allowPaused ? 'WARN' : 'OK',
     detail: paused ? `maintenance mode is on${o.allowPaused ? ' (allowed)' : ''}` : 'not paused',
-  })
-
-  const agentProblems: string[] = []
-  let agentStatus: Verdict = 'OK'
-  for (const p of probes) {
-    const isLeader = p.member === leaderName
-    if (p.health === undefined) {
-      agentProblems.push(`${p.member}: REST API unreachable`)
-      agentStatus = worst([agentStatus, isLeader ? 'CRIT' : 'WARN'])
-      continue
-    }
-    if (p.health !== 200) {
-      agentProblems.push(`${p.member}: /health ${p.health}`)
-      agentStatus = worst([agentStatus, isLeader ? 'CRIT' : 'WARN'])
-    }
-    if (isLeader && p.primary !== 200) {
-      agentProblems.push(`${p.member}: /primary ${p.primary ?? 'no answer'}`)
-      agentStatus = worst([agentStatus, 'CRIT'])
-    }
-    const noLoadBalance = cluster.members.find((m) => m.name === p.member)?.tags['noloadbalance'] === true
-    if (!isLeader && !noLoadBalance && p.replica !== 200) {
-      agentProblems.push(`${p.member}: /replica ${p.replica ?? 'no answer'}`)
-      agentStatus = worst([agentStatus, 'WARN'])
-    }
   }
-  results.push({
+}
+
+/** What each agent's health endpoints say: the leader's problems are CRIT, a replica's WARN. */
+function agentsCheck(cluster: Cluster, probes: readonly AgentProbes[]): CheckResult {
+  const problems: Array<{ text: string; status: Verdict }> = probes.flatMap((p) => agentProblems(cluster, p))
+  return {
     check: 'agents',
-    status: agentStatus,
+    status: worst(['OK', ...problems.map((x) => x.status)]),
     detail:
-      agentProblems.length > 0
-        ? agentProblems.join('; ')
+      problems.length > 0
+        ? problems.map((x) => x.text).join('; ')
         : `${probes.length} agents answer /health, the leader /primary, replicas /replica`,
-  })
-  return results
+  }
+}
+
+function agentProblems(cluster: Cluster, p: AgentProbes): Array<{ text: string; status: Verdict }> {
+  const isLeader = p.member === cluster.leader?.value
+  if (p.health === undefined) return [{ text: `${p.member}: REST API unreachable`, status: isLeader ? 'CRIT' : 'WARN' }]
+  const out: Array<{ text: string; status: Verdict }> = []
+  if (p.health !== 200) out.push({ text: `${p.member}: /health ${p.health}`, status: isLeader ? 'CRIT' : 'WARN' })
+  if (isLeader && p.primary !== 200)
+    out.push({ text: `${p.member}: /primary ${p.primary ?? 'no answer'}`, status: 'CRIT' })
+  const noLoadBalance = cluster.members.find((m) => m.name === p.member)?.tags['noloadbalance'] === true
+  if (!isLeader && !noLoadBalance && p.replica !== 200)
+    out.push({ text: `${p.member}: /replica ${p.replica ?? 'no answer'}`, status: 'WARN' })
+  return out
 }

@@ -1,5 +1,5 @@
-import type { KvRecord } from '../dcs/kv-store.js'
-import { ClusterKey } from '../dcs/paths.js'
+import { isOn, scalarText } from '../values.js'
+import { ClusterKey, type KvRecord } from './key-layout.js'
 import type {
   Cluster,
   FailoverRequest,
@@ -35,11 +35,6 @@ function asInt(value: unknown): number | undefined {
   return undefined
 }
 
-function truthy(value: unknown): boolean {
-  if (typeof value === 'string') return ['true', 'on', 'yes', '1'].includes(value.toLowerCase())
-  return Boolean(value)
-}
-
 /** host and port from a `postgres://host:port/db` connection URL (port defaults to 5432). */
 function hostPort(connUrl: string | undefined, kwargs: Json | undefined): { host?: string; port?: number } {
   if (kwargs) {
@@ -64,7 +59,7 @@ function pendingReason(value: unknown): Record<string, PendingRestartChange> | u
   const out: Record<string, PendingRestartChange> = {}
   for (const [param, change] of Object.entries(obj)) {
     const c = asObject(change)
-    out[param] = { oldValue: String(c?.['old_value'] ?? ''), newValue: String(c?.['new_value'] ?? '') }
+    out[param] = { oldValue: scalarText(c?.['old_value']), newValue: scalarText(c?.['new_value']) }
   }
   return out
 }
@@ -74,10 +69,10 @@ function scheduledRestart(value: unknown): ScheduledRestart | undefined {
   const schedule = asString(obj?.['schedule'])
   if (!obj || !schedule) return undefined
   const pg = obj['postgres_version']
-  return pg === undefined || pg === null ? { schedule } : { schedule, postgresVersion: String(pg) }
+  return pg === undefined || pg === null ? { schedule } : { schedule, postgresVersion: scalarText(pg) }
 }
 
-function memberFromData(name: string, data: Json, version: string): Member {
+function memberFromData(name: string, data: Json, keyVersion: string): Member {
   const connUrl = asString(data['conn_url'])
   const apiUrl = asString(data['api_url'])
   const { host, port } = hostPort(connUrl, asObject(data['conn_kwargs']))
@@ -87,7 +82,7 @@ function memberFromData(name: string, data: Json, version: string): Member {
     (v === undefined ? {} : { [key]: v }) as { [P in K]?: V }
   return {
     name,
-    version,
+    keyVersion,
     ...opt('connUrl', connUrl),
     ...opt('apiUrl', apiUrl),
     ...opt('host', host),
@@ -101,10 +96,10 @@ function memberFromData(name: string, data: Json, version: string): Member {
     ...opt('replicationState', asString(data['replication_state'])),
     ...opt('timeline', asInt(data['timeline'])),
     tags: asObject(data['tags']) ?? {},
-    pendingRestart: truthy(data['pending_restart']),
+    pendingRestart: isOn(data['pending_restart']),
     ...opt('pendingRestartReason', reason),
     ...opt('scheduledRestart', scheduled),
-    pause: truthy(data['pause']),
+    pause: isOn(data['pause']),
     data,
   }
 }

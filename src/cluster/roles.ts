@@ -1,3 +1,4 @@
+import { isOn } from '../values.js'
 import type { Cluster } from './types.js'
 
 /** Roles as patronictl's `list` computes them (cluster_as_json). */
@@ -19,13 +20,8 @@ export function roleTitle(role: ClusterRole): string {
   }
 }
 
-function truthy(value: unknown): boolean {
-  if (typeof value === 'string') return ['true', 'on', 'yes', '1', 'quorum'].includes(value.toLowerCase())
-  return Boolean(value)
-}
-
 export function isPaused(cluster: Cluster): boolean {
-  return truthy(cluster.config?.value['pause'])
+  return isOn(cluster.config?.value['pause'])
 }
 
 /** A standby cluster follows a remote primary: `standby_cluster` with host, port or restore_command. */
@@ -39,7 +35,7 @@ export function isStandbyCluster(cluster: Cluster): boolean {
 export function synchronousMode(cluster: Cluster): 'off' | 'on' | 'quorum' {
   const v = cluster.config?.value['synchronous_mode']
   if (typeof v === 'string' && v.toLowerCase() === 'quorum') return 'quorum'
-  return truthy(v) ? 'on' : 'off'
+  return isOn(v) ? 'on' : 'off'
 }
 
 export function memberRole(cluster: Cluster, name: string): ClusterRole {

@@ -13,7 +13,8 @@ export interface PendingRestartChange {
 /** A member key (`members/<name>`), normalised from 3.x or 4.x agent data. */
 export interface Member {
   readonly name: string
-  readonly version: string
+  /** the member key's version in the DCS (not a software version: see patroniVersion) */
+  readonly keyVersion: string
   readonly connUrl?: string
   readonly apiUrl?: string
   readonly host?: string

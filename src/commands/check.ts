@@ -3,7 +3,8 @@ import { Args, Flags } from '@oclif/core'
 import { BaseCommand } from '../cli/base-command.js'
 import { colourFor } from '../cli/colour.js'
 import { secondsFlag } from '../cli/seconds.js'
-import { parseByteSize, verdictExitCode, type CheckOptions } from '../cluster/health.js'
+import { parseByteSize, type CheckOptions } from '../cluster/health.js'
+import { VerdictExitCode } from '../exit-codes.js'
 import { UsageError } from '../errors.js'
 import { renderCheckReport } from '../output/check-report.js'
 import { checkUntilHealthy } from '../services/check.js'
@@ -63,6 +64,6 @@ export default class Check extends BaseCommand<typeof Check> {
         : undefined
       this.out(renderCheckReport(report, paint ? (v, text) => paint[v](text) : undefined))
     }
-    process.exitCode = verdictExitCode(report.status)
+    process.exitCode = VerdictExitCode[report.status]
   }
 }

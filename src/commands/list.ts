@@ -3,8 +3,9 @@ import { Args, Flags } from '@oclif/core'
 import { BaseCommand } from '../cli/base-command.js'
 import { ExitCode } from '../exit-codes.js'
 import { formatFlag, groupFlag, watchFlags } from '../cli/flags.js'
-import { renderClusters } from '../cli/list-output.js'
-import { localTimestamp, runWatched, watchInterval } from '../cli/watch.js'
+import { renderClusters } from '../output/cluster-list.js'
+import { runWatched, watchInterval } from '../cli/watch.js'
+import { localTimestamp } from '../cluster/schedule.js'
 import { UsageError } from '../errors.js'
 import type { OutputFormat } from '../output/table.js'
 import { readClusters } from '../services/read-clusters.js'
@@ -49,7 +50,10 @@ export default class List extends BaseCommand<typeof List> {
       if (skipped.length > 0) process.exitCode = ExitCode.actionFailed
       const stamp = this.flags.timestamp ? localTimestamp(ctx.clock.now()) : undefined
       // a timestamp line would break the one JSON document; it goes to stderr there
-      if (stamp !== undefined) (format === 'json' ? ctx.streams.err : ctx.streams.out)(stamp)
+      if (stamp !== undefined) {
+        if (format === 'json') ctx.streams.err(stamp)
+        else ctx.streams.out(stamp)
+      }
       ctx.streams.out(renderClusters(clusters, format, this.flags.extended))
     })
   }

@@ -4,7 +4,7 @@ import { BaseCommand } from '../cli/base-command.js'
 import { formatFlag, groupFlag } from '../cli/flags.js'
 import { CITUS_GROUP_REQUIRED } from '../cluster/citus.js'
 import { UsageError } from '../errors.js'
-import { renderClusters } from '../cli/list-output.js'
+import { renderClusters } from '../output/cluster-list.js'
 import type { OutputFormat } from '../output/table.js'
 import { removeCluster } from '../services/remove.js'
 

@@ -1,6 +1,7 @@
 import { UsageError } from '../errors.js'
 import { redactUrl } from '../redact.js'
-import { isPlainObject, type PlainObject } from './merge.js'
+import { scalarText, textOf } from '../values.js'
+import { isPlainObject, type PlainObject } from '../patch-config.js'
 import { DCS_KINDS, type Credentials, type DcsSettings, type DcsKind } from './types.js'
 
 const DEFAULT_PORT: Record<DcsKind, number> = {
@@ -11,10 +12,6 @@ const DEFAULT_PORT: Record<DcsKind, number> = {
   exhibitor: 8181,
   kubernetes: 443,
   raft: 5010,
-}
-
-function str(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : typeof value === 'number' ? String(value) : undefined
 }
 
 function withPort(host: string, kind: DcsKind): string {
@@ -60,7 +57,7 @@ export function dcsSettingsFrom(config: PlainObject, insecure: boolean): DcsSett
   if (!kind) return undefined
   const section = config[kind] as PlainObject
 
-  let protocol: 'http' | 'https' = str(section['protocol'])?.toLowerCase() === 'https' ? 'https' : 'http'
+  let protocol: 'http' | 'https' = textOf(section['protocol'])?.toLowerCase() === 'https' ? 'https' : 'http'
   let urlCredentials: Credentials | undefined
   const urls = [...hostList(section['url']), ...hostList(section['urls'])]
   const entries = urls.length > 0 ? urls : [...hostList(section['hosts']), ...hostList(section['host'])]
@@ -69,7 +66,7 @@ export function dcsSettingsFrom(config: PlainObject, insecure: boolean): DcsSett
     if (parsed.protocol) protocol = parsed.protocol
     urlCredentials ??= parsed.credentials
     return kind === 'exhibitor' && urls.length === 0 && section['port'] !== undefined && !/:\d+$/.test(parsed.host)
-      ? `${parsed.host}:${String(section['port'])}`
+      ? `${parsed.host}:${scalarText(section['port'])}`
       : withPort(parsed.host, kind)
   })
   if (hosts.length === 0 && (kind === 'etcd' || kind === 'etcd3' || kind === 'consul' || kind === 'zookeeper')) {
@@ -80,14 +77,14 @@ export function dcsSettingsFrom(config: PlainObject, insecure: boolean): DcsSett
       throw new UsageError(`Invalid ${kind} host "${redactUrl(h)}" in the configuration`)
   }
 
-  const username = str(section['username']) ?? str(section['user'])
-  const password = str(section['password'])
+  const username = textOf(section['username']) ?? textOf(section['user'])
+  const password = textOf(section['password'])
   const credentials: Credentials | undefined =
     username !== undefined ? { username, password: password ?? '' } : urlCredentials
-  const caFile = str(section['cacert']) ?? str(section['ca_cert'])
-  const certFile = str(section['cert'])
-  const keyFile = str(section['key'])
-  const keyPassword = str(section['key_password'])
+  const caFile = textOf(section['cacert']) ?? textOf(section['ca_cert'])
+  const certFile = textOf(section['cert'])
+  const keyFile = textOf(section['key'])
+  const keyPassword = textOf(section['key_password'])
   const verify = section['verify']
   return {
     kind,

@@ -1,7 +1,7 @@
 import { UsageError } from '../errors.js'
 import { redactUrl } from '../redact.js'
 import type { DcsKind } from './types.js'
-import type { PlainObject } from './merge.js'
+import type { PlainObject } from '../patch-config.js'
 
 /** Default ports per scheme; also the order in which an unnamed scheme is inferred from a port. */
 const DEFAULT_PORTS: ReadonlyArray<readonly [DcsKind, number]> = [

@@ -1,5 +1,6 @@
+import { parseBool } from '../values.js'
 import { parsePyYaml } from '../pyyaml.js'
-import type { PlainObject } from './merge.js'
+import type { PlainObject } from '../patch-config.js'
 
 const PREFIX = 'PATRONI_'
 
@@ -45,17 +46,10 @@ const BOOL_SUFFIXES = new Set(['USE_PROXIES', 'REGISTER_SERVICE', 'USE_ENDPOINTS
 /** Variables with a fixed meaning that must not be read as PATRONI_<SECTION>_<SUFFIX>. */
 const RESERVED_SECTIONS = new Set(['CTL', 'RESTAPI', 'POSTGRESQL', 'LOG', 'CONFIGURATION'])
 
-export function parseBool(value: string): boolean | undefined {
-  const v = value.trim().toLowerCase()
-  if (['1', 'on', 'true', 'yes', 'y'].includes(v)) return true
-  if (['0', 'off', 'false', 'no', 'n'].includes(v)) return false
-  return undefined
-}
-
 function parseList(value: string): unknown {
   const text = value.trim().startsWith('-') || value.includes('[') ? value : `[${value}]`
   try {
-    return parsePyYaml(text) as unknown
+    return parsePyYaml(text)
   } catch {
     return undefined
   }
@@ -64,7 +58,7 @@ function parseList(value: string): unknown {
 function parseDict(value: string): unknown {
   const text = value.trim().startsWith('{') ? value : `{${value}}`
   try {
-    return parsePyYaml(text) as unknown
+    return parsePyYaml(text)
   } catch {
     return undefined
   }

@@ -7,8 +7,9 @@ import { readRegularFile } from '../input-files.js'
 import { parsePyYaml } from '../pyyaml.js'
 import { dcsSettingsFrom } from './dcs-settings.js'
 import { parseDcsUrl } from './dcs-url.js'
-import { environmentConfig, parseBool } from './env.js'
-import { isPlainObject, patchConfig, type PlainObject } from './merge.js'
+import { isOn, scalarText, textOf } from '../values.js'
+import { environmentConfig } from './env.js'
+import { isPlainObject, patchConfig, type PlainObject } from '../patch-config.js'
 import {
   DCS_KINDS,
   DEFAULT_TIMEOUT_SECONDS,
@@ -17,6 +18,7 @@ import {
   type CitusSettings,
   type Credentials,
   type CtlConfig,
+  type RestApiSettings,
   type TlsOptions,
 } from './types.js'
 
@@ -42,7 +44,7 @@ function parseYamlFile(file: string): PlainObject {
   const text = readRegularFile(file, 'config file').toString('utf8')
   let doc: unknown
   try {
-    doc = parsePyYaml(text) as unknown
+    doc = parsePyYaml(text)
   } catch (e) {
     const first = ((e as Error).message.split('\n')[0] ?? '').trim()
     throw new UsageError(`Malformed YAML in config file ${file}: ${first}`)
@@ -65,18 +67,14 @@ export function readConfigPath(path: string): PlainObject {
   return files.reduce<PlainObject>((acc, f) => patchConfig(acc, parseYamlFile(f)), {})
 }
 
-function str(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined
-}
-
 function credentialsFrom(section: unknown): Credentials | undefined {
   if (!isPlainObject(section)) return undefined
   const auth = section['authentication']
   if (isPlainObject(auth) && auth['username'] !== undefined) {
-    return { username: String(auth['username']), password: String(auth['password'] ?? '') }
+    return { username: scalarText(auth['username']), password: scalarText(auth['password']) }
   }
   // patronictl 3.x's raw "user:pass" form
-  const raw = str(section['auth'])
+  const raw = textOf(section['auth'])
   if (raw !== undefined) {
     const i = raw.indexOf(':')
     return i >= 0 ? { username: raw.slice(0, i), password: raw.slice(i + 1) } : { username: raw, password: '' }
@@ -84,16 +82,10 @@ function credentialsFrom(section: unknown): Credentials | undefined {
   return undefined
 }
 
-function truthy(value: unknown): boolean {
-  if (typeof value === 'boolean') return value
-  if (typeof value === 'string') return parseBool(value) ?? false
-  return Boolean(value)
-}
-
 function positiveNumber(value: unknown, what: string): number | undefined {
   if (value === undefined || value === null) return undefined
   const n = typeof value === 'number' ? value : Number(value)
-  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`Invalid ${what}: ${String(value)}`)
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`Invalid ${what}: ${scalarText(value)}`)
   return n
 }
 
@@ -102,18 +94,16 @@ function citusFrom(section: unknown): CitusSettings | undefined {
   const group = section['group']
   if (group === undefined || group === null) return {}
   const n = typeof group === 'number' ? group : Number(group)
-  if (!Number.isInteger(n) || n < 0) throw new UsageError(`Invalid citus.group: ${String(group)}`)
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`Invalid citus.group: ${scalarText(group)}`)
   return { group: n }
 }
 
-/** Resolves the configuration exactly as patronictl reads it, plus ptctl's own `ctl.timeout`. */
-export function loadCtlConfig(req: ConfigRequest): CtlConfig {
+/** The configuration file (or directory), else $PATRONI_CONFIGURATION, else nothing; then PATRONI_* and -d over it. */
+function rawConfig(req: ConfigRequest): PlainObject {
   const defaultPath = defaultConfigPath(req.env, req.home)
   const explicit = req.configFile ?? (req.env['PATRONICTL_CONFIG_FILE'] || undefined)
   const path = explicit ?? defaultPath
-
-  const envConfig = environmentConfig(req.env)
-  let fileConfig: PlainObject
+  let fileConfig: PlainObject = {}
   if (canAccess(path)) {
     fileConfig = readConfigPath(path)
   } else if (explicit !== undefined && explicit !== defaultPath) {
@@ -121,35 +111,38 @@ export function loadCtlConfig(req: ConfigRequest): CtlConfig {
       `Provided config file ${explicit} not existing or no read rights. Check the -c/--config-file parameter`,
     )
   } else if (req.env['PATRONI_CONFIGURATION']) {
-    let doc: unknown
-    try {
-      doc = parsePyYaml(req.env['PATRONI_CONFIGURATION']) as unknown
-    } catch (e) {
-      throw new UsageError(
-        `Malformed YAML in PATRONI_CONFIGURATION: ${((e as Error).message.split('\n')[0] ?? '').trim()}`,
-      )
-    }
-    fileConfig = isPlainObject(doc) ? doc : {}
-  } else {
-    fileConfig = {}
+    fileConfig = configFromEnvironment(req.env['PATRONI_CONFIGURATION'])
   }
-  let raw = patchConfig(fileConfig, envConfig)
-
+  const raw = patchConfig(fileConfig, environmentConfig(req.env))
   const dcsUrl = req.dcsUrl ?? (req.env['DCS_URL'] || undefined)
-  if (dcsUrl !== undefined) {
-    const parsed = parseDcsUrl(dcsUrl)
-    const stripped: PlainObject = { ...raw }
-    for (const k of DCS_KINDS) if (k !== 'kubernetes' && k !== 'raft') delete stripped[k]
-    raw = { ...stripped, [parsed.kind]: parsed.section, ...(parsed.namespace ? { namespace: parsed.namespace } : {}) }
-  }
+  if (dcsUrl === undefined) return raw
+  // -d replaces every DCS section of the configuration, as patronictl does
+  const parsed = parseDcsUrl(dcsUrl)
+  const stripped: PlainObject = { ...raw }
+  for (const k of DCS_KINDS) if (k !== 'kubernetes' && k !== 'raft') delete stripped[k]
+  return { ...stripped, [parsed.kind]: parsed.section, ...(parsed.namespace ? { namespace: parsed.namespace } : {}) }
+}
 
+function configFromEnvironment(text: string): PlainObject {
+  let doc: unknown
+  try {
+    doc = parsePyYaml(text)
+  } catch (e) {
+    throw new UsageError(
+      `Malformed YAML in PATRONI_CONFIGURATION: ${((e as Error).message.split('\n')[0] ?? '').trim()}`,
+    )
+  }
+  return isPlainObject(doc) ? doc : {}
+}
+
+/** The REST client's TLS and credentials: `ctl:` first, then `restapi:`, as patronictl reads them. */
+function restApiSettings(raw: PlainObject, insecure: boolean): RestApiSettings {
   const ctl = isPlainObject(raw['ctl']) ? raw['ctl'] : {}
   const restapi = isPlainObject(raw['restapi']) ? raw['restapi'] : {}
-  const insecure = req.insecure || truthy(ctl['insecure'])
-  const caFile = str(ctl['cacert']) ?? str(restapi['cafile'])
-  const certFile = str(ctl['certfile'])
-  const keyFile = str(ctl['keyfile'])
-  const keyPassword = str(ctl['keyfile_password'])
+  const caFile = textOf(ctl['cacert']) ?? textOf(restapi['cafile'])
+  const certFile = textOf(ctl['certfile'])
+  const keyFile = textOf(ctl['keyfile'])
+  const keyPassword = textOf(ctl['keyfile_password'])
   const tls: TlsOptions = {
     insecure,
     ...(caFile !== undefined ? { caFile } : {}),
@@ -157,27 +150,40 @@ export function loadCtlConfig(req: ConfigRequest): CtlConfig {
     ...(keyFile !== undefined ? { keyFile } : {}),
     ...(keyPassword !== undefined ? { keyPassword } : {}),
   }
-  const restCredentials = credentialsFrom(ctl) ?? credentialsFrom(restapi)
+  const credentials = credentialsFrom(ctl) ?? credentialsFrom(restapi)
+  return { tls, ...(credentials ? { credentials } : {}) }
+}
 
-  const givenTimeout = req.timeoutSeconds ?? positiveNumber(ctl['timeout'], 'ctl.timeout')
-  if (givenTimeout !== undefined && givenTimeout > MAX_TIMEOUT_SECONDS)
-    throw new UsageError(`Invalid ctl.timeout: ${givenTimeout} (at most ${MAX_TIMEOUT_SECONDS} seconds)`)
-  const timeoutSeconds = givenTimeout ?? DEFAULT_TIMEOUT_SECONDS
-  const loopWait = positiveNumber(raw['loop_wait'], 'loop_wait') ?? 10
-  const scope = raw['scope'] === undefined || raw['scope'] === null ? undefined : String(raw['scope'])
-  const namespace = raw['namespace'] === undefined || raw['namespace'] === null ? '/service/' : String(raw['namespace'])
+/** --timeout, else ctl.timeout, else the default; the slow REST calls default higher unless a timeout was given. */
+function deadlines(req: ConfigRequest, ctl: PlainObject): { timeoutMs: number; slowCallMs: number } {
+  const given = req.timeoutSeconds ?? positiveNumber(ctl['timeout'], 'ctl.timeout')
+  if (given !== undefined && given > MAX_TIMEOUT_SECONDS)
+    throw new UsageError(`Invalid ctl.timeout: ${given} (at most ${MAX_TIMEOUT_SECONDS} seconds)`)
+  const seconds = given ?? DEFAULT_TIMEOUT_SECONDS
+  return {
+    timeoutMs: Math.round(seconds * 1000),
+    slowCallMs: Math.round((given ?? Math.max(seconds, SLOW_CALL_DEFAULT_SECONDS)) * 1000),
+  }
+}
+
+/** Resolves the configuration exactly as patronictl reads it, plus ptctl's own `ctl.timeout`. */
+export function loadCtlConfig(req: ConfigRequest): CtlConfig {
+  const raw = rawConfig(req)
+  const ctl = isPlainObject(raw['ctl']) ? raw['ctl'] : {}
+  const insecure = req.insecure || isOn(ctl['insecure'])
+  const scope = raw['scope'] === undefined || raw['scope'] === null ? undefined : scalarText(raw['scope'])
+  const namespace =
+    raw['namespace'] === undefined || raw['namespace'] === null ? '/service/' : scalarText(raw['namespace'])
   const dcs = dcsSettingsFrom(raw, insecure)
   const citus = citusFrom(raw['citus'])
-
   return Object.freeze({
     ...(scope !== undefined && scope !== '' ? { scope } : {}),
     ...(citus ? { citus } : {}),
     namespace,
     ...(dcs ? { dcs } : {}),
-    restApi: { tls, ...(restCredentials ? { credentials: restCredentials } : {}) },
-    timeoutMs: Math.round(timeoutSeconds * 1000),
-    slowCallMs: Math.round((givenTimeout ?? Math.max(timeoutSeconds, SLOW_CALL_DEFAULT_SECONDS)) * 1000),
-    loopWait,
+    restApi: restApiSettings(raw, insecure),
+    ...deadlines(req, ctl),
+    loopWait: positiveNumber(raw['loop_wait'], 'loop_wait') ?? 10,
     raw,
   })
 }

@@ -2,7 +2,7 @@ import { groupByCitusGroup, groupByScope, parseCluster } from '../cluster/parse.
 import type { Cluster, ClusterAddress, FailoverRequest } from '../cluster/types.js'
 import type { Dcs } from './dcs.js'
 import type { KvStore } from './kv-store.js'
-import { ClusterKey, clusterPrefix, namespacePrefix } from './paths.js'
+import { ClusterKey, clusterPrefix, namespacePrefix } from '../cluster/key-layout.js'
 
 /** Dcs over any KvStore: Patroni's key layout and JSON encodings live here, the wire format in the store. */
 export class KvDcs implements Dcs {

@@ -1,9 +1,6 @@
-/** One key as a KV backend holds it. `version` is opaque: etcd mod_revision, ZooKeeper stat.version, Consul ModifyIndex. */
-export interface KvRecord {
-  readonly key: string
-  readonly value: string
-  readonly version: string
-}
+import type { KvRecord } from '../cluster/key-layout.js'
+
+export type { KvRecord }
 
 /**
  * What a KV backend offers ptctl. Keys are absolute paths with a leading slash on every backend;

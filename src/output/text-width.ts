@@ -1,25 +1,18 @@
-/** Display width of one line as a terminal shows it: East Asian wide characters take two columns (as prettytable's wcwidth). */
+import { eastAsianWidth } from 'get-east-asian-width'
+
+/** Combining and enclosing marks, and format characters (zero-width space, joiners): no column of their own. */
+const ZERO_WIDTH = /^[\p{Mn}\p{Me}\p{Cf}]$/u
+
+/**
+ * Display width of one line as a terminal shows it, as prettytable counts it (wcwidth): East Asian wide and fullwidth
+ * characters take two columns (Unicode's East Asian Width data, from get-east-asian-width), marks and controls none.
+ */
 export function textWidth(line: string): number {
   let width = 0
   for (const ch of line) {
     const cp = ch.codePointAt(0) ?? 0
-    if (cp < 0x1100) {
-      width += cp === 0 ? 0 : 1
-      continue
-    }
-    const wide =
-      (cp >= 0x1100 && cp <= 0x115f) ||
-      (cp >= 0x2e80 && cp <= 0xa4cf && cp !== 0x303f) ||
-      (cp >= 0xac00 && cp <= 0xd7a3) ||
-      (cp >= 0xf900 && cp <= 0xfaff) ||
-      (cp >= 0xfe30 && cp <= 0xfe4f) ||
-      (cp >= 0xff00 && cp <= 0xff60) ||
-      (cp >= 0xffe0 && cp <= 0xffe6) ||
-      (cp >= 0x1f300 && cp <= 0x1f64f) ||
-      (cp >= 0x1f900 && cp <= 0x1f9ff) ||
-      (cp >= 0x20000 && cp <= 0x3fffd)
-    const zeroWidth = (cp >= 0x0300 && cp <= 0x036f) || cp === 0x200b || (cp >= 0xfe00 && cp <= 0xfe0f)
-    width += zeroWidth ? 0 : wide ? 2 : 1
+    if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || ZERO_WIDTH.test(ch)) continue
+    width += cp < 0x1100 ? 1 : eastAsianWidth(cp)
   }
   return width
 }

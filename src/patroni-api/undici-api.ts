@@ -125,7 +125,7 @@ export class UndiciPatroniApi implements PatroniApi {
   status(agent: AgentRef): Promise<PatroniStatus> {
     return this.expect(agent, { method: 'GET', path: '/patroni' }, (status, text) => {
       const json = readJsonObject(status, text)
-      return json !== undefined && ('state' in json || 'patroni' in json) ? (json as PatroniStatus) : undefined
+      return json !== undefined && ('state' in json || 'patroni' in json) ? json : undefined
     })
   }
 

@@ -8,11 +8,11 @@ import {
 } from '../cluster/health.js'
 import type { Cluster } from '../cluster/types.js'
 import type { Dcs } from '../dcs/dcs.js'
-import type { Clock } from '../cli/context.js'
+import type { Clock } from './ports.js'
 import {
   ActionError,
   AgentUnreachableError,
-  CheckUnknownError,
+  UnknownVerdictError,
   DcsUnreachableError,
   PatroniApiError,
   UnrecognizedAnswerError,
@@ -33,9 +33,10 @@ async function probe(api: PatroniApi, cluster: Cluster): Promise<AgentProbes[]> 
       if (m.apiUrl === undefined) return { member: m.name }
       const agent = { name: m.name, apiUrl: m.apiUrl }
       const get = async (e: HealthEndpoint) =>
-        api
-          .probe(agent, e)
-          .catch((err: unknown) => (err instanceof AgentUnreachableError ? undefined : Promise.reject(err)))
+        api.probe(agent, e).catch((err: unknown) => {
+          if (err instanceof AgentUnreachableError) return undefined
+          throw err
+        })
       const health = await get('/health')
       if (health === undefined) return { member: m.name }
       const isLeader = cluster.leader?.value === m.name
@@ -102,7 +103,7 @@ export async function checkUntilHealthy(
   const once = () =>
     checkCluster(parts.dcs, parts.api, scope, o).catch((e: unknown) => {
       // a cluster that is not there cannot be judged: UNKNOWN, not WARN
-      if (e instanceof ActionError) throw new CheckUnknownError(e.message)
+      if (e instanceof ActionError) throw new UnknownVerdictError(e.message)
       throw e
     })
   const deadline = parts.clock.now().getTime() + w.timeoutMs

@@ -1,5 +1,5 @@
 import { configProblems, editConfig } from '../cluster/config-edit.js'
-import { isPlainObject, type PlainObject } from '../config/merge.js'
+import { isPlainObject, type PlainObject } from '../patch-config.js'
 import { ActionError, UsageError, VersionConflictError } from '../errors.js'
 import { pythonYamlDump } from '../output/python-yaml.js'
 import { unifiedDiff } from '../output/unified-diff.js'

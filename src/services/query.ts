@@ -57,7 +57,7 @@ export async function runQuery(view: ClusterGroups, o: QueryOptions): Promise<Qu
       connectionTimeoutMillis: o.timeoutMs,
       // every value arrives as PostgreSQL's text and is typed by sqlValue from its column's OID
       types: { getTypeParser: () => (v: string) => v },
-    } as ConstructorParameters<PgModule['Client']>[0])
+    })
     try {
       await client.connect()
     } catch (e) {

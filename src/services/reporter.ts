@@ -1,5 +1,4 @@
-import type { Clock } from '../cli/context.js'
-import type { Prompter } from '../cli/prompter.js'
+import type { Clock, Prompter } from './ports.js'
 import type { Dcs } from '../dcs/dcs.js'
 import type { PatroniApi } from '../patroni-api/api.js'
 

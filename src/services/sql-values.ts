@@ -1,3 +1,5 @@
+import { scalarText } from '../values.js'
+
 /**
  * A PostgreSQL value as `query` prints it: `text` is what patronictl shows in tsv and pretty output (Python's str()
  * of what psycopg returns: `True`, `None`, `[1, 2]`, `{'a': 1}`, `+00:00` offsets) and `json` keeps the column's
@@ -128,7 +130,7 @@ export function arrayValue(elementOid: number, elements: unknown): SqlValue {
       ? { text: `[${e.map((x) => decode(x).text).join(', ')}]`, json: e.map((x) => decode(x).json) }
       : e === null || e === undefined
         ? { text: 'None', json: null }
-        : scalarValue(elementOid, String(e))
+        : scalarValue(elementOid, scalarText(e))
   const root = decode(elements)
   // inside a list Python shows repr() of each element: strings quoted
   const reprText = (e: unknown): string =>
@@ -136,7 +138,7 @@ export function arrayValue(elementOid: number, elements: unknown): SqlValue {
       ? `[${e.map(reprText).join(', ')}]`
       : e === null || e === undefined
         ? 'None'
-        : elementRepr(elementOid, String(e))
+        : elementRepr(elementOid, scalarText(e))
   return { text: reprText(elements), json: root.json }
 }
 

@@ -1,8 +1,9 @@
 import { agentOf } from '../cluster/member-selection.js'
 import { isStandbyCluster } from '../cluster/roles.js'
-import { localTimestamp } from '../cli/watch.js'
+import { localTimestamp } from '../cluster/schedule.js'
 import { ActionError, AgentUnreachableError, PatroniApiError, UsageError } from '../errors.js'
 import { topologyText } from '../output/cluster-table.js'
+import type { AgentRef } from '../patroni-api/api.js'
 import { readCluster } from './read-clusters.js'
 import type { ActionDeps } from './reporter.js'
 
@@ -20,13 +21,15 @@ export interface StandbyResult {
   readonly seconds: number
 }
 
+type StandbyAction = 'demote' | 'promote'
+
 /**
  * demote-cluster / promote-cluster: PATCH /config on the leader with (or without) `standby_cluster`, then watch the
  * DCS until the leader runs in the new role. Bounded by the timeout (patronictl waits forever).
  */
 export async function changeStandbyMode(
   deps: ActionDeps,
-  o: { scope: string; action: 'demote' | 'promote'; target?: StandbyTarget; force: boolean; timeoutMs: number },
+  o: { scope: string; action: StandbyAction; target?: StandbyTarget; force: boolean; timeoutMs: number },
 ): Promise<StandbyResult> {
   const t = o.target ?? {}
   if (o.action === 'demote' && t.host === undefined && t.port === undefined && t.restoreCommand === undefined) {
@@ -48,8 +51,19 @@ export async function changeStandbyMode(
     })
     if (!ok) throw new ActionError(`Aborted cluster ${noun}`)
   }
+  await patchStandbyConfig(deps, o.scope, o.action, agentOf(leaderMember), t)
+  return waitForRole(deps, o.scope, o.action, leader, o.timeoutMs)
+}
+
+async function patchStandbyConfig(
+  deps: ActionDeps,
+  scope: string,
+  action: StandbyAction,
+  agent: AgentRef,
+  t: StandbyTarget,
+): Promise<void> {
   const patch =
-    o.action === 'demote'
+    action === 'demote'
       ? {
           standby_cluster: {
             ...(t.host !== undefined ? { host: t.host } : {}),
@@ -59,44 +73,43 @@ export async function changeStandbyMode(
           },
         }
       : { standby_cluster: null }
-  const api = await deps.api()
   try {
-    await api.patchConfig(agentOf(leaderMember), patch)
+    await (await deps.api()).patchConfig(agent, patch)
   } catch (e) {
     if (e instanceof PatroniApiError)
-      throw new ActionError(
-        `Failed to ${o.action} ${o.scope} cluster: /config PATCH status code=${e.status}, (${e.body})`,
-      )
-    if (e instanceof AgentUnreachableError)
-      throw new ActionError(`Failed to ${o.action} ${o.scope} cluster: ${e.reason}`)
+      throw new ActionError(`Failed to ${action} ${scope} cluster: /config PATCH status code=${e.status}, (${e.body})`)
+    if (e instanceof AgentUnreachableError) throw new ActionError(`Failed to ${action} ${scope} cluster: ${e.reason}`)
     throw e
   }
+}
+
+/** patronictl's status line every second until the leader runs in its new role, then the table. */
+async function waitForRole(
+  deps: ActionDeps,
+  scope: string,
+  action: StandbyAction,
+  oldLeader: string,
+  timeoutMs: number,
+): Promise<StandbyResult> {
   const started = deps.clock.now().getTime()
-  const wanted = o.action === 'demote' ? 'standby_leader' : ['primary', 'master']
+  const wanted = action === 'demote' ? ['standby_leader'] : ['primary', 'master']
   for (;;) {
-    const now = await deps.dcs.getCluster(o.scope)
+    const now = await deps.dcs.getCluster(scope)
     const l = now.members.find((m) => m.name === now.leader?.value)
     const role = l?.role ?? 'none'
     deps.progress(
       `${localTimestamp(deps.clock.now())} cluster is unlocked: ${now.leader === null ? 'True' : 'False'}, leader role: ${role}, leader state: ${l?.state ?? 'none'}`,
     )
-    const done =
-      now.leader !== null && l?.state === 'running' && (Array.isArray(wanted) ? wanted.includes(role) : role === wanted)
-    if (done) {
-      deps.report(`${localTimestamp(deps.clock.now())} cluster is successfully ${o.action}d`)
+    if (now.leader !== null && l?.state === 'running' && wanted.includes(role)) {
+      deps.report(`${localTimestamp(deps.clock.now())} cluster is successfully ${action}d`)
       deps.report(topologyText(now))
-      return {
-        cluster: o.scope,
-        action: o.action,
-        leader: now.leader?.value ?? leader,
-        seconds: (deps.clock.now().getTime() - started) / 1000,
-      }
+      const seconds = (deps.clock.now().getTime() - started) / 1000
+      return { cluster: scope, action, leader: now.leader.value, seconds }
     }
-    if (deps.clock.now().getTime() - started > o.timeoutMs) {
+    if (deps.clock.now().getTime() - started > timeoutMs)
       throw new ActionError(
-        `Timed out after ${o.timeoutMs / 1000}s waiting for the cluster to be ${o.action}d (leader role: ${role})`,
+        `Timed out after ${timeoutMs / 1000}s waiting for the cluster to be ${action}d (leader role: ${role}, was ${oldLeader})`,
       )
-    }
     await deps.clock.sleep(1000)
   }
 }

@@ -168,7 +168,7 @@ function effectOf(before: Snapshot, after: Snapshot, s: State): Record<string, u
 function configDiff(a: string | undefined, b: string | undefined): Record<string, unknown> {
   const flat = (v: unknown, prefix = ''): Record<string, unknown> =>
     v !== null && typeof v === 'object' && !Array.isArray(v)
-      ? Object.assign({}, ...Object.entries(v).map(([k, x]) => flat(x, `${prefix}${k}.`)))
+      ? (Object.assign({}, ...Object.entries(v).map(([k, x]) => flat(x, `${prefix}${k}.`))) as Record<string, unknown>)
       : { [prefix.slice(0, -1)]: v }
   const x = flat(JSON.parse(a ?? '{}'))
   const y = flat(JSON.parse(b ?? '{}'))

@@ -233,7 +233,9 @@ describe('read commands on a real Patroni 3.0.2 cluster (etcd v3)', () => {
       expect(ours.stdout, cmd.join(' ')).toBe(theirs.stdout)
     }
     const replica = await ptctl(['-c', c, 'dsn', '-r', 'replica', '--json'])
-    expect(JSON.parse(replica.stdout)).toMatchObject({ dsn: expect.stringMatching(/^host=127\.0\.0\.1 port=\d+$/) })
+    expect(JSON.parse(replica.stdout)).toMatchObject({
+      dsn: expect.stringMatching(/^host=127\.0\.0\.1 port=\d+$/) as unknown,
+    })
   })
 
   it('version with a cluster asks every agent over REST, like patronictl', async () => {
@@ -245,7 +247,7 @@ describe('read commands on a real Patroni 3.0.2 cluster (etcd v3)', () => {
     expect(ours.stdout.split('\n').slice(1)).toEqual(theirs.stdout.split('\n').slice(1))
     const one = await ptctl(['-c', c, 'version', 'demo', 'pg2', '--json'])
     expect(JSON.parse(one.stdout)).toMatchObject({
-      members: [{ member: 'pg2', patroni: '3.0.2', postgresql: expect.stringMatching(/^15\./) }],
+      members: [{ member: 'pg2', patroni: '3.0.2', postgresql: expect.stringMatching(/^15\./) as unknown }],
     })
   })
 

@@ -61,7 +61,7 @@ export async function eventually<T>(
 
 function describe(v: unknown): string {
   const cluster = v as Partial<Cluster> | undefined
-  if (cluster && Array.isArray(cluster.members)) {
+  if (cluster?.members !== undefined) {
     const members = cluster.members.map((m) => `${m.name} ${m.state ?? '?'} TL${m.timeline ?? '?'}`).join(', ')
     return `leader ${cluster.leader?.value ?? 'none'}; ${members}; failover ${JSON.stringify(cluster.failover?.value ?? null)}`
   }

@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest'
 
-import {
-  evaluateHealth,
-  parseByteSize,
-  verdictExitCode,
-  worst,
-  type AgentProbes,
-  type CheckOptions,
-} from '../../src/cluster/health.js'
+import { evaluateHealth, parseByteSize, worst, type AgentProbes, type CheckOptions } from '../../src/cluster/health.js'
 import { haproxyConfig } from '../../src/output/haproxy-config.js'
 import { buildCluster, member4 } from '../helpers/records.js'
 
@@ -127,7 +120,7 @@ describe('check verdicts', () => {
     )
   })
 
-  it('parses byte sizes and maps verdicts to exit codes', () => {
+  it('parses byte sizes', () => {
     expect(['1024', '16MB', '1kB', '2 GB', '1.5MB'].map(parseByteSize)).toEqual([
       1024,
       16 * MB,
@@ -136,7 +129,6 @@ describe('check verdicts', () => {
       1.5 * MB,
     ])
     expect(['', 'MB', '12XB', '-1'].map(parseByteSize)).toEqual([undefined, undefined, undefined, undefined])
-    expect((['OK', 'WARN', 'CRIT', 'UNKNOWN'] as const).map(verdictExitCode)).toEqual([0, 1, 2, 3])
   })
 })
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest'
 import { parseDcsUrl } from '../../src/config/dcs-url.js'
 import { environmentConfig } from '../../src/config/env.js'
 import { loadCtlConfig } from '../../src/config/load.js'
-import { patchConfig } from '../../src/config/merge.js'
+import { patchConfig } from '../../src/patch-config.js'
 import { UsageError } from '../../src/errors.js'
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'ptctl-config-'))

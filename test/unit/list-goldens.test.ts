@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 
-import { renderClusters } from '../../src/cli/list-output.js'
+import { renderClusters } from '../../src/output/cluster-list.js'
 import { buildCluster } from '../helpers/records.js'
 import { demo302Cluster, golden, pausedCluster, standbyCluster, syncCluster } from '../helpers/fixtures.js'
 

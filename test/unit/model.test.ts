@@ -214,3 +214,15 @@ describe('versions', () => {
     expect(formatServerVersion(100001)).toBe('10.1')
   })
 })
+
+describe('display width, as prettytable (wcwidth) counts it', () => {
+  it('wide and fullwidth characters take two columns, combining marks and joiners none', async () => {
+    const { textWidth } = await import('../../src/output/text-width.js')
+    expect(textWidth('pg1')).toBe(3)
+    expect(textWidth('日本')).toBe(4)
+    expect(textWidth('ＡＢ')).toBe(4)
+    expect(textWidth('e\u0301')).toBe(1)
+    expect(textWidth('a\u200bb')).toBe(2)
+    expect(textWidth('Zoë ☃')).toBe(5)
+  })
+})

@@ -1,7 +1,7 @@
 import type { Cluster } from '../cluster/types.js'
-import { buildListTable, type ListStyle, type ListSubject } from '../output/list-table.js'
-import { renderTable } from '../output/render.js'
-import type { Table } from '../output/table.js'
+import { buildListTable, type ListStyle, type ListSubject } from './list-table.js'
+import { renderTable } from './render.js'
+import type { Table } from './table.js'
 
 /**
  * The text `list`/`topology` print for some clusters. Pretty tables come one after another as patronictl prints

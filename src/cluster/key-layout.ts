@@ -8,6 +8,7 @@ export function clusterPrefix(namespace: string, scope: string, group?: number):
   return `/${namespace}/${scope}/${group !== undefined ? `${group}/` : ''}`.replace(/\/+/g, '/')
 }
 
+/** The keys Patroni writes under a cluster's prefix. */
 export const ClusterKey = {
   initialize: 'initialize',
   config: 'config',
@@ -20,3 +21,10 @@ export const ClusterKey = {
   legacyOptime: 'optime/leader',
   failsafe: 'failsafe',
 } as const
+
+/** One key as a KV backend holds it. `version` is opaque: etcd mod_revision, ZooKeeper stat.version, Consul ModifyIndex. */
+export interface KvRecord {
+  readonly key: string
+  readonly value: string
+  readonly version: string
+}
