@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config'
 export default defineConfig({
   test: {
     disableConsoleIntercept: true,
+    // what a test file starts or creates is removed when it ends, or by a watchdog if its worker dies
+    setupFiles: ['test/helpers/cleanup-after-file.ts'],
     // local times (scheduled switchovers, timestamps) are asserted in UTC whatever the machine's zone
     env: { TZ: 'UTC' },
     // files run in parallel on 2 cores; each server file starts its own servers (an etcd, a sandbox cluster)

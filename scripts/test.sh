@@ -13,7 +13,11 @@ npm run build --silent >/dev/null || { echo "build failed" >&2; exit 1; }
 ./node_modules/.bin/tsc --noEmit -p tsconfig.json || { echo "type check failed" >&2; exit 1; }
 ./node_modules/.bin/eslint . || { echo "lint failed" >&2; exit 1; }
 report=$(mktemp)
-./node_modules/.bin/vitest run --reporter=default --reporter=json --outputFile.json="$report"
+# the run's own temporary folder: every sandbox, server data directory and temporary file of the tests goes in it, so
+# what the run leaves behind is found exactly (PostgreSQL, run as postgres, must be able to walk into it)
+run_tmp=$(mktemp -d /tmp/ptctl-run-XXXXXX)
+chmod 755 "$run_tmp"
+TMPDIR="$run_tmp" ./node_modules/.bin/vitest run --reporter=default --reporter=json --outputFile.json="$report"
 status=$?
 node -e '
   const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
@@ -22,4 +26,10 @@ node -e '
   if (r.numTotalTests === 0) process.exit(1);
 ' "$report" || status=1
 rm -f "$report"
+# nothing may outlive the run: no sandbox, server or watchdog process, nothing left in its folder
+if ! node scripts/check-leftovers.mjs "$run_tmp" --kill; then
+  echo "the test run left processes or files behind (listed above; now removed)" >&2
+  status=1
+fi
+rmdir "$run_tmp" 2>/dev/null
 exit $status

@@ -84,11 +84,12 @@ export class PatroniApiError extends PtctlError {
   }
 }
 
-/** Ctrl-C (at a prompt, in the editor, during a call). */
+/** Ctrl-C (at a prompt, in the editor, during a call), or SIGTERM: the message says what was left as it was. */
 export class InterruptedError extends PtctlError {
-  readonly exitCode = ExitCode.interrupted
-  constructor(message = 'Aborted!') {
+  readonly exitCode: ExitCode
+  constructor(message = 'Aborted!', signal: 'SIGINT' | 'SIGTERM' = 'SIGINT') {
     super(message)
+    this.exitCode = signal === 'SIGINT' ? ExitCode.interrupted : ExitCode.terminated
   }
 }
 

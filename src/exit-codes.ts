@@ -10,7 +10,10 @@ export const ExitCode = {
   outcomeUnknown: 6,
   /** a bug in ptctl */
   internal: 70,
+  /** Ctrl-C (SIGINT) */
   interrupted: 130,
+  /** SIGTERM, as `timeout` or a CI runner sends it */
+  terminated: 143,
 } as const
 
 /** `check` speaks the monitoring convention (Nagios, Icinga, Sensu) instead: one code per verdict. */

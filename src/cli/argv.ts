@@ -69,6 +69,39 @@ function findLong(specs: readonly FlagSpelling[], name: string): { flag: FlagSpe
   return undefined
 }
 
+/** The next token of the command line, as an option's value (whatever it looks like). */
+type NextValue = (spelt: string) => string
+
+/** `--name`, `--name=value`, `--name value`, `--no-name`: its occurrence, or undefined for an option not known. */
+function readLong(token: string, specs: readonly FlagSpelling[], next: NextValue): Occurrence | undefined {
+  const eq = token.indexOf('=')
+  const name = token.slice(2, eq >= 0 ? eq : undefined)
+  const found = findLong(specs, name)
+  if (!found) return undefined
+  const spelt = `--${name}`
+  if (found.flag.takesValue && !found.negated)
+    return { flag: found.flag, value: eq >= 0 ? token.slice(eq + 1) : next(spelt), negated: false }
+  if (eq >= 0) throw new ArgvError(`Option '${spelt}' does not take a value.`)
+  return { flag: found.flag, value: undefined, negated: found.negated }
+}
+
+/** `-x`, `-xvalue`, `-x value`, bundled booleans `-ke`: the occurrences, or undefined if a letter is not known. */
+function readShort(token: string, specs: readonly FlagSpelling[], next: NextValue): Occurrence[] | undefined {
+  const bundle: Occurrence[] = []
+  for (let k = 1; k < token.length; k++) {
+    const char = token[k] ?? ''
+    const flag = specs.find((s) => s.chars.includes(char))
+    if (!flag) return undefined
+    if (flag.takesValue) {
+      const attached = token.slice(k + 1)
+      bundle.push({ flag, value: attached !== '' ? attached : next(`-${char}`), negated: false })
+      return bundle
+    }
+    bundle.push({ flag, value: undefined, negated: false })
+  }
+  return bundle
+}
+
 /**
  * Reads tokens with click's rules: `--name value`, `--name=value`, `-x value`, `-xvalue`, bundled booleans `-ke`,
  * `--` ends the options, a lone `-` is a positional. An option's value is the next token whatever it looks like.
@@ -78,7 +111,7 @@ export function readArgv(argv: readonly string[], specs: readonly FlagSpelling[]
   const unknown: string[] = []
   const positionals: string[] = []
   let i = 0
-  const valueFor = (flag: FlagSpelling, spelt: string): string => {
+  const next: NextValue = (spelt) => {
     if (i >= argv.length) throw new ArgvError(`Option '${spelt}' requires an argument.`)
     return argv[i++] ?? ''
   }
@@ -89,46 +122,12 @@ export function readArgv(argv: readonly string[], specs: readonly FlagSpelling[]
       positionals.push(...argv.slice(i))
       break
     }
-    if (token.startsWith('--') && token.length > 2) {
-      const eq = token.indexOf('=')
-      const name = token.slice(2, eq >= 0 ? eq : undefined)
-      const found = findLong(specs, name)
-      if (!found) {
-        unknown.push(token)
-        continue
-      }
-      const spelt = `--${name}`
-      if (found.flag.takesValue && !found.negated) {
-        options.push({
-          flag: found.flag,
-          value: eq >= 0 ? token.slice(eq + 1) : valueFor(found.flag, spelt),
-          negated: false,
-        })
-      } else {
-        if (eq >= 0) throw new ArgvError(`Option '${spelt}' does not take a value.`)
-        options.push({ flag: found.flag, value: undefined, negated: found.negated })
-      }
-      continue
-    }
-    if (token.startsWith('-') && token.length > 1 && !token.startsWith('--')) {
-      const bundle: Occurrence[] = []
-      let known = true
-      for (let k = 1; k < token.length; k++) {
-        const char = token[k] ?? ''
-        const flag = specs.find((s) => s.chars.includes(char))
-        if (!flag) {
-          known = false
-          break
-        }
-        if (flag.takesValue) {
-          const attached = token.slice(k + 1)
-          bundle.push({ flag, value: attached !== '' ? attached : valueFor(flag, `-${char}`), negated: false })
-          break
-        }
-        bundle.push({ flag, value: undefined, negated: false })
-      }
-      if (known) options.push(...bundle)
-      else unknown.push(token)
+    const isLong = token.startsWith('--') && token.length > 2
+    const isShort = !isLong && token.startsWith('-') && token.length > 1 && !token.startsWith('--')
+    if (isLong || isShort) {
+      const read = isLong ? readLong(token, specs, next) : readShort(token, specs, next)
+      if (read === undefined) unknown.push(token)
+      else options.push(...(Array.isArray(read) ? read : [read]))
       continue
     }
     if (stopAtPositional) return { options, unknown, positionals, rest: argv.slice(i - 1) }

@@ -88,10 +88,10 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     const stdin = new StdinReader(() => process.stdin)
     const interrupt = new InterruptReport()
     interrupt.install(
-      (line) => {
+      (line, exitCode) => {
         streams.err(`Error: ${line}`)
         if (this.flags?.json === true && !this.printedJson)
-          this.printJson({ error: { kind: 'interrupted', exitCode: 130, message: line } })
+          this.printJson({ error: { kind: 'interrupted', exitCode, message: line } })
       },
       (code) => process.exit(code),
     )

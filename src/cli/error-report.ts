@@ -30,6 +30,7 @@ const KIND_BY_CODE: Record<number, ErrorKind> = {
   [ExitCode.conflict]: 'conflict',
   [ExitCode.outcomeUnknown]: 'unknown-outcome',
   [ExitCode.interrupted]: 'interrupted',
+  [ExitCode.terminated]: 'interrupted',
   [ExitCode.internal]: 'internal',
 }
 

@@ -1,5 +1,8 @@
+import { ExitCode } from '../exit-codes.js'
+
 /**
- * Ctrl-C: one line saying what was already sent (and may still be carried out), temporary files removed, exit 130.
+ * Ctrl-C (exit 130) or SIGTERM (exit 143, as `timeout` or a CI runner sends it): one line saying what was already
+ * sent (and may still be carried out), temporary files removed.
  * The REST client and the DCS report here every request that changes something, before sending it.
  */
 export class InterruptReport {
@@ -23,9 +26,9 @@ export class InterruptReport {
     return `Interrupted after sending ${this.sent.join(', ')}: ${this.sent.length === 1 ? 'it' : 'they'} may still be carried out; check with 'ptctl list'`
   }
 
-  /** Installs the handler for this run; `write` prints the line, `exit` ends the process. */
-  install(write: (line: string) => void, exit: (code: number) => void): void {
-    process.once('SIGINT', () => {
+  /** Installs the handlers for this run; `write` prints the line, `exit` ends the process. */
+  install(write: (line: string, code: number) => void, exit: (code: number) => void): void {
+    const onSignal = (code: number) => () => {
       for (const fn of this.cleanups) {
         try {
           fn()
@@ -33,8 +36,10 @@ export class InterruptReport {
           // a cleanup that fails must not hide the report
         }
       }
-      write(this.message())
-      exit(130)
-    })
+      write(this.message(), code)
+      exit(code)
+    }
+    process.once('SIGINT', onSignal(ExitCode.interrupted))
+    process.once('SIGTERM', onSignal(ExitCode.terminated))
   }
 }

@@ -101,82 +101,65 @@ const isWord = (c: string) => /\p{L}/u.test(c)
 const isNum = (c: string) => /\p{Nd}/u.test(c)
 const isSpace = (c: string) => /\s/u.test(c)
 
+type LexState = '' | 'a' | '0' | 'a.' | '0.'
+
+/**
+ * _timelex's state machine for a character after the first of a token: whether it belongs to the token, and the
+ * state after it (letters `a`, digits `0`, and each with a dot seen).
+ */
+function lexStep(state: Exclude<LexState, ''>, c: string, token: string): LexState | undefined {
+  switch (state) {
+    case 'a':
+      if (isWord(c)) return 'a'
+      return c === '.' ? 'a.' : undefined
+    case '0':
+      if (isNum(c)) return '0'
+      return c === '.' || (c === ',' && token.length >= 2) ? '0.' : undefined
+    case 'a.':
+      if (c === '.' || isWord(c)) return 'a.'
+      return isNum(c) && token.endsWith('.') ? '0.' : undefined
+    case '0.':
+      if (c === '.' || isNum(c)) return '0.'
+      return isWord(c) && token.endsWith('.') ? 'a.' : undefined
+  }
+}
+
+/** The state a token starts in from its first character; spaces and other characters are tokens of one. */
+const lexStart = (c: string): LexState => (isWord(c) ? 'a' : isNum(c) ? '0' : '')
+
 /** dateutil's _timelex: runs of letters, runs of digits (with their decimal point), single other characters. */
 export function timelex(text: string): string[] {
   const chars = [...text.replace(/\0/g, '')]
   const tokens: string[] = []
-  const stack: string[] = []
   let pos = 0
-  const nextToken = (): string | undefined => {
-    if (stack.length > 0) return stack.shift()
+  while (pos < chars.length) {
+    const first = chars[pos++] ?? ''
+    let state = lexStart(first)
+    let token = isSpace(first) ? ' ' : first
     let seenLetters = false
-    let token: string | undefined
-    let state: '' | 'a' | '0' | 'a.' | '0.' = ''
-    while (pos < chars.length) {
+    while (state !== '' && pos < chars.length) {
+      if (state === 'a' || state === 'a.') seenLetters = true
       const c = chars[pos] ?? ''
+      const next = lexStep(state, c, token)
+      if (next === undefined) break
+      token += c
+      state = next
       pos++
-      if (state === '') {
-        token = c
-        if (isWord(c)) state = 'a'
-        else if (isNum(c)) state = '0'
-        else if (isSpace(c)) {
-          token = ' '
-          break
-        } else break
-      } else if (state === 'a') {
-        seenLetters = true
-        if (isWord(c)) token += c
-        else if (c === '.') {
-          token += c
-          state = 'a.'
-        } else {
-          pos--
-          break
-        }
-      } else if (state === '0') {
-        if (isNum(c)) token += c
-        else if (c === '.' || (c === ',' && (token ?? '').length >= 2)) {
-          token += c
-          state = '0.'
-        } else {
-          pos--
-          break
-        }
-      } else if (state === 'a.') {
-        seenLetters = true
-        if (c === '.' || isWord(c)) token += c
-        else if (isNum(c) && (token ?? '').endsWith('.')) {
-          token += c
-          state = '0.'
-        } else {
-          pos--
-          break
-        }
-      } else {
-        if (c === '.' || isNum(c)) token += c
-        else if (isWord(c) && (token ?? '').endsWith('.')) {
-          token += c
-          state = 'a.'
-        } else {
-          pos--
-          break
-        }
-      }
     }
-    if (token === undefined) return undefined
-    if (
-      (state === 'a.' || state === '0.') &&
-      (seenLetters || token.split('.').length - 1 > 1 || token.endsWith('.') || token.endsWith(','))
-    ) {
-      const parts = token.split(/([.,])/)
-      token = parts[0] ?? ''
-      for (const part of parts.slice(1)) if (part !== '') stack.push(part)
-    }
-    if (state === '0.' && !token.includes('.')) token = token.replace(/,/g, '.')
-    return token
+    tokens.push(...splitDotted(token, state, seenLetters))
   }
-  for (let t = nextToken(); t !== undefined; t = nextToken()) tokens.push(t)
   return tokens
+}
+
+/** `a.m.`, `1.2.3`, `10.`: split at dots and commas, as _timelex does; a decimal comma becomes a point. */
+function splitDotted(token: string, state: LexState, seenLetters: boolean): string[] {
+  const dotted = state === 'a.' || state === '0.'
+  if (dotted && (seenLetters || token.split('.').length - 1 > 1 || token.endsWith('.') || token.endsWith(','))) {
+    const [head = '', ...parts] = token.split(/([.,])/)
+    const rest = parts.filter((part) => part !== '')
+    return [state === '0.' && !head.includes('.') ? head.replace(/,/g, '.') : head, ...rest]
+  }
+  return [state === '0.' && !token.includes('.') ? token.replace(/,/g, '.') : token]
 }
 
 /** A decimal number token (`10`, `10.25`); `nan`/`inf` count as numbers for dateutil and then fail. */
@@ -338,18 +321,58 @@ function assignHms(res: DateutilFields, token: string, hms: number): void {
   }
 }
 
-/** dateutil's _parse_numeric_token: what a number means from its length and neighbours; returns the next index. */
-function numericToken(tokens: string[], idx: number, ymd: Ymd, res: DateutilFields): number {
-  const repr = tokens[idx] ?? ''
-  const value = Number(repr)
+/** The token at `i`; past the end is a failure, as an IndexError is in dateutil. */
+const tokenAt = (tokens: readonly string[], i: number): string =>
+  i < tokens.length ? (tokens[i] ?? '') : fail('index out of range')
+
+/** `10:30`, `10:30:15.5`: hour, minute (a fraction of one gives seconds), and maybe seconds; returns the last index. */
+function colonTime(tokens: readonly string[], idx: number, res: DateutilFields): number {
+  const t = (i: number) => tokenAt(tokens, i)
+  res.hour = Math.trunc(Number(t(idx)))
+  const minuteToken = t(idx + 2)
+  if (numericValue(minuteToken) === undefined) fail()
+  const [minute, second] = minSec(minuteToken)
+  res.minute = minute
+  if (second !== undefined) res.second = second
+  else delete res.second
+  if (idx + 4 < tokens.length && t(idx + 3) === ':') {
+    ;[res.second, res.microsecond] = parseMs(t(idx + 4))
+    return idx + 4
+  }
+  return idx + 2
+}
+
+/** `2030-01-02`, `1/Jan/30`, `01.02.2030`: up to three date parts with one separator; returns the last index. */
+function separatedDate(tokens: readonly string[], idx: number, ymd: Ymd): number {
   const n = tokens.length
-  const t = (i: number): string => (i < n ? (tokens[i] ?? '') : fail('index out of range'))
+  const t = (i: number) => tokenAt(tokens, i)
+  const sep = t(idx + 1)
+  ymd.append(t(idx))
+  if (!(idx + 2 < n && !jump(t(idx + 2)))) return idx + 1
+  if (/^\d+$/.test(t(idx + 2))) ymd.append(t(idx + 2))
+  else {
+    const month = monthOf(t(idx + 2))
+    if (month === undefined) fail()
+    ymd.append(month ?? 0, 'M')
+  }
+  if (!(idx + 3 < n && t(idx + 3) === sep)) return idx + 2
+  const month = monthOf(t(idx + 4))
+  if (month !== undefined) ymd.append(month, 'M')
+  else ymd.append(t(idx + 4))
+  return idx + 4
+}
+
+/** A run of digits whose length says what it is (`1030`, `103015`, `20300101`, `203001021030`); true if it did. */
+function digitRun(tokens: readonly string[], idx: number, ymd: Ymd, res: DateutilFields): boolean {
+  const repr = tokens[idx] ?? ''
+  const n = tokens.length
   const len = repr.length
+  const next = idx + 1 < n ? (tokens[idx + 1] ?? '') : undefined
   if (
     ymd.length === 3 &&
     (len === 2 || len === 4) &&
     res.hour === undefined &&
-    (idx + 1 >= n || (t(idx + 1) !== ':' && hmsOf(t(idx + 1)) === undefined))
+    (next === undefined || (next !== ':' && hmsOf(next) === undefined))
   ) {
     res.hour = toInt(repr.slice(0, 2))
     if (len === 4) res.minute = toInt(repr.slice(2))
@@ -372,60 +395,45 @@ function numericToken(tokens: string[], idx: number, ymd: Ymd, res: DateutilFiel
       res.minute = toInt(repr.slice(10, 12))
       if (len > 12) res.second = toInt(repr.slice(12))
     }
-  } else if (findHmsIndex(idx, tokens) !== undefined) {
-    const hmsIdx = findHmsIndex(idx, tokens) ?? idx
+  } else {
+    return false
+  }
+  return true
+}
+
+/** dateutil's _parse_numeric_token: what a number means from its length and neighbours; returns the next index. */
+function numericToken(tokens: string[], idx: number, ymd: Ymd, res: DateutilFields): number {
+  const repr = tokens[idx] ?? ''
+  const value = Number(repr)
+  const n = tokens.length
+  const t = (i: number): string => tokenAt(tokens, i)
+  const hmsIdx = findHmsIndex(idx, tokens)
+  if (digitRun(tokens, idx, ymd, res)) return idx
+  if (hmsIdx !== undefined) {
+    // `10h`, `30m`, `h 10`: the unit after the number names it; a unit before it names the one before
     const hms = hmsIdx > idx ? (hmsOf(t(hmsIdx)) ?? 0) : (hmsOf(t(hmsIdx)) ?? 0) + 1
-    if (hmsIdx > idx) idx = hmsIdx
     assignHms(res, repr, hms)
-  } else if (idx + 2 < n && t(idx + 1) === ':') {
-    res.hour = Math.trunc(value)
-    const minuteToken = t(idx + 2)
-    if (numericValue(minuteToken) === undefined) fail()
-    const [minute, second] = minSec(minuteToken)
-    res.minute = minute
-    if (second !== undefined) res.second = second
-    else delete res.second
-    if (idx + 4 < n && t(idx + 3) === ':') {
-      ;[res.second, res.microsecond] = parseMs(t(idx + 4))
-      idx += 2
-    }
-    idx += 2
-  } else if (idx + 1 < n && ['-', '/', '.'].includes(t(idx + 1))) {
-    const sep = t(idx + 1)
-    ymd.append(repr)
-    if (idx + 2 < n && !jump(t(idx + 2))) {
-      if (/^\d+$/.test(t(idx + 2))) ymd.append(t(idx + 2))
-      else {
-        const month = monthOf(t(idx + 2))
-        if (month === undefined) fail()
-        ymd.append(month ?? 0, 'M')
-      }
-      if (idx + 3 < n && t(idx + 3) === sep) {
-        const month = monthOf(t(idx + 4))
-        if (month !== undefined) ymd.append(month, 'M')
-        else ymd.append(t(idx + 4))
-        idx += 2
-      }
-      idx += 1
-    }
-    idx += 1
-  } else if (idx + 1 >= n || jump(t(idx + 1))) {
+    return hmsIdx > idx ? hmsIdx : idx
+  }
+  if (idx + 2 < n && t(idx + 1) === ':') return colonTime(tokens, idx, res)
+  if (idx + 1 < n && ['-', '/', '.'].includes(t(idx + 1))) return separatedDate(tokens, idx, ymd)
+  if (idx + 1 >= n || jump(t(idx + 1))) {
     if (idx + 2 < n && ampmOf(t(idx + 2)) !== undefined) {
       res.hour = adjustAmpm(Math.trunc(value), ampmOf(t(idx + 2)) ?? 0)
-      idx += 1
-    } else {
-      ymd.append(value)
+      return idx + 2
     }
-    idx += 1
-  } else if (ampmOf(t(idx + 1)) !== undefined && value >= 0 && value < 24) {
-    res.hour = adjustAmpm(Math.trunc(value), ampmOf(t(idx + 1)) ?? 0)
-    idx += 1
-  } else if (ymd.couldBeDay(value)) {
     ymd.append(value)
-  } else {
-    fail()
+    return idx + 1
   }
-  return idx
+  if (ampmOf(t(idx + 1)) !== undefined && value >= 0 && value < 24) {
+    res.hour = adjustAmpm(Math.trunc(value), ampmOf(t(idx + 1)) ?? 0)
+    return idx + 1
+  }
+  if (ymd.couldBeDay(value)) {
+    ymd.append(value)
+    return idx
+  }
+  return fail()
 }
 
 function withoutOffset(res: DateutilFields): DateutilFields {
@@ -434,92 +442,87 @@ function withoutOffset(res: DateutilFields): DateutilFields {
   return copy
 }
 
-/** dateutil's _parse (fuzzy off, dayfirst and yearfirst off); throws Unparsable. */
-function parseFields(text: string, currentYear: number): DateutilFields {
-  const tokens = timelex(text)
-  const res: DateutilFields = {}
-  const ymd = new Ymd()
+/** A month name, maybe followed by `-DD[-YY]`, `/DD[/YY]` or ` of YYYY`; returns the last index used. */
+function monthName(tokens: readonly string[], i: number, ymd: Ymd, currentYear: number): number {
   const n = tokens.length
-  const t = (i: number): string => (i < n ? (tokens[i] ?? '') : fail('index out of range'))
-  let i = 0
-  while (i < n) {
-    const token = t(i)
-    if (numericValue(token) !== undefined) {
-      i = numericToken(tokens, i, ymd, res)
-    } else if (weekdayOf(token) !== undefined) {
-      res.weekday = weekdayOf(token) ?? 0
-    } else if (monthOf(token) !== undefined) {
-      ymd.append(monthOf(token) ?? 0, 'M')
-      if (i + 1 < n) {
-        if (t(i + 1) === '-' || t(i + 1) === '/') {
-          const sep = t(i + 1)
-          ymd.append(t(i + 2))
-          if (i + 3 < n && t(i + 3) === sep) {
-            ymd.append(t(i + 4))
-            i += 2
-          }
-          i += 2
-        } else if (i + 4 < n && t(i + 1) === ' ' && t(i + 3) === ' ' && t(i + 2).toLowerCase() === 'of') {
-          if (/^\d+$/.test(t(i + 4))) ymd.append(String(convertYear(toInt(t(i + 4)), false, currentYear)), 'Y')
-          i += 4
-        }
-      }
-    } else if (ampmOf(token) !== undefined) {
-      if (res.hour === undefined) fail('no hour specified with AM or PM flag')
-      if ((res.hour ?? 0) < 0 || (res.hour ?? 0) > 12) fail('invalid hour specified for 12-hour clock')
-      res.hour = adjustAmpm(res.hour ?? 0, ampmOf(token) ?? 0)
-      res.ampm = ampmOf(token) ?? 0
-    } else if (couldBeTzname(res, token)) {
-      res.tzname = token
-      // only offsets declared for a name count; dateutil declares none, so UTC itself is settled in validate()
-      delete res.tzoffset
-      if (i + 1 < n && (t(i + 1) === '+' || t(i + 1) === '-')) {
-        // POSIX style: GMT+3 means three hours west of Greenwich
-        tokens[i + 1] = t(i + 1) === '+' ? '-' : '+'
-        delete res.tzoffset
-        if (isUtcZone(token)) delete res.tzname
-      }
-    } else if (res.hour !== undefined && (token === '+' || token === '-')) {
-      const sign = token === '+' ? 1 : -1
-      const next = t(i + 1)
-      let hours: number
-      let minutes: number
-      if (next.length === 4) {
-        hours = toInt(next.slice(0, 2))
-        minutes = toInt(next.slice(2))
-      } else if (i + 2 < n && t(i + 2) === ':') {
-        hours = toInt(next)
-        minutes = toInt(t(i + 3))
-        i += 2
-      } else if (next.length <= 2) {
-        hours = toInt(next.slice(0, 2))
-        minutes = 0
-      } else {
-        return fail()
-      }
-      res.tzoffset = sign * (hours * 3600 + minutes * 60)
-      if (
-        i + 5 < n &&
-        jump(t(i + 2)) &&
-        t(i + 3) === '(' &&
-        t(i + 5) === ')' &&
-        [...t(i + 4)].length >= 3 &&
-        couldBeTzname(withoutOffset(res), t(i + 4))
-      ) {
-        res.tzname = t(i + 4)
-        i += 4
-      }
-      i += 1
-    } else if (!jump(token)) {
-      fail()
+  const t = (k: number) => tokenAt(tokens, k)
+  ymd.append(monthOf(t(i)) ?? 0, 'M')
+  if (i + 1 >= n) return i
+  if (t(i + 1) === '-' || t(i + 1) === '/') {
+    const sep = t(i + 1)
+    ymd.append(t(i + 2))
+    if (i + 3 < n && t(i + 3) === sep) {
+      ymd.append(t(i + 4))
+      return i + 4
     }
-    i += 1
+    return i + 2
   }
+  if (i + 4 < n && t(i + 1) === ' ' && t(i + 3) === ' ' && t(i + 2).toLowerCase() === 'of') {
+    if (/^\d+$/.test(t(i + 4))) ymd.append(String(convertYear(toInt(t(i + 4)), false, currentYear)), 'Y')
+    return i + 4
+  }
+  return i
+}
+
+/** `10 pm`: the hour read so far, on a 12-hour clock. */
+function ampmFlag(res: DateutilFields, token: string): void {
+  if (res.hour === undefined) fail('no hour specified with AM or PM flag')
+  if ((res.hour ?? 0) < 0 || (res.hour ?? 0) > 12) fail('invalid hour specified for 12-hour clock')
+  res.hour = adjustAmpm(res.hour ?? 0, ampmOf(token) ?? 0)
+  res.ampm = ampmOf(token) ?? 0
+}
+
+/** A zone name after the time (`CET`, `UTC`); `GMT+3` is POSIX style, three hours west: the sign is flipped. */
+function zoneName(res: DateutilFields, tokens: string[], i: number): void {
+  const token = tokenAt(tokens, i)
+  res.tzname = token
+  // only offsets declared for a name count; dateutil declares none, so UTC itself is settled in validate()
+  delete res.tzoffset
+  if (i + 1 < tokens.length && (tokens[i + 1] === '+' || tokens[i + 1] === '-')) {
+    tokens[i + 1] = tokens[i + 1] === '+' ? '-' : '+'
+    if (isUtcZone(token)) delete res.tzname
+  }
+}
+
+/** `+0200`, `+02:00`, `-05`, maybe followed by ` (CET)`; returns the last index used. */
+function zoneOffset(res: DateutilFields, tokens: readonly string[], i: number): number {
+  const n = tokens.length
+  const t = (k: number) => tokenAt(tokens, k)
+  const sign = t(i) === '+' ? 1 : -1
+  const next = t(i + 1)
+  let hours: number
+  let minutes: number
+  if (next.length === 4) {
+    hours = toInt(next.slice(0, 2))
+    minutes = toInt(next.slice(2))
+  } else if (i + 2 < n && t(i + 2) === ':') {
+    hours = toInt(next)
+    minutes = toInt(t(i + 3))
+    i += 2
+  } else if (next.length <= 2) {
+    hours = toInt(next.slice(0, 2))
+    minutes = 0
+  } else {
+    return fail()
+  }
+  res.tzoffset = sign * (hours * 3600 + minutes * 60)
+  const named =
+    i + 5 < n &&
+    jump(t(i + 2)) &&
+    t(i + 3) === '(' &&
+    t(i + 5) === ')' &&
+    [...t(i + 4)].length >= 3 &&
+    couldBeTzname(withoutOffset(res), t(i + 4))
+  if (named) res.tzname = t(i + 4)
+  return named ? i + 5 : i + 1
+}
+
+/** The date numbers resolved, and dateutil's validate(): a zero offset without a name, or Z, is UTC. */
+function finish(res: DateutilFields, ymd: Ymd, currentYear: number): DateutilFields {
   const [year, month, day] = ymd.resolve()
   if (year !== undefined) res.year = convertYear(year, ymd.centurySpecified, currentYear)
   if (month !== undefined) res.month = month
   if (day !== undefined) res.day = day
-  // validate(): a zero offset without a name, or Z, is UTC; a UTC name always has a zero offset
   if ((res.tzoffset === 0 && res.tzname === undefined) || res.tzname === 'Z' || res.tzname === 'z') {
     res.tzname = 'UTC'
     res.tzoffset = 0
@@ -527,6 +530,24 @@ function parseFields(text: string, currentYear: number): DateutilFields {
     res.tzoffset = 0
   }
   return res
+}
+
+/** dateutil's _parse (fuzzy off, dayfirst and yearfirst off); throws Unparsable. */
+function parseFields(text: string, currentYear: number): DateutilFields {
+  const tokens = timelex(text)
+  const res: DateutilFields = {}
+  const ymd = new Ymd()
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokenAt(tokens, i)
+    if (numericValue(token) !== undefined) i = numericToken(tokens, i, ymd, res)
+    else if (weekdayOf(token) !== undefined) res.weekday = weekdayOf(token) ?? 0
+    else if (monthOf(token) !== undefined) i = monthName(tokens, i, ymd, currentYear)
+    else if (ampmOf(token) !== undefined) ampmFlag(res, token)
+    else if (couldBeTzname(res, token)) zoneName(res, tokens, i)
+    else if (res.hour !== undefined && (token === '+' || token === '-')) i = zoneOffset(res, tokens, i)
+    else if (!jump(token)) fail()
+  }
+  return finish(res, ymd, currentYear)
 }
 
 /** Two-digit years fall within 50 years of the current one. */

@@ -160,81 +160,98 @@ function parseHistory(value: string): HistoryLine[] {
   return out
 }
 
+/** What the keys of one cluster said, as they are read. */
+interface Collected {
+  initialize: string | null
+  config: Versioned<Record<string, unknown>> | null
+  leader: Versioned<string> | null
+  failover: Versioned<FailoverRequest> | null
+  sync: Versioned<SyncState> | null
+  history: Versioned<HistoryLine[]> | null
+  statusOptime?: number | undefined
+  legacyOptime?: number | undefined
+  readonly members: Member[]
+  readonly invalidKeys: string[]
+}
+
+/** JSON object of a key, noting the key when it holds something else. */
+function objectOf(c: Collected, name: string, value: string): Json | undefined {
+  const parsed = asObject(parseJson(value))
+  if (parsed === undefined) c.invalidKeys.push(name)
+  return parsed
+}
+
+/** One key of the cluster (`name` is relative to the cluster's prefix); keys Patroni does not write are ignored. */
+function collectKey(c: Collected, name: string, record: KvRecord): void {
+  const { value, version } = record
+  if (name.startsWith(ClusterKey.members)) {
+    const memberName = name.slice(ClusterKey.members.length)
+    if (memberName !== '' && !memberName.includes('/'))
+      c.members.push(memberFromData(memberName, objectOf(c, name, value) ?? {}, version))
+    return
+  }
+  switch (name) {
+    case ClusterKey.initialize:
+      c.initialize = value
+      return
+    case ClusterKey.config:
+      c.config = { value: objectOf(c, name, value) ?? {}, version }
+      return
+    case ClusterKey.leader:
+      if (value !== '') c.leader = { value, version }
+      return
+    case ClusterKey.failover:
+      c.failover = { value: parseFailover(value), version }
+      return
+    case ClusterKey.sync:
+      if (value === '' || objectOf(c, name, value) !== undefined) c.sync = { value: parseSync(value), version }
+      return
+    case ClusterKey.history:
+      if (!Array.isArray(parseJson(value))) c.invalidKeys.push(name)
+      c.history = { value: parseHistory(value), version }
+      return
+    case ClusterKey.status:
+      c.statusOptime = asInt(objectOf(c, name, value)?.['optime'])
+      return
+    case ClusterKey.legacyOptime:
+      c.legacyOptime = asInt(value.trim())
+      return
+    default:
+      return
+  }
+}
+
 /**
  * The one parser of Patroni's key layout, shared by every KV backend: records under `prefix`
  * (e.g. `/service/demo/`) become a Cluster. Unknown or malformed keys are ignored, as Patroni does.
  */
 export function parseCluster(scope: string, prefix: string, records: readonly KvRecord[], group?: number): Cluster {
-  let initialize: string | null = null
-  let config: Versioned<Record<string, unknown>> | null = null
-  let leader: Versioned<string> | null = null
-  let failover: Versioned<FailoverRequest> | null = null
-  let sync: Versioned<SyncState> | null = null
-  let history: Versioned<HistoryLine[]> | null = null
-  let statusOptime: number | undefined
-  let legacyOptime: number | undefined
-  const members: Member[] = []
-  const invalidKeys: string[] = []
-  /** JSON object of a key, noting the key when it holds something else */
-  const object = (name: string, value: string): Json | undefined => {
-    const parsed = asObject(parseJson(value))
-    if (parsed === undefined) invalidKeys.push(name)
-    return parsed
+  const c: Collected = {
+    initialize: null,
+    config: null,
+    leader: null,
+    failover: null,
+    sync: null,
+    history: null,
+    members: [],
+    invalidKeys: [],
   }
-
   for (const record of records) {
-    if (!record.key.startsWith(prefix)) continue
-    const name = record.key.slice(prefix.length)
-    if (name.startsWith(ClusterKey.members)) {
-      const memberName = name.slice(ClusterKey.members.length)
-      if (memberName !== '' && !memberName.includes('/'))
-        members.push(memberFromData(memberName, object(name, record.value) ?? {}, record.version))
-      continue
-    }
-    switch (name) {
-      case ClusterKey.initialize:
-        initialize = record.value
-        break
-      case ClusterKey.config:
-        config = { value: object(name, record.value) ?? {}, version: record.version }
-        break
-      case ClusterKey.leader:
-        if (record.value !== '') leader = { value: record.value, version: record.version }
-        break
-      case ClusterKey.failover:
-        failover = { value: parseFailover(record.value), version: record.version }
-        break
-      case ClusterKey.sync:
-        if (record.value !== '' && object(name, record.value) === undefined) break
-        sync = { value: parseSync(record.value), version: record.version }
-        break
-      case ClusterKey.history:
-        if (!Array.isArray(parseJson(record.value))) invalidKeys.push(name)
-        history = { value: parseHistory(record.value), version: record.version }
-        break
-      case ClusterKey.status:
-        statusOptime = asInt(object(name, record.value)?.['optime'])
-        break
-      case ClusterKey.legacyOptime:
-        legacyOptime = asInt(record.value.trim())
-        break
-      default:
-        break
-    }
+    if (record.key.startsWith(prefix)) collectKey(c, record.key.slice(prefix.length), record)
   }
-  members.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+  c.members.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
   return {
     scope,
     ...(group !== undefined ? { group } : {}),
-    initialize,
-    config,
-    leader,
-    members,
-    failover,
-    sync,
-    history,
-    lastLsn: statusOptime ?? legacyOptime ?? 0,
-    invalidKeys,
+    initialize: c.initialize,
+    config: c.config,
+    leader: c.leader,
+    members: c.members,
+    failover: c.failover,
+    sync: c.sync,
+    history: c.history,
+    lastLsn: c.statusOptime ?? c.legacyOptime ?? 0,
+    invalidKeys: c.invalidKeys,
   }
 }
 

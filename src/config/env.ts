@@ -64,54 +64,65 @@ function parseDict(value: string): unknown {
   }
 }
 
-/**
- * The configuration Patroni builds from PATRONI_* variables; patched over the file's values (env wins).
- * Pure: takes the environment as a map so tests need not touch process.env.
- */
-export function environmentConfig(env: Readonly<Record<string, string | undefined>>): PlainObject {
-  const out: Record<string, PlainObject> = {}
-  const top: PlainObject = {}
-  const section = (name: string): PlainObject => (out[name] ??= {})
-  const get = (name: string): string | undefined => {
+type Env = Readonly<Record<string, string | undefined>>
+type Sections = Record<string, PlainObject>
+
+/** PATRONI_<NAME>, unset when empty (as Patroni reads them). */
+const reader =
+  (env: Env) =>
+  (name: string): string | undefined => {
     const v = env[PREFIX + name]
     return v === undefined || v === '' ? undefined : v
   }
 
-  for (const param of ['name', 'namespace', 'scope']) {
-    const v = get(param.toUpperCase())
-    if (v !== undefined) top[param] = v
-  }
+const sectionOf = (out: Sections, name: string): PlainObject => (out[name] ??= {})
 
-  for (const param of ['cacert', 'certfile', 'keyfile', 'keyfile_password', 'username', 'password']) {
+/** PATRONI_CTL_*: ctl's TLS files, `insecure`, and username/password as one `authentication` mapping. */
+function ctlSection(get: (name: string) => string | undefined, out: Sections): void {
+  const ctl = sectionOf(out, 'ctl')
+  for (const param of ['cacert', 'certfile', 'keyfile', 'keyfile_password']) {
     const v = get(`CTL_${param.toUpperCase()}`)
-    if (v !== undefined) section('ctl')[param] = v
+    if (v !== undefined) ctl[param] = v
   }
   const insecure = get('CTL_INSECURE')
-  if (insecure !== undefined) {
-    const b = parseBool(insecure)
-    if (b !== undefined) section('ctl')['insecure'] = b
-  }
-  const ctlUser = section('ctl')['username']
-  const ctlPass = section('ctl')['password']
-  if (typeof ctlUser === 'string' && typeof ctlPass === 'string') {
-    section('ctl')['authentication'] = { username: ctlUser, password: ctlPass }
-  }
-  delete section('ctl')['username']
-  delete section('ctl')['password']
+  const b = insecure === undefined ? undefined : parseBool(insecure)
+  if (b !== undefined) ctl['insecure'] = b
+  const username = get('CTL_USERNAME')
+  const password = get('CTL_PASSWORD')
+  if (username !== undefined && password !== undefined) ctl['authentication'] = { username, password }
+}
 
+/** PATRONI_RESTAPI_*: the agent's own REST settings, which ctl falls back to. */
+function restapiSection(get: (name: string) => string | undefined, out: Sections): void {
   for (const param of ['listen', 'connect_address', 'certfile', 'keyfile', 'keyfile_password', 'cafile']) {
     const v = get(`RESTAPI_${param.toUpperCase()}`)
-    if (v !== undefined) section('restapi')[param] = v
+    if (v !== undefined) sectionOf(out, 'restapi')[param] = v
   }
-  const restUser = get('RESTAPI_USERNAME')
-  const restPass = get('RESTAPI_PASSWORD')
-  if (restUser !== undefined || restPass !== undefined) {
-    section('restapi')['authentication'] = {
-      ...(restUser !== undefined ? { username: restUser } : {}),
-      ...(restPass !== undefined ? { password: restPass } : {}),
+  const username = get('RESTAPI_USERNAME')
+  const password = get('RESTAPI_PASSWORD')
+  if (username !== undefined || password !== undefined) {
+    sectionOf(out, 'restapi')['authentication'] = {
+      ...(username !== undefined ? { username } : {}),
+      ...(password !== undefined ? { password } : {}),
     }
   }
+}
 
+/** The value of PATRONI_<SECTION>_<SUFFIX> typed as Patroni types it; undefined when it is not one it reads. */
+function sectionValue(sectionName: string, suffix: string, raw: string): unknown {
+  if (sectionName === 'CITUS') {
+    if (suffix === 'GROUP') return Number.parseInt(raw, 10)
+    return suffix === 'DATABASE' ? raw : undefined
+  }
+  if (suffix === 'PORT') return Number.parseInt(raw, 10)
+  if (LIST_SUFFIXES.has(suffix)) return parseList(raw)
+  if (suffix === 'LABELS' || suffix === 'SET_ACLS') return parseDict(raw)
+  if (BOOL_SUFFIXES.has(suffix)) return parseBool(raw)
+  return raw
+}
+
+/** PATRONI_<SECTION>_<SUFFIX> for the DCS sections (and citus): any section name, known suffixes only. */
+function dcsSections(env: Env, out: Sections): void {
   for (const [name, raw] of Object.entries(env)) {
     if (!name.startsWith(PREFIX) || raw === undefined || raw === '') continue
     const rest = name.slice(PREFIX.length)
@@ -120,32 +131,40 @@ export function environmentConfig(env: Readonly<Record<string, string | undefine
     const sectionName = rest.slice(0, cut)
     const suffix = rest.slice(cut + 1)
     if (RESERVED_SECTIONS.has(sectionName) || !SECTION_SUFFIXES.has(suffix)) continue
-    let value: unknown = raw
-    if (sectionName === 'CITUS') {
-      if (suffix === 'GROUP') value = Number.parseInt(raw, 10)
-      else if (suffix !== 'DATABASE') continue
-    } else if (suffix === 'PORT') {
-      value = Number.parseInt(raw, 10)
-    } else if (LIST_SUFFIXES.has(suffix)) {
-      value = parseList(raw)
-    } else if (suffix === 'LABELS' || suffix === 'SET_ACLS') {
-      value = parseDict(raw)
-    } else if (BOOL_SUFFIXES.has(suffix)) {
-      value = parseBool(raw)
-    }
+    const value = sectionValue(sectionName, suffix, raw)
     if (value !== undefined && !(typeof value === 'number' && Number.isNaN(value))) {
-      section(sectionName.toLowerCase())[suffix.toLowerCase()] = value
+      sectionOf(out, sectionName.toLowerCase())[suffix.toLowerCase()] = value
     }
   }
+}
 
+/** etcd credentials count only for an etcd section some other variable made (as in Patroni). */
+function etcdCredentials(get: (name: string) => string | undefined, out: Sections): void {
   for (const dcs of ['etcd', 'etcd3']) {
     if (!(dcs in out)) continue
     const user = get(`${dcs.toUpperCase()}_USERNAME`)
     const pass = get(`${dcs.toUpperCase()}_PASSWORD`)
-    if (user !== undefined) section(dcs)['username'] = user
-    if (pass !== undefined) section(dcs)['password'] = pass
+    if (user !== undefined) sectionOf(out, dcs)['username'] = user
+    if (pass !== undefined) sectionOf(out, dcs)['password'] = pass
   }
+}
 
+/**
+ * The configuration Patroni builds from PATRONI_* variables; patched over the file's values (env wins).
+ * Pure: takes the environment as a map so tests need not touch process.env.
+ */
+export function environmentConfig(env: Env): PlainObject {
+  const get = reader(env)
+  const top: PlainObject = {}
+  for (const param of ['name', 'namespace', 'scope']) {
+    const v = get(param.toUpperCase())
+    if (v !== undefined) top[param] = v
+  }
+  const out: Sections = {}
+  ctlSection(get, out)
+  restapiSection(get, out)
+  dcsSections(env, out)
+  etcdCredentials(get, out)
   for (const [k, v] of Object.entries(out)) if (Object.keys(v).length > 0) top[k] = v
   return top
 }

@@ -1,5 +1,7 @@
 import { createServer, type Server } from 'node:net'
 
+import { pause } from './abort.js'
+
 /** `count` distinct free TCP ports on 127.0.0.1, held open together so none is handed out twice. */
 export async function freePorts(count: number): Promise<number[]> {
   const servers: Server[] = []
@@ -22,8 +24,8 @@ export async function freePorts(count: number): Promise<number[]> {
   }
 }
 
-/** Resolves once something accepts TCP connections on 127.0.0.1:`port`; rejects after `timeoutMs`. */
-export async function waitForPort(port: number, timeoutMs: number): Promise<void> {
+/** Resolves once something accepts TCP connections on 127.0.0.1:`port`; rejects after `timeoutMs` or on abort. */
+export async function waitForPort(port: number, timeoutMs: number, signal?: AbortSignal): Promise<void> {
   const { createConnection } = await import('node:net')
   const deadline = Date.now() + timeoutMs
   while (Date.now() < deadline) {
@@ -35,7 +37,7 @@ export async function waitForPort(port: number, timeoutMs: number): Promise<void
       s.on('error', () => resolve(false))
     })
     if (ok) return
-    await new Promise((r) => setTimeout(r, 100))
+    await pause(100, signal)
   }
   throw new Error(`nothing listened on 127.0.0.1:${port} within ${timeoutMs / 1000}s`)
 }

@@ -6,6 +6,8 @@ import { UsageError } from '../errors.js'
 export interface SandboxProcess {
   readonly name: string
   readonly pid: number
+  /** with the PID, names the process for good (absent in files written before it was recorded) */
+  readonly startTicks?: string
   readonly log: string
 }
 

@@ -6,7 +6,8 @@ import { loadCtlConfig } from '../config/load.js'
 import type { Dcs } from '../dcs/dcs.js'
 import { openDcs } from '../dcs/factory.js'
 import { UndiciPatroniApi } from '../patroni-api/undici-api.js'
-import { isAlive } from './processes.js'
+import { pause, throwIfAborted } from './abort.js'
+import { isRunning } from './processes.js'
 import type { SandboxState } from './state.js'
 
 export interface Health {
@@ -61,6 +62,7 @@ export async function waitForHealthyCluster(
   state: SandboxState,
   timeoutMs: number,
   progress: (line: string) => void,
+  signal?: AbortSignal,
 ): Promise<void> {
   const config = loadCtlConfig({
     configFile: state.ctlConfig,
@@ -79,7 +81,8 @@ export async function waitForHealthyCluster(
   let last = 'no answer from etcd yet'
   try {
     while (Date.now() - started < timeoutMs) {
-      const dead = [state.store, ...state.nodes].find((p) => !isAlive(p.pid))
+      throwIfAborted(signal)
+      const dead = [state.store, ...state.nodes].find((p) => !isRunning(p))
       if (dead) {
         progress(tail(dead.log, 15))
         throw new ActionError(`${dead.name} (pid ${dead.pid}) exited during start-up; its log is ${dead.log}`)
@@ -98,7 +101,7 @@ export async function waitForHealthyCluster(
         progress(`waiting for the cluster: ${last}`)
         lastReport = Date.now()
       }
-      await new Promise((r) => setTimeout(r, 500))
+      await pause(500, signal)
     }
     throw new ActionError(
       `The sandbox cluster was not healthy after ${timeoutMs / 1000}s (${last}); logs are in ${state.dir}`,

@@ -1,5 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 import { describe, expect, it } from 'vitest'
@@ -25,6 +24,7 @@ import Version from '../../src/commands/version.js'
 import { runCommand } from '../helpers/command-harness.js'
 import { MemoryKvStore, RecordingApi, ScriptedPrompter, fixedClock, unreachable } from '../helpers/fakes.js'
 import { clusterRecords, member4 } from '../helpers/records.js'
+import { tempDir } from '../helpers/leftovers.js'
 
 /** The command layer through its seam: flags in, the service called, output and exit code out (no servers). */
 
@@ -264,7 +264,7 @@ describe('actions', () => {
   })
 
   it('edit-config --replace FILE replaces the whole configuration', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ptctl-replace-'))
+    const dir = tempDir('ptctl-replace-')
     try {
       const file = join(dir, 'new.yaml')
       writeFileSync(file, 'ttl: 30\nloop_wait: 5\nretry_timeout: 5\n')

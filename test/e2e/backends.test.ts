@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
@@ -14,6 +14,7 @@ import { closedPort } from '../helpers/etcd-server.js'
 import { patronictl, ptctl } from '../helpers/cli.js'
 import { eventually } from '../helpers/dcs-dump.js'
 import { startSandbox, type RunningSandbox } from '../helpers/sandbox.js'
+import { tempDir } from '../helpers/leftovers.js'
 
 type Row = Record<string, unknown>
 
@@ -139,7 +140,7 @@ describe.each(['etcd', 'zookeeper'] as const)('Patroni on %s', (dcs) => {
 })
 
 describe('bad DCS configuration', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'ptctl-dcs-bad-'))
+  const dir = tempDir('ptctl-dcs-bad-')
   it.each([
     [
       'no DCS section',

@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 import pg from 'pg'
@@ -11,10 +10,11 @@ import { closedPort, waitForPort } from '../helpers/etcd-server.js'
 import { ptctl, run } from '../helpers/cli.js'
 import { eventually, readSandboxCluster } from '../helpers/dcs-dump.js'
 import { startSandbox, type RunningSandbox } from '../helpers/sandbox.js'
+import { tempDir, trackProcess } from '../helpers/leftovers.js'
 
 let sb: RunningSandbox
 let c: string
-const dir = mkdtempSync(join(tmpdir(), 'ptctl-haproxy-'))
+const dir = tempDir('ptctl-haproxy-')
 
 beforeAll(async () => {
   sb = await startSandbox()
@@ -93,6 +93,7 @@ describe('haproxy: a real HAProxy routes writes to the primary and reads to a re
     const check = await run('/usr/sbin/haproxy', ['-c', '-f', file])
     expect(check.code, check.stdout + check.stderr).toBe(0)
     haproxy = spawn('/usr/sbin/haproxy', ['-db', '-f', file], { stdio: 'ignore' })
+    trackProcess(haproxy.pid)
     await waitForPort(write, 15_000)
   })
 

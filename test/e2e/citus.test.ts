@@ -1,5 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -8,6 +7,7 @@ import { Etcd3Store } from '../../src/dcs/etcd3-store.js'
 import { patronictl, ptctl } from '../helpers/cli.js'
 import { startEtcd, type EtcdServer } from '../helpers/etcd-server.js'
 import { startFakeAgent, type FakeAgent } from '../helpers/fake-agent.js'
+import { tempDir } from '../helpers/leftovers.js'
 
 /**
  * Citus: no Citus extension exists on these machines, so there is no real Citus cluster. The DCS holds what Patroni
@@ -24,7 +24,7 @@ const GROUPS: Record<number, { leader: string; replica: string; sysid: string }>
 let etcd: EtcdServer
 let store: Etcd3Store
 const agents = new Map<string, FakeAgent>()
-const dir = mkdtempSync(join(tmpdir(), 'ptctl-citus-'))
+const dir = tempDir('ptctl-citus-')
 const config = join(dir, 'patronictl.yaml')
 
 async function writeCitusCluster(): Promise<void> {

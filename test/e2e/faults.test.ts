@@ -1,6 +1,5 @@
 import { spawn, execFileSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs'
 import { join } from 'node:path'
 
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
@@ -16,6 +15,7 @@ import {
   type FakeAgent,
 } from '../helpers/fake-agent.js'
 import { startStallProxy } from '../helpers/stall-proxy.js'
+import { tempDir, trackProcess } from '../helpers/leftovers.js'
 
 /**
  * Faults a DBA meets in an incident, against a real etcd and FAKE agents (HTTP servers answering as Patroni 3.0.2
@@ -26,7 +26,7 @@ import { startStallProxy } from '../helpers/stall-proxy.js'
 let etcd: EtcdServer
 let store: Etcd3Store
 const agents: Record<string, FakeAgent> = {}
-const dir = mkdtempSync(join(tmpdir(), 'ptctl-faults-'))
+const dir = tempDir('ptctl-faults-')
 const config = join(dir, 'patronictl.yaml')
 const holes: Array<{ stop(): Promise<void> }> = []
 
@@ -364,6 +364,7 @@ function interrupted(args: string[], o: { afterMs: number; env?: NodeJS.ProcessE
       env: { ...process.env, NO_COLOR: '1', ...o.env },
       detached: true,
     })
+    const forget = trackProcess(child.pid)
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()))
@@ -374,6 +375,7 @@ function interrupted(args: string[], o: { afterMs: number; env?: NodeJS.ProcessE
     }, o.afterMs)
     child.on('close', (code) => {
       clearTimeout(timer)
+      forget()
       resolve({ code: code ?? 1, stdout, stderr, ms: Date.now() - started })
     })
   })

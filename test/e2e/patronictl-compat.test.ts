@@ -1,5 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync, chmodSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { rmSync, writeFileSync, chmodSync } from 'node:fs'
 import { join } from 'node:path'
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -8,6 +7,7 @@ import type { Cluster } from '../../src/cluster/types.js'
 import { BIN, patronictl, ptctl, run, type CliResult } from '../helpers/cli.js'
 import { eventually, readSandboxCluster, sandboxKey, sandboxStore, stableDump } from '../helpers/dcs-dump.js'
 import { startSandbox, type RunningSandbox } from '../helpers/sandbox.js'
+import { tempDir } from '../helpers/leftovers.js'
 
 /**
  * patronictl command lines as runbooks write them, run with the real patronictl 3.0.2 and with ptctl on the same
@@ -19,7 +19,7 @@ let sb: RunningSandbox
 let c: string
 let port: number
 let originalConfig = ''
-const dir = mkdtempSync(join(tmpdir(), 'ptctl-compat-'))
+const dir = tempDir('ptctl-compat-')
 const ENV = { PGPASSWORD: 'sandbox-superuser' }
 
 beforeAll(async () => {

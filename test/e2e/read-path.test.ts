@@ -1,15 +1,15 @@
 import { spawn } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import { isAlive } from '../../src/sandbox/processes.js'
+import { isRunning } from '../../src/sandbox/processes.js'
 import { closedPort, startBlackHole } from '../helpers/etcd-server.js'
 import { BIN, patronictl, ptctl } from '../helpers/cli.js'
 import { eventually, readSandboxCluster } from '../helpers/dcs-dump.js'
 import { startSandbox, type RunningSandbox } from '../helpers/sandbox.js'
+import { tempDir, trackProcess } from '../helpers/leftovers.js'
 
 let sb: RunningSandbox
 let c: string
@@ -22,7 +22,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await sb?.stop()
   // down stops exactly what up started: every recorded PID is gone
-  for (const p of [sb.state.store, ...sb.state.nodes]) expect(isAlive(p.pid), p.name).toBe(false)
+  for (const p of [sb.state.store, ...sb.state.nodes]) expect(isRunning(p), p.name).toBe(false)
 })
 
 type Row = Record<string, unknown>
@@ -159,7 +159,7 @@ describe('read commands on a real Patroni 3.0.2 cluster (etcd v3)', () => {
         `Error: The ${kind} DCS is not supported by ptctl (supported: etcd3, etcd, zookeeper, consul)\n`,
       ])
     }
-    const dir = mkdtempSync(join(tmpdir(), 'ptctl-raft-'))
+    const dir = tempDir('ptctl-raft-')
     try {
       writeFileSync(join(dir, 'raft.yml'), 'scope: demo\nraft:\n  data_dir: /tmp/x\n  self_addr: 127.0.0.1:5010\n')
       const r = await ptctl(['-c', join(dir, 'raft.yml'), 'list'])
@@ -180,6 +180,7 @@ describe('read commands on a real Patroni 3.0.2 cluster (etcd v3)', () => {
         env: { ...process.env, PGPASSWORD: 'sandbox-superuser' },
       },
     )
+    trackProcess(child.pid)
     let out = ''
     child.stdout.on('data', (d: Buffer) => (out += d.toString()))
     try {
@@ -283,7 +284,7 @@ describe('sandbox status', () => {
 })
 
 describe('bad inputs: one line on stderr, non-zero exit, nothing on stdout', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'ptctl-bad-'))
+  const dir = tempDir('ptctl-bad-')
   const malformed = join(dir, 'bad.yml')
   writeFileSync(malformed, 'scope: demo\netcd3: [unclosed\n')
   const cases: Array<[string, () => string[], number, RegExp]> = [

@@ -1,5 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -8,6 +7,7 @@ import { Etcd3Store } from '../../src/dcs/etcd3-store.js'
 import { ptctl, type CliResult } from '../helpers/cli.js'
 import { closedPort, startEtcd, type EtcdServer } from '../helpers/etcd-server.js'
 import { startFakeAgent, type FakeAgent } from '../helpers/fake-agent.js'
+import { tempDir } from '../helpers/leftovers.js'
 
 /**
  * Known passwords in every place ptctl reads one from (config file, -d, $DCS_URL, PATRONI_* variables, REST auth,
@@ -29,7 +29,7 @@ const SECRETS = {
 let etcd: EtcdServer
 let store: Etcd3Store
 let agent: FakeAgent
-const dir = mkdtempSync(join(tmpdir(), 'ptctl-secrets-'))
+const dir = tempDir('ptctl-secrets-')
 const live = join(dir, 'live.yaml')
 const dead = join(dir, 'dead.yaml')
 const env = {

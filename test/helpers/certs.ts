@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { tempDir } from './leftovers.js'
 
 export interface TestCerts {
   readonly dir: string
@@ -18,7 +18,7 @@ export const CLIENT_KEY_PASSWORD = 'key-passphrase'
 
 /** A throwaway CA with a server certificate for 127.0.0.1 and a client certificate (openssl). */
 export function makeCerts(): TestCerts {
-  const dir = mkdtempSync(join(tmpdir(), 'ptctl-certs-'))
+  const dir = tempDir('ptctl-certs-')
   const p = (name: string) => join(dir, name)
   const ssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' })
   ssl(

@@ -11,11 +11,15 @@ export interface CliResult {
 }
 
 /** Runs a program to completion (never rejects), with a hard kill after `timeoutMs`. */
-export function run(
-  file: string,
-  args: readonly string[],
-  options: { env?: NodeJS.ProcessEnv; timeoutMs?: number; input?: string } = {},
-): Promise<CliResult> {
+export interface RunOptions {
+  readonly env?: NodeJS.ProcessEnv
+  readonly timeoutMs?: number
+  readonly input?: string
+  /** told the child's PID as soon as it starts (to record it in leftovers.ts) */
+  readonly onSpawn?: (pid: number | undefined) => void
+}
+
+export function run(file: string, args: readonly string[], options: RunOptions = {}): Promise<CliResult> {
   const started = Date.now()
   return new Promise((resolve) => {
     const child = execFile(
@@ -31,16 +35,14 @@ export function run(
         resolve({ code, stdout, stderr, ms: Date.now() - started })
       },
     )
+    options.onSpawn?.(child.pid)
     if (options.input !== undefined) child.stdin?.end(options.input)
     else child.stdin?.end()
   })
 }
 
 /** The built ptctl, as a user runs it. */
-export function ptctl(
-  args: readonly string[],
-  options: { env?: NodeJS.ProcessEnv; timeoutMs?: number; input?: string } = {},
-): Promise<CliResult> {
+export function ptctl(args: readonly string[], options: RunOptions = {}): Promise<CliResult> {
   return run(process.execPath, [BIN, ...args], options)
 }
 

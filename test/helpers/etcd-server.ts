@@ -1,12 +1,11 @@
-import { mkdtempSync } from 'node:fs'
 import { createServer, type Server, type Socket } from 'node:net'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
 import { etcdCommand } from '../../src/sandbox/dcs-servers.js'
 import { freePorts } from '../../src/sandbox/ports.js'
 import type { TestCerts } from './certs.js'
 import { startServer, type ServerProcess } from './server-process.js'
+import { tempDir } from './leftovers.js'
 
 export { waitForPort } from '../../src/sandbox/ports.js'
 
@@ -15,7 +14,7 @@ export type EtcdServer = ServerProcess
 /** A real etcd (Debian etcd-server, v3 and v2 APIs) on free loopback ports, stopped by its PID. */
 export async function startEtcd(tls?: TestCerts): Promise<EtcdServer> {
   const [port = 0, peer = 0] = await freePorts(2)
-  const dir = mkdtempSync(join(tmpdir(), 'ptctl-etcd-'))
+  const dir = tempDir('ptctl-etcd-')
   const { command, args } = etcdCommand(join(dir, 'data'), port, peer)
   // with TLS: HTTPS clients only, and a client certificate signed by the test CA is required
   const secured = tls

@@ -1,9 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { rmSync } from 'node:fs'
 
 import type { SandboxState } from '../../src/sandbox/state.js'
 import { ptctl } from './cli.js'
+import { tempDir, track, trackProcess } from './leftovers.js'
 
 export interface RunningSandbox {
   readonly state: SandboxState
@@ -12,27 +11,33 @@ export interface RunningSandbox {
   stop(): Promise<void>
 }
 
-/** Brings up a real cluster with the product's own `ptctl sandbox up`, and takes it down by PID afterwards. */
+/**
+ * Brings up a real cluster with the product's own `ptctl sandbox up`, and takes it down by PID afterwards. Its folder
+ * and `up` itself are recorded before `up` starts anything, so a setup that times out half-way, a failed test or a
+ * dead worker leaves nothing running (leftovers.ts): `up` is stopped first (it then stops what it started), then
+ * `sandbox down` stops whatever it recorded, then the folder goes.
+ */
 export async function startSandbox(
   options: { nodes?: number; restAuth?: string; dcs?: 'etcd3' | 'etcd' | 'zookeeper'; scope?: string } = {},
 ): Promise<RunningSandbox> {
-  const dir = mkdtempSync(join(tmpdir(), 'ptctl-e2e-'))
+  const dir = tempDir('ptctl-e2e-')
+  track({ kind: 'sandbox', dir })
   const args = ['sandbox', 'up', '--dir', dir, '--json', '--nodes', String(options.nodes ?? 3)]
   if (options.restAuth) args.push('--rest-auth', options.restAuth)
   if (options.dcs) args.push('--dcs', options.dcs)
   if (options.scope) args.push('--scope', options.scope)
-  const up = await ptctl(args, { timeoutMs: 240_000 })
-  if (up.code !== 0) {
-    await ptctl(['sandbox', 'down', '--dir', dir])
-    throw new Error(`sandbox up failed (${up.code}): ${up.stderr}`)
-  }
+  let forgetUp = () => undefined as void
+  // up's own stop (Patroni 20 s, then PostgreSQL 10 s, then the DCS 10 s) fits in the grace it is given
+  const up = await ptctl(args, { timeoutMs: 240_000, onSpawn: (pid) => (forgetUp = trackProcess(pid, 60_000)) })
+  forgetUp()
+  if (up.code !== 0) throw new Error(`sandbox up failed (${up.code}): ${up.stderr}`)
   const state = JSON.parse(up.stdout) as SandboxState
   return {
     state,
     config: state.ctlConfig,
+    // the file's cleanup would do this too; a test that is done with its cluster frees the disk at once
     stop: async () => {
       await ptctl(['sandbox', 'down', '--dir', dir], { timeoutMs: 60_000 })
-      // three PostgreSQL data directories per sandbox: do not leave them behind in /tmp
       rmSync(dir, { recursive: true, force: true })
     },
   }

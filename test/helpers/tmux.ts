@@ -1,4 +1,10 @@
 import { run } from './cli.js'
+import { track } from './leftovers.js'
+
+/** this worker's own tmux server: a dead test can take it down without touching anyone else's sessions */
+const SOCKET = `ptctl-tests-${process.pid}`
+let tracked = false
+const tmux = (args: readonly string[]) => run('/usr/bin/tmux', ['-L', SOCKET, ...args])
 
 /**
  * Drives a command on a real terminal (a tmux pane): Inquirer's prompts need a TTY on stdin and stderr, which a
@@ -8,19 +14,21 @@ export class TmuxSession {
   private constructor(readonly name: string) {}
 
   static async start(name: string, command: string): Promise<TmuxSession> {
-    const r = await run('/usr/bin/tmux', ['new-session', '-d', '-s', name, '-x', '220', '-y', '60', command])
+    if (!tracked) track({ kind: 'tmux', socket: SOCKET })
+    tracked = true
+    const r = await tmux(['new-session', '-d', '-s', name, '-x', '220', '-y', '60', command])
     if (r.code !== 0) throw new Error(`tmux: ${r.stderr}`)
     return new TmuxSession(name)
   }
 
   async screen(): Promise<string> {
-    return (await run('/usr/bin/tmux', ['capture-pane', '-p', '-t', this.name, '-S', '-200'])).stdout
+    return (await tmux(['capture-pane', '-p', '-t', this.name, '-S', '-200'])).stdout
   }
 
   /** Waits until the pane shows `text` (a prompt), then types `keys`. */
   async answer(text: string | RegExp, keys: string[], timeoutMs = 30_000): Promise<void> {
     await this.waitFor(text, timeoutMs)
-    await run('/usr/bin/tmux', ['send-keys', '-t', this.name, ...keys])
+    await tmux(['send-keys', '-t', this.name, ...keys])
   }
 
   async waitFor(text: string | RegExp, timeoutMs = 30_000): Promise<string> {
@@ -34,6 +42,6 @@ export class TmuxSession {
   }
 
   async kill(): Promise<void> {
-    await run('/usr/bin/tmux', ['kill-session', '-t', this.name])
+    await tmux(['kill-session', '-t', this.name])
   }
 }

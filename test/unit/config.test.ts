@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 import { describe, expect, it } from 'vitest'
@@ -9,8 +8,9 @@ import { environmentConfig } from '../../src/config/env.js'
 import { loadCtlConfig } from '../../src/config/load.js'
 import { patchConfig } from '../../src/patch-config.js'
 import { UsageError } from '../../src/errors.js'
+import { tempDir } from '../helpers/leftovers.js'
 
-const tmp = () => mkdtempSync(join(tmpdir(), 'ptctl-config-'))
+const tmp = () => tempDir('ptctl-config-')
 const load = (over: Partial<Parameters<typeof loadCtlConfig>[0]> = {}) =>
   loadCtlConfig({ insecure: false, env: {}, home: tmp(), ...over })
 

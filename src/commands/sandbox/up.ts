@@ -2,7 +2,7 @@ import { Flags } from '@oclif/core'
 
 import { BaseCommand } from '../../cli/base-command.js'
 import { sandboxDirFlag } from '../../cli/sandbox-flags.js'
-import { UsageError } from '../../errors.js'
+import { InterruptedError, UsageError } from '../../errors.js'
 import { SANDBOX_DCS, type SandboxDcs } from '../../sandbox/state.js'
 
 export default class SandboxUp extends BaseCommand<typeof SandboxUp> {
@@ -27,7 +27,8 @@ export default class SandboxUp extends BaseCommand<typeof SandboxUp> {
     const auth = this.flags['rest-auth']
     const colon = auth?.indexOf(':') ?? -1
     if (auth !== undefined && colon <= 0) throw new UsageError('--rest-auth must be USER:PASSWORD')
-    const { sandboxUp } = await import('../../sandbox/sandbox.js')
+    const { sandboxUp } = await import('../../sandbox/up.js')
+    const stopping = stopOnSignals()
     const state = await sandboxUp({
       dcs: this.flags.dcs as SandboxDcs,
       dir: this.flags.dir,
@@ -35,9 +36,27 @@ export default class SandboxUp extends BaseCommand<typeof SandboxUp> {
       nodes: this.flags.nodes,
       timeoutMs: this.flags['wait-timeout'] * 1000,
       ...(auth !== undefined ? { restAuth: { username: auth.slice(0, colon), password: auth.slice(colon + 1) } } : {}),
-      progress: (line) => process.stderr.write(`${line}\n`),
-    })
+      progress: (line) => this.streams.err(line),
+      signal: stopping.signal,
+    }).finally(() => stopping.dispose())
     if (this.jsonMode) this.printJson(state)
     else this.out(state.ctlConfig)
   }
+}
+
+/**
+ * Ctrl-C and SIGTERM abort `up`, which then stops what it started before exiting. A second signal while it does so
+ * does not cut that short (it would leave processes running); it is bounded by the stop's own escalation to SIGKILL.
+ */
+function stopOnSignals(): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController()
+  const handlers = (['SIGINT', 'SIGTERM'] as const).map((name) => {
+    const handler = () => {
+      if (!controller.signal.aborted)
+        controller.abort(new InterruptedError(`Interrupted (${name}): the sandbox was not started`, name))
+    }
+    process.on(name, handler)
+    return () => process.off(name, handler)
+  })
+  return { signal: controller.signal, dispose: () => handlers.forEach((off) => off()) }
 }
