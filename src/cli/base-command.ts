@@ -7,6 +7,7 @@ import { NOT_CITUS, type CitusChoice } from '../cluster/citus.js'
 import { loadCtlConfig } from '../config/load.js'
 import type { CtlConfig } from '../config/types.js'
 import type { Dcs } from '../dcs/dcs.js'
+import type { DcsCounters } from '../dcs/observed-store.js'
 import { UsageError } from '../errors.js'
 import type { PatroniApi } from '../patroni-api/api.js'
 import type { ActionDeps } from '../services/reporter.js'
@@ -44,6 +45,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   private printedJson = false
   /** stdout and stderr: every line a command prints goes through here */
   protected streams: Streams = processStreams
+  /** --json is JSON Lines (one object a line, `events`): a document printed at the end is one line too */
+  protected jsonLines = false
 
   /** Where this run writes; tests override it to capture the output. */
   protected createStreams(): Streams {
@@ -108,7 +111,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
           this.openedDcs = await openDcs(config, {
             onWrite: (what) => interrupt.sending(what),
             onNote: (line) => streams.err(line),
-            ...(process.env['PTCTL_DCS_STATS'] ? { onClose: (n: number) => streams.err(`dcs round trips: ${n}`) } : {}),
+            ...(process.env['PTCTL_DCS_STATS'] ? this.dcsStats(interrupt) : {}),
           })
         }
         return this.openedDcs
@@ -125,6 +128,17 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
         return this.openedApi
       },
     }
+  }
+
+  /** PTCTL_DCS_STATS: the round trips on stderr when the DCS is closed, or on Ctrl-C (a watch ends that way). */
+  private dcsStats(interrupt: InterruptReport): { counters: DcsCounters; onClose: () => void } {
+    const counters: DcsCounters = { roundTrips: 0, notifications: 0 }
+    const print = () =>
+      this.streams.err(
+        `dcs round trips: ${counters.roundTrips}${counters.notifications > 0 ? ` (+${counters.notifications} watch notifications)` : ''}`,
+      )
+    interrupt.onInterrupt(print)
+    return { counters, onClose: print }
   }
 
   protected ctx(): Context {
@@ -171,7 +185,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   protected printJson(value: unknown): void {
     this.printedJson = true
-    this.out(JSON.stringify(value, null, 2))
+    this.out(this.jsonLines ? JSON.stringify(value) : JSON.stringify(value, null, 2))
   }
 
   override async catch(error: Error & { exitCode?: number }): Promise<void> {

@@ -1,6 +1,11 @@
+import type { Cluster } from '../cluster/types.js'
+import type { WatchTarget } from '../dcs/dcs.js'
 import { PtctlError, UsageError } from '../errors.js'
 import { redactUrl } from '../redact.js'
 import type { Context } from './context.js'
+
+/** A burst of changes (a failover touches several keys at once) is drawn once, this long after its first change. */
+const COALESCE_MS = 20
 
 /** Seconds between refreshes from -W / -w, or undefined for a single run. */
 export function watchInterval(flags: { W?: boolean; watch?: string | undefined }): number | undefined {
@@ -38,5 +43,51 @@ export async function runWatched(
       ctx.streams.err(`Error: ${redactUrl(e.message)}`)
     }
     await ctx.clock.sleep(Math.max(0, interval * 1000 - (ctx.clock.now().getTime() - started)))
+  }
+}
+
+/**
+ * -W / -w of `list` and `topology`: one read, then the DCS's change notifications. The table is drawn again as soon
+ * as something changes (a burst is drawn once) and at least every `interval` seconds (the timestamp moves on), so a
+ * failover shows when it happens and an idle cluster costs no reads. A lost DCS is said on stderr and tried again
+ * until Ctrl-C. `draw` gets the clusters as they are now.
+ */
+export async function drawOnChanges(
+  ctx: Context,
+  interval: number,
+  target: WatchTarget,
+  draw: (clusters: readonly Cluster[]) => void,
+): Promise<void> {
+  const dcs = await ctx.dcs()
+  let latest: readonly Cluster[] | undefined
+  let pending: NodeJS.Timeout | undefined
+  let lastDraw = 0
+  const redraw = () => {
+    pending = undefined
+    if (latest === undefined) return
+    lastDraw = Date.now()
+    if (ctx.streams.stdoutIsTty) ctx.streams.outRaw('\x1b[2J\x1b[1;1H')
+    draw(latest)
+  }
+  const periodic = setInterval(() => {
+    if (Date.now() - lastDraw >= interval * 1000 - COALESCE_MS) redraw()
+  }, interval * 1000)
+  try {
+    await dcs.watchClusters(
+      target,
+      (update) => {
+        if (update.kind === 'reconnecting')
+          ctx.streams.err(`Warning: lost the DCS (${redactUrl(update.reason)}); reconnecting`)
+        else if (update.kind === 'resumed') ctx.streams.err(`The DCS is back: ${redactUrl(update.how)}`)
+        else {
+          latest = update.clusters
+          pending ??= setTimeout(redraw, COALESCE_MS)
+        }
+      },
+      { signal: new AbortController().signal, giveUpAfterMs: Number.POSITIVE_INFINITY },
+    )
+  } finally {
+    clearInterval(periodic)
+    clearTimeout(pending)
   }
 }

@@ -22,7 +22,8 @@ export function isNoFailover(member: Member): boolean {
   return isOn(member.tags['nofailover'])
 }
 
-function maximumLag(cluster: Cluster): number {
+/** The lag a failover tolerates: the cluster's maximum_lag_on_failover, else Patroni's default. */
+export function maximumLag(cluster: Cluster): number {
   const v = cluster.config?.value['maximum_lag_on_failover']
   return typeof v === 'number'
     ? v

@@ -88,3 +88,16 @@ export function localTimestamp(d: Date): string {
   const p = (n: number) => String(n).padStart(2, '0')
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`
 }
+
+/** Local time to the millisecond, for event lines: `2026-11-28 08:30:50.453`. */
+export function localTimestampMs(d: Date): string {
+  return `${localTimestamp(d)}.${String(d.getMilliseconds()).padStart(3, '0')}`
+}
+
+/** ISO 8601 local time to the millisecond with its offset, for JSON: `2026-11-28T09:30:50.453+01:00`. */
+export function isoLocalMs(d: Date): string {
+  const offset = -d.getTimezoneOffset()
+  const sign = offset >= 0 ? '+' : '-'
+  const p = (n: number) => String(Math.trunc(Math.abs(n))).padStart(2, '0')
+  return `${localTimestampMs(d).replace(' ', 'T')}${sign}${p(offset / 60)}:${p(offset % 60)}`
+}

@@ -4,11 +4,11 @@ import { BaseCommand } from '../cli/base-command.js'
 import { ExitCode } from '../exit-codes.js'
 import { formatFlag, groupFlag, watchFlags } from '../cli/flags.js'
 import { renderClusters } from '../output/cluster-list.js'
-import { runWatched, watchInterval } from '../cli/watch.js'
+import { drawOnChanges, watchInterval } from '../cli/watch.js'
 import { localTimestamp } from '../cluster/schedule.js'
 import { UsageError } from '../errors.js'
 import type { OutputFormat } from '../output/table.js'
-import { readClusters } from '../services/read-clusters.js'
+import { listingOf, readClusters, type ClusterListing } from '../services/read-clusters.js'
 
 export default class List extends BaseCommand<typeof List> {
   static override summary = 'List the Patroni members for a given Patroni'
@@ -44,8 +44,7 @@ export default class List extends BaseCommand<typeof List> {
     const interval = watchInterval(this.flags)
     const dcs = await ctx.dcs()
     const citus = this.citusChoice(this.flags.group)
-    await runWatched(ctx, interval, async () => {
-      const { clusters, skipped } = await readClusters(dcs, scopes, all, citus)
+    const show = ({ clusters, skipped }: ClusterListing) => {
       for (const message of skipped) ctx.streams.err(`Warning: left out: ${message}`)
       if (skipped.length > 0) process.exitCode = ExitCode.actionFailed
       const stamp = this.flags.timestamp ? localTimestamp(ctx.clock.now()) : undefined
@@ -55,6 +54,18 @@ export default class List extends BaseCommand<typeof List> {
         else ctx.streams.out(stamp)
       }
       ctx.streams.out(renderClusters(clusters, format, this.flags.extended))
-    })
+    }
+    if (interval === undefined) {
+      show(await readClusters(dcs, scopes, all, citus))
+      return
+    }
+    const target = {
+      ...(all ? {} : { scopes }),
+      citus: citus.citus,
+      ...(citus.group !== undefined ? { group: citus.group } : {}),
+    }
+    await drawOnChanges(ctx, interval, target, (clusters) =>
+      show(listingOf(clusters, scopes, all, citus, dcs.description)),
+    )
   }
 }

@@ -1,7 +1,12 @@
 import type { DcsSettings } from '../config/types.js'
 import { DcsUnreachableError, VersionConflictError } from '../errors.js'
-import { HttpEndpoints, type HttpAnswer } from './http-endpoints.js'
+import { HttpEndpoints, type HttpAnswer, type LongPoll } from './http-endpoints.js'
 import type { KvRecord, KvStore } from './kv-store.js'
+import { pauseUnlessAborted, Reconnection, WatchMirror, type KvWatchEvent, type KvWatchOptions } from './kv-watch.js'
+
+/** A blocking query asks Consul to wait this long for a change; Consul adds up to 1/16 of it as jitter. */
+const BLOCKING_WAIT_S = 15
+const BLOCKING_WAIT_MS = BLOCKING_WAIT_S * 1000 * (1 + 1 / 16) + 1000
 
 interface ConsulEntry {
   readonly Key: string
@@ -48,13 +53,26 @@ export class ConsulStore implements KvStore {
   }
 
   async list(prefix: string): Promise<KvRecord[]> {
+    return (await this.read(prefix)).records
+  }
+
+  /** One read of the prefix; with `blocking`, a blocking query that answers once Consul's index passes `index`. */
+  private async read(
+    prefix: string,
+    blocking?: { index: number; poll: LongPoll },
+  ): Promise<{ records: KvRecord[]; index: number }> {
+    const wait = blocking ? `&index=${blocking.index}&wait=${BLOCKING_WAIT_S}s` : ''
     const answer = await this.http.send(
-      'read from',
+      blocking ? 'watch' : 'read from',
       'GET',
-      `/v1/kv/${consulPath(prefix)}?recurse${this.readMode}${this.query}`,
+      `/v1/kv/${consulPath(prefix)}?recurse${this.readMode}${this.query}${wait}`,
+      undefined,
+      undefined,
+      blocking?.poll,
     )
     this.check(answer, 'read')
-    if (answer.status === 404) return []
+    const index = Number(answer.headers['x-consul-index'] ?? 0)
+    if (answer.status === 404) return { records: [], index }
     if (answer.status !== 200)
       throw new DcsUnreachableError(`consul read failed: ${answer.status} ${answer.text.slice(0, 80)}`)
     let entries: ConsulEntry[]
@@ -63,13 +81,48 @@ export class ConsulStore implements KvStore {
     } catch {
       throw new DcsUnreachableError(`consul answered a read with invalid JSON: ${answer.text.slice(0, 80)}`)
     }
-    return entries
+    const records = entries
       .filter((e) => !e.Key.endsWith('/'))
       .map((e) => ({
         key: `/${e.Key}`,
         value: e.Value === null ? '' : Buffer.from(e.Value, 'base64').toString('utf8'),
         version: String(e.ModifyIndex),
       }))
+    return { records, index }
+  }
+
+  /**
+   * Consul's blocking queries (`?index=N&wait=15s`): each answer holds every key under the prefix, compared with the
+   * previous one to find what changed. Consul answers with the latest state, so two changes of one key between two
+   * answers arrive as one; an index that goes backwards (a snapshot restore) starts again from 0, as Consul's
+   * documentation on blocking queries says.
+   */
+  async watch(prefix: string, onEvent: (event: KvWatchEvent) => void, o: KvWatchOptions): Promise<void> {
+    const reconnection = new Reconnection('consul', o.giveUpAfterMs)
+    const mirror = new WatchMirror()
+    const first = await this.read(prefix)
+    const report = (event: KvWatchEvent) => {
+      mirror.apply(event)
+      onEvent(event)
+    }
+    report({ kind: 'snapshot', records: first.records, resync: false })
+    let index = first.index
+    while (!o.signal.aborted) {
+      let answer: { records: KvRecord[]; index: number }
+      try {
+        answer = await this.read(prefix, { index, poll: { waitMs: BLOCKING_WAIT_MS, signal: o.signal } })
+      } catch (e) {
+        if (o.signal.aborted) return
+        reconnection.failed((e as Error).message, onEvent)
+        await pauseUnlessAborted(reconnection.delayMs, o.signal)
+        continue
+      }
+      reconnection.succeeded(`resumed from index ${index}`, onEvent)
+      // an index that is not above zero would make every query answer at once: 1, as the documentation advises
+      index = answer.index < index ? 0 : Math.max(1, answer.index)
+      const changes = mirror.diff(answer.records)
+      if (changes.length > 0) report({ kind: 'changes', changes })
+    }
   }
 
   async put(key: string, value: string, expectedVersion?: string): Promise<void> {

@@ -1,4 +1,24 @@
 import type { Cluster, ClusterAddress, FailoverRequest } from '../cluster/types.js'
+import type { KvWatchOptions } from './kv-watch.js'
+
+/** The clusters a watch follows: named ones (`scopes`), or every cluster of the namespace. */
+export interface WatchTarget {
+  readonly scopes?: readonly string[]
+  /** each Citus group is a cluster of its own; `group` keeps one */
+  readonly citus: boolean
+  readonly group?: number
+}
+
+/** What a cluster watch reports: the clusters as they are after each change, or the watch's own state. */
+export type DcsWatchEvent =
+  | {
+      readonly kind: 'clusters'
+      readonly clusters: readonly Cluster[]
+      /** everything was read again after a gap: changes in the gap may have been coalesced */
+      readonly resync: boolean
+    }
+  | { readonly kind: 'reconnecting'; readonly reason: string }
+  | { readonly kind: 'resumed'; readonly how: string }
 
 /**
  * What ptctl needs from a DCS, in Patroni's terms. Implemented once over any KvStore (KvDcs). A Citus cluster keeps
@@ -18,5 +38,10 @@ export interface Dcs {
   setFailover(cluster: ClusterAddress, request: FailoverRequest, expectedVersion?: string): Promise<void>
   /** deletes every key of the cluster (of the Citus group, for a group); not compare-and-set */
   deleteCluster(cluster: ClusterAddress): Promise<void>
+  /**
+   * Follows the clusters with the store's own change notifications (see KvStore.watch): the first event is the
+   * clusters as they are, then one after each change, until `o.signal` aborts.
+   */
+  watchClusters(target: WatchTarget, onEvent: (event: DcsWatchEvent) => void, o: KvWatchOptions): Promise<void>
   close(): Promise<void>
 }

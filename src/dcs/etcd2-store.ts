@@ -2,6 +2,27 @@ import type { DcsSettings } from '../config/types.js'
 import { DcsUnreachableError, VersionConflictError } from '../errors.js'
 import { HttpEndpoints, type HttpAnswer } from './http-endpoints.js'
 import type { KvRecord, KvStore } from './kv-store.js'
+import {
+  pauseUnlessAborted,
+  Reconnection,
+  WatchMirror,
+  type KvChange,
+  type KvWatchEvent,
+  type KvWatchOptions,
+} from './kv-watch.js'
+
+/** One long poll waits this long for a change before it is sent again (an idle store costs one request per window). */
+const POLL_WINDOW_MS = 15_000
+
+/** A change as etcd v2's watch reports it. */
+interface Etcd2Event {
+  readonly action?: string
+  readonly node?: Etcd2Node
+  readonly errorCode?: number
+  readonly message?: string
+}
+
+const DELETED = new Set(['delete', 'expire', 'compareAndDelete'])
 
 interface Etcd2Node {
   readonly key?: string
@@ -32,6 +53,19 @@ function parse(answer: HttpAnswer, what: string): { errorCode?: number; message?
       `etcd v2 answered ${what} with ${answer.status}, not JSON: ${answer.text.slice(0, 80)}`,
     )
   }
+}
+
+/** One watch event as key changes: a directory removed or expired takes every key under it along. */
+function changesOf(action: string, node: Etcd2Node, version: string, mirror: WatchMirror): KvChange[] {
+  const key = node.key ?? ''
+  if (DELETED.has(action)) {
+    if (!node.dir) return [{ key, value: undefined, version }]
+    return mirror
+      .list()
+      .filter((r) => r.key.startsWith(`${key}/`))
+      .map((r) => ({ key: r.key, value: undefined, version }))
+  }
+  return node.dir ? [] : [{ key, value: node.value ?? '', version }]
 }
 
 /** etcd's v2 HTTP API (what Patroni's `etcd:` section talks to): quorum reads, prevIndex compare-and-set. */
@@ -66,6 +100,77 @@ export class Etcd2Store implements KvStore {
     const out: KvRecord[] = []
     flatten(body.node, out)
     return out
+  }
+
+  /** The records under `prefix` and the store's index to watch from (X-Etcd-Index + 1). */
+  private async snapshot(prefix: string): Promise<{ records: KvRecord[]; next: number }> {
+    const answer = await this.http.send('read from', 'GET', `/v2/keys${encodePath(prefix)}?recursive=true&quorum=true`)
+    this.check(answer, 'read')
+    const body = parse(answer, 'a read')
+    const index = Number(answer.headers['x-etcd-index'])
+    if (!Number.isFinite(index)) throw new DcsUnreachableError('etcd v2 answered a read without X-Etcd-Index')
+    if (answer.status === 404 && body.errorCode === 100) return { records: [], next: index + 1 }
+    if (answer.status !== 200)
+      throw new DcsUnreachableError(`etcd v2 read failed: ${answer.status} ${body.message ?? answer.text.slice(0, 80)}`)
+    const records: KvRecord[] = []
+    flatten(body.node, records)
+    return { records, next: index + 1 }
+  }
+
+  /**
+   * etcd v2's own watch: long polls with `wait=true&recursive=true&waitIndex=N`, each change in order, the next poll
+   * from the index after it; a directory removed (one event) is told as the removal of each key it held. etcd v2
+   * keeps only its last 1000 events: when the index asked for is gone (error 401), everything is read again (a
+   * `snapshot` with `resync`).
+   */
+  async watch(prefix: string, onEvent: (event: KvWatchEvent) => void, o: KvWatchOptions): Promise<void> {
+    const reconnection = new Reconnection('etcd v2', o.giveUpAfterMs)
+    const mirror = new WatchMirror()
+    const report = (event: KvWatchEvent) => {
+      mirror.apply(event)
+      onEvent(event)
+    }
+    const first = await this.snapshot(prefix)
+    report({ kind: 'snapshot', records: first.records, resync: false })
+    let next = first.next
+    const dir = prefix.endsWith('/') ? prefix.slice(0, -1) : prefix
+    while (!o.signal.aborted) {
+      const window = AbortSignal.any([o.signal, AbortSignal.timeout(POLL_WINDOW_MS)])
+      let answer: HttpAnswer
+      try {
+        answer = await this.http.send(
+          'watch',
+          'GET',
+          `/v2/keys${encodePath(dir)}?wait=true&recursive=true&waitIndex=${next}`,
+          undefined,
+          undefined,
+          { waitMs: POLL_WINDOW_MS, signal: window },
+        )
+      } catch (e) {
+        if (o.signal.aborted) return
+        if (window.aborted) continue // nothing changed in this window
+        reconnection.failed((e as Error).message, onEvent)
+        await pauseUnlessAborted(reconnection.delayMs, o.signal)
+        continue
+      }
+      this.check(answer, 'watch')
+      const event = parse(answer, 'a watch') as Etcd2Event
+      if (event.errorCode === 401) {
+        const again = await this.snapshot(prefix)
+        reconnection.succeeded(`read everything again from ${this.description} (its event history moved on)`, onEvent)
+        report({ kind: 'snapshot', records: again.records, resync: true })
+        next = again.next
+        continue
+      }
+      reconnection.succeeded(`resumed from index ${next}`, onEvent)
+      const node = event.node
+      if (answer.status !== 200 || !node?.key)
+        throw new DcsUnreachableError(`etcd v2 watch failed: ${answer.status} ${event.message ?? ''}`)
+      const version = node.modifiedIndex ?? next
+      const changes = changesOf(event.action ?? '', node, String(version), mirror)
+      if (changes.length > 0) report({ kind: 'changes', changes })
+      next = version + 1
+    }
   }
 
   async put(key: string, value: string, expectedVersion?: string): Promise<void> {

@@ -3,13 +3,23 @@ import { createRequire } from 'node:module'
 
 import type * as CockatielNamespace from 'cockatiel'
 import type * as Etcd3Namespace from 'etcd3'
-import type { Etcd3, IOptions } from 'etcd3'
+import type { Etcd3, IOptions, IWatchResponse, Watcher } from 'etcd3'
 
 import type { DcsSettings } from '../config/types.js'
 import { DcsUnreachableError, DcsWriteUnknownError, UsageError, VersionConflictError } from '../errors.js'
 import { readRegularFile } from '../input-files.js'
 import { withDeadline } from './deadline.js'
 import type { KvRecord, KvStore } from './kv-store.js'
+import { pauseUnlessAborted, Reconnection, type KvChange, type KvWatchEvent, type KvWatchOptions } from './kv-watch.js'
+
+/** How one watch stream ended: the caller stopped it, the endpoint was lost, or etcd compacted the history needed. */
+type WatchEnd =
+  | { readonly kind: 'aborted' }
+  | { readonly kind: 'failed'; readonly reason: string }
+  | { readonly kind: 'compacted' }
+
+/** gRPC keepalive on the watch stream: a connection that went silent (a black hole) fails instead of stalling. */
+const KEEPALIVE_MS = 10_000
 
 type Etcd3Module = typeof Etcd3Namespace
 type CockatielModule = typeof CockatielNamespace
@@ -80,6 +90,12 @@ export class Etcd3Store implements KvStore {
     const options: IOptions = {
       hosts: [endpoint],
       dialTimeout: this.timeoutMs,
+      // etcd's default --grpc-keepalive-min-time is 5 s: pinging every 10 s is within what it accepts
+      grpcOptions: {
+        'grpc.keepalive_time_ms': KEEPALIVE_MS,
+        'grpc.keepalive_timeout_ms': this.timeoutMs,
+        'grpc.keepalive_permit_without_calls': 1,
+      },
       defaultCallOptions: (ctx) => (ctx.isStream ? {} : { deadline: Date.now() + this.timeoutMs }),
       faultHandling: { global: this.modules.cockatiel.noop, host: () => this.modules.cockatiel.noop },
       ...(credentials && !this.authDisabled
@@ -169,6 +185,107 @@ export class Etcd3Store implements KvStore {
       value: kv.value.toString('utf8'),
       version: String(kv.mod_revision),
     }))
+  }
+
+  /**
+   * A snapshot from one range read, then etcd's own watch from the revision after it: no change is missed or
+   * repeated. A lost endpoint is replaced by the next one, resuming from the revision after the last one seen; only
+   * when etcd has compacted that history away is everything read again (a `snapshot` with `resync`).
+   */
+  async watch(prefix: string, onEvent: (event: KvWatchEvent) => void, o: KvWatchOptions): Promise<void> {
+    const reconnection = new Reconnection('etcd3', o.giveUpAfterMs)
+    let next = await this.snapshot(prefix, onEvent, false)
+    while (!o.signal.aborted) {
+      const index = this.preferred
+      const endpoint = this.endpoints[index] ?? ''
+      let resumedFrom = next
+      const end = await this.watchOn(endpoint, prefix, next, o.signal, {
+        connected: () => reconnection.succeeded(`resumed on ${endpoint} from revision ${resumedFrom}`, onEvent),
+        changes: (changes, after) => {
+          next = after
+          resumedFrom = after
+          onEvent({ kind: 'changes', changes })
+        },
+      })
+      if (end.kind === 'aborted') return
+      if (end.kind === 'compacted') {
+        next = await this.snapshot(prefix, onEvent, true).catch((e: unknown) => {
+          reconnection.failed((e as Error).message, onEvent)
+          return next
+        })
+        continue
+      }
+      await this.drop(endpoint)
+      this.preferred = (index + 1) % this.endpoints.length
+      reconnection.failed(`${endpoint}: ${end.reason}`, onEvent)
+      await pauseUnlessAborted(reconnection.delayMs, o.signal)
+    }
+  }
+
+  /** Everything under the prefix, reported as a snapshot; returns the revision to watch from. */
+  private async snapshot(prefix: string, onEvent: (event: KvWatchEvent) => void, resync: boolean): Promise<string> {
+    const response = await this.call('read', (c) => c.getAll().prefix(prefix).exec())
+    const records = response.kvs.map((kv) => ({
+      key: kv.key.toString('utf8'),
+      value: kv.value.toString('utf8'),
+      version: String(kv.mod_revision),
+    }))
+    onEvent({ kind: 'snapshot', records, resync })
+    return (BigInt(response.header.revision) + 1n).toString()
+  }
+
+  /** One watch stream on one endpoint, until it ends; `changes` hears each batch and the revision to resume from. */
+  private watchOn(
+    endpoint: string,
+    prefix: string,
+    from: string,
+    signal: AbortSignal,
+    on: { connected(): void; changes(changes: KvChange[], next: string): void },
+  ): Promise<WatchEnd> {
+    return new Promise<WatchEnd>((resolve, reject) => {
+      let watcher: Watcher
+      try {
+        watcher = this.client(endpoint).watch().prefix(prefix).startRevision(from).watcher()
+      } catch (e) {
+        reject(e instanceof Error ? e : new Error(String(e)))
+        return
+      }
+      const connectTimer = setTimeout(
+        () => finish({ kind: 'failed', reason: `no answer within ${this.timeoutMs / 1000}s` }),
+        this.timeoutMs,
+      )
+      const onAbort = () => finish({ kind: 'aborted' })
+      function finish(end: WatchEnd) {
+        clearTimeout(connectTimer)
+        signal.removeEventListener('abort', onAbort)
+        watcher.removeAllListeners()
+        watcher.on('error', () => undefined)
+        void watcher.cancel().catch(() => undefined)
+        resolve(end)
+      }
+      signal.addEventListener('abort', onAbort, { once: true })
+      if (signal.aborted) onAbort()
+      watcher.on('connected', () => {
+        clearTimeout(connectTimer)
+        on.connected()
+      })
+      watcher.on('data', (res: IWatchResponse) => {
+        const changes = res.events.map((ev) => ({
+          key: ev.kv.key.toString('utf8'),
+          value: ev.type === 'Delete' ? undefined : ev.kv.value.toString('utf8'),
+          version: String(ev.kv.mod_revision),
+        }))
+        if (changes.length > 0) on.changes(changes, (BigInt(res.header.revision) + 1n).toString())
+      })
+      watcher.on('disconnected', (err: Error) => finish({ kind: 'failed', reason: shortReason(err, this.timeoutMs) }))
+      watcher.on('error', (err: Error) =>
+        finish(
+          /compact/i.test(err.message)
+            ? { kind: 'compacted' }
+            : { kind: 'failed', reason: shortReason(err, this.timeoutMs) },
+        ),
+      )
+    })
   }
 
   async put(key: string, value: string, expectedVersion?: string): Promise<void> {

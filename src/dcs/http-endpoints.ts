@@ -5,6 +5,15 @@ import { DcsUnreachableError, DcsWriteUnknownError } from '../errors.js'
 import { describeFailure } from '../http-failure.js'
 import { readRegularFile } from '../input-files.js'
 
+/**
+ * A long poll (a watch): the server sends its headers at once and its body when something changes, which may take up
+ * to `waitMs`. `signal` ends the poll (the caller's window is over, or the watch was stopped): send() then rethrows.
+ */
+export interface LongPoll {
+  readonly waitMs: number
+  readonly signal: AbortSignal
+}
+
 export interface HttpAnswer {
   readonly status: number
   readonly headers: Readonly<Record<string, string | string[] | undefined>>
@@ -51,6 +60,7 @@ export class HttpEndpoints {
     path: string,
     body?: string,
     contentType?: string,
+    poll?: LongPoll,
   ): Promise<HttpAnswer> {
     const failures: string[] = []
     for (let i = 0; i < this.bases.length; i++) {
@@ -62,14 +72,16 @@ export class HttpEndpoints {
           headers: { ...this.headers, ...(contentType ? { 'content-type': contentType } : {}) },
           ...(body !== undefined ? { body } : {}),
           dispatcher: this.dispatcher,
+          // a long poll gets its headers at once (a dead server still fails within the timeout), its body later
           headersTimeout: this.timeoutMs,
-          bodyTimeout: this.timeoutMs,
-          signal: AbortSignal.timeout(this.timeoutMs + 250),
+          bodyTimeout: this.timeoutMs + (poll?.waitMs ?? 0),
+          signal: poll ? poll.signal : AbortSignal.timeout(this.timeoutMs + 250),
         })
         const text = await res.body.text()
         this.preferred = index
         return { status: res.statusCode, headers: res.headers, text }
       } catch (e) {
+        if (poll?.signal.aborted) throw e
         const failure = describeFailure(e, this.timeoutMs)
         failures.push(`${base}: ${failure.reason}`)
         // a change that may have reached the server is not sent again elsewhere: its outcome is unknown

@@ -1,7 +1,8 @@
 import { groupByCitusGroup, groupByScope, parseCluster } from '../cluster/parse.js'
 import type { Cluster, ClusterAddress, FailoverRequest } from '../cluster/types.js'
-import type { Dcs } from './dcs.js'
-import type { KvStore } from './kv-store.js'
+import type { Dcs, DcsWatchEvent, WatchTarget } from './dcs.js'
+import type { KvRecord, KvStore } from './kv-store.js'
+import { WatchMirror, type KvWatchOptions } from './kv-watch.js'
 import { ClusterKey, clusterPrefix, namespacePrefix } from '../cluster/key-layout.js'
 
 /** Dcs over any KvStore: Patroni's key layout and JSON encodings live here, the wire format in the store. */
@@ -21,25 +22,62 @@ export class KvDcs implements Dcs {
   }
 
   async getCitusGroups(scope: string): Promise<Cluster[]> {
-    const prefix = clusterPrefix(this.namespace, scope)
-    const groups = groupByCitusGroup(prefix, await this.store.list(prefix))
-    return [...groups.entries()]
-      .sort(([a], [b]) => a - b)
-      .map(([group, records]) => parseCluster(scope, clusterPrefix(this.namespace, scope, group), records, group))
+    return this.citusGroups(scope, await this.store.list(clusterPrefix(this.namespace, scope)))
   }
 
   async getAllClusters(citus = false): Promise<Cluster[]> {
-    const prefix = namespacePrefix(this.namespace)
-    const byScope = [...groupByScope(prefix, await this.store.list(prefix)).entries()].sort(([a], [b]) =>
+    return this.allClusters(await this.store.list(namespacePrefix(this.namespace)), citus)
+  }
+
+  private citusGroups(scope: string, records: readonly KvRecord[]): Cluster[] {
+    return [...groupByCitusGroup(clusterPrefix(this.namespace, scope), records).entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([group, own]) => parseCluster(scope, clusterPrefix(this.namespace, scope, group), own, group))
+  }
+
+  private allClusters(records: readonly KvRecord[], citus: boolean): Cluster[] {
+    const byScope = [...groupByScope(namespacePrefix(this.namespace), records).entries()].sort(([a], [b]) =>
       a < b ? -1 : a > b ? 1 : 0,
     )
-    return byScope.flatMap(([scope, records]) => {
-      const scopePrefix = clusterPrefix(this.namespace, scope)
-      if (!citus) return [parseCluster(scope, scopePrefix, records)]
-      return [...groupByCitusGroup(scopePrefix, records).entries()]
-        .sort(([a], [b]) => a - b)
-        .map(([group, own]) => parseCluster(scope, clusterPrefix(this.namespace, scope, group), own, group))
+    return byScope.flatMap(([scope, own]) =>
+      citus ? this.citusGroups(scope, own) : [parseCluster(scope, clusterPrefix(this.namespace, scope), own)],
+    )
+  }
+
+  /** The clusters a watch follows, parsed from what it mirrors (a named cluster that is absent is an empty one). */
+  private watchedClusters(records: readonly KvRecord[], target: WatchTarget): Cluster[] {
+    if (target.scopes === undefined) {
+      const all = this.allClusters(records, target.citus)
+      return target.group === undefined ? all : all.filter((c) => c.group === target.group)
+    }
+    return target.scopes.flatMap((scope) => {
+      if (target.citus && target.group === undefined) return this.citusGroups(scope, records)
+      const prefix = clusterPrefix(this.namespace, scope, target.group)
+      return [parseCluster(scope, prefix, records, target.group)]
     })
+  }
+
+  /** One watch of the narrowest prefix that holds the target: the cluster's own, or the whole namespace. */
+  async watchClusters(target: WatchTarget, onEvent: (event: DcsWatchEvent) => void, o: KvWatchOptions): Promise<void> {
+    const [only] = target.scopes ?? []
+    const prefix =
+      target.scopes?.length === 1 && only !== undefined
+        ? clusterPrefix(this.namespace, only, target.citus ? target.group : undefined)
+        : namespacePrefix(this.namespace)
+    const mirror = new WatchMirror()
+    await this.store.watch(
+      prefix,
+      (event) => {
+        if (event.kind === 'reconnecting' || event.kind === 'resumed') {
+          onEvent(event)
+          return
+        }
+        if (!mirror.apply(event)) return
+        const clusters = this.watchedClusters(mirror.list(), target)
+        onEvent({ kind: 'clusters', clusters, resync: event.kind === 'snapshot' && event.resync })
+      },
+      o,
+    )
   }
 
   private prefixOf(cluster: ClusterAddress): string {

@@ -1,4 +1,5 @@
 import type { KvRecord } from '../cluster/key-layout.js'
+import type { KvWatchEvent, KvWatchOptions } from './kv-watch.js'
 
 export type { KvRecord }
 
@@ -24,5 +25,13 @@ export interface KvStore {
   put(key: string, value: string, expectedVersion?: string): Promise<void>
   /** deletes every key under `prefix` (recursive on hierarchical stores) */
   deletePrefix(prefix: string): Promise<void>
+  /**
+   * Reports the keys under `prefix` (a snapshot first) and then their changes, with the store's own notification
+   * mechanism, until `o.signal` aborts (the promise resolves). A first read that fails throws as `list` does; later,
+   * a lost store is reported (`reconnecting`, then `resumed`) and tried again until `o.giveUpAfterMs` has passed
+   * (DcsUnreachableError). etcd v3 and v2 report every change in order; ZooKeeper and Consul report the latest value
+   * of each key (two quick changes of one key may arrive as one): see each adapter.
+   */
+  watch(prefix: string, onEvent: (event: KvWatchEvent) => void, o: KvWatchOptions): Promise<void>
   close(): Promise<void>
 }

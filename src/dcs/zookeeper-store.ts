@@ -6,6 +6,11 @@ import type { DcsSettings } from '../config/types.js'
 import { DcsUnreachableError, DcsWriteUnknownError, VersionConflictError } from '../errors.js'
 import { withDeadline } from './deadline.js'
 import type { KvRecord, KvStore } from './kv-store.js'
+import { pauseUnlessAborted, Reconnection, type KvWatchEvent, type KvWatchOptions } from './kv-watch.js'
+import { ZkTreeWatch, type ZkEventType, type ZkWatcher, type ZkWatchReads } from './zookeeper-watch.js'
+
+/** How the session of a watch stands, as the client's events tell. */
+type SessionState = 'connected' | 'disconnected' | 'expired'
 
 type Zk = typeof ZkNamespace
 type Client = ZkNamespace.Client
@@ -167,6 +172,88 @@ export class ZooKeeperStore implements KvStore {
       await this.call<boolean>('delete from', (c, done) => c.remove(path, -1, (err) => done(err, true)))
     }
     await remove(nodePath(prefix))
+  }
+
+  /** The reads of a tree watch, each leaving the given one-time watch behind. */
+  private watchReads(): ZkWatchReads {
+    const Event = this.zk.Event
+    const typeOf = (type: number): ZkEventType =>
+      type === Event.NODE_CREATED
+        ? 'created'
+        : type === Event.NODE_DELETED
+          ? 'deleted'
+          : type === Event.NODE_DATA_CHANGED
+            ? 'data'
+            : 'children'
+    const native = (watch: ZkWatcher) => (event: ZkNamespace.Event) => watch(typeOf(event.getType()))
+    return {
+      getData: (path, watch) =>
+        this.call('read from', (c, done) =>
+          c.getData(path, native(watch), (err, data, stat) =>
+            done(err, { data: data ?? Buffer.alloc(0), version: stat?.version ?? 0 }),
+          ),
+        ),
+      getChildren: (path, watch) =>
+        this.call('read from', (c, done) => c.getChildren(path, native(watch), (err, list) => done(err, list))),
+      // exists answers no stat, not an error, for a missing znode, and leaves a watch for its creation
+      exists: async (path, watch) =>
+        (await this.call<unknown>('read from', (c, done) =>
+          c.exists(path, native(watch), (err, stat) => done(err, stat ?? undefined)),
+        )) !== undefined,
+    }
+  }
+
+  /**
+   * ZooKeeper's own watches over the subtree (see ZkTreeWatch for what one-time watches can coalesce). A lost
+   * connection is reported and the client reconnects by itself, keeping the session and its watches (ZooKeeper
+   * replays what was missed); an expired session, or a read that failed, reads the tree again.
+   */
+  async watch(prefix: string, onEvent: (event: KvWatchEvent) => void, o: KvWatchOptions): Promise<void> {
+    const reconnection = new Reconnection('zookeeper', o.giveUpAfterMs)
+    let readAgain = false
+    let failure = ''
+    const tree = new ZkTreeWatch(
+      nodePath(prefix),
+      this.watchReads(),
+      (changes) => onEvent({ kind: 'changes', changes }),
+      (e) => {
+        readAgain = true
+        failure = e.message
+      },
+    )
+    onEvent({ kind: 'snapshot', records: await tree.start(), resync: false })
+    let session = 'connected' as SessionState
+    const follow = (client: Client) => {
+      client.on('disconnected', () => (session = 'disconnected'))
+      client.on('connected', () => (session = 'connected'))
+      client.on('expired', () => (session = 'expired'))
+    }
+    follow(await this.connected('read from'))
+    while (!o.signal.aborted) {
+      await pauseUnlessAborted(reconnection.lost ? reconnection.delayMs : 250, o.signal)
+      if (o.signal.aborted) return
+      if (session === 'connected' && !readAgain) {
+        reconnection.succeeded('reconnected in the same session: ZooKeeper replayed what was missed', onEvent)
+        continue
+      }
+      if (session === 'disconnected') {
+        reconnection.failed(`disconnected from ${this.settings.hosts.join(',')}`, onEvent)
+        continue
+      }
+      try {
+        if (session === 'expired') {
+          await this.close()
+          follow(await this.connected('read from'))
+          session = 'connected'
+        }
+        readAgain = false
+        await tree.resync()
+        reconnection.succeeded('read the tree again: changes meanwhile arrive as their latest values', onEvent)
+      } catch (e) {
+        readAgain = true
+        reconnection.failed(failure || (e as Error).message, onEvent)
+      }
+    }
   }
 
   async close(): Promise<void> {

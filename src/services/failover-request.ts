@@ -42,6 +42,8 @@ const title = (action: FailoverAction) => (action === 'switchover' ? 'Switchover
  */
 export async function sendFailoverRequest(deps: ActionDeps, c: RequestContext): Promise<SentRequest> {
   const watch = startWatch(deps, c)
+  // every change the request causes is seen: the watch has read the cluster before anything is sent
+  await watch?.ready
   const withWatch = watch ? { watch } : {}
   const api = await deps.api()
   try {
@@ -77,6 +79,7 @@ export async function sendFailoverRequest(deps: ActionDeps, c: RequestContext): 
       ...(c.scheduledAt ? { scheduledAt: c.scheduledAt } : {}),
     })
     const after = startWatch(deps, c)
+    await after?.ready
     return { kind: 'dcs-fallback', reason: e.reason, ...(after ? { watch: after } : {}) }
   }
 }
@@ -88,6 +91,7 @@ function startWatch(deps: ActionDeps, c: RequestContext): LeaderWatch | undefine
     scope: c.cluster.scope,
     ...(c.cluster.group !== undefined ? { group: c.cluster.group } : {}),
     ...(c.leader ? { oldLeader: c.leader } : {}),
+    oldLeaderReturns: c.o.action === 'switchover',
     ...(c.candidate ? { candidate: c.candidate } : {}),
     startedAt: c.startedAt,
     timeoutMs: c.o.waitTimeoutMs,

@@ -6,7 +6,8 @@
 /** Time as the services see it: a fixed clock in tests. */
 export interface Clock {
   now(): Date
-  sleep(ms: number): Promise<void>
+  /** resolves after `ms`, or as soon as `signal` aborts */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>
   /** the local zone's abbreviations (Python's time.tzname), which a scheduled time may name */
   localZoneNames(): readonly string[]
 }

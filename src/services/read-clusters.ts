@@ -94,6 +94,44 @@ export async function readClusters(
   return { clusters, skipped: [] }
 }
 
+/**
+ * The same listing from clusters a watch already holds (every group of the named clusters, or of the namespace):
+ * a named cluster with no keys, or one holding garbage, is left out with a message instead of ending the watch.
+ */
+export function listingOf(
+  clusters: readonly Cluster[],
+  names: readonly string[],
+  all: boolean,
+  choice: CitusChoice,
+  where: string,
+): ClusterListing {
+  const present = clusters.filter((c) => !isAbsent(c))
+  const views = all
+    ? groupedByScope(present, choice)
+    : names.map(
+        (name) =>
+          groupedByScope(
+            present.filter((c) => c.scope === name),
+            choice,
+          )[0] ?? name,
+      )
+  const shown: ClusterGroups[] = []
+  const skipped: string[] = []
+  for (const view of views) {
+    if (typeof view === 'string') {
+      skipped.push(`Cluster ${view} not found in ${where}`)
+      continue
+    }
+    try {
+      view.groups.forEach(checkValid)
+      shown.push(view)
+    } catch (e) {
+      skipped.push((e as Error).message)
+    }
+  }
+  return { clusters: shown, skipped }
+}
+
 /** Clusters (or Citus groups, each with its scope) gathered by scope, in the order read. */
 function groupedByScope(clusters: readonly Cluster[], choice: CitusChoice): ClusterGroups[] {
   if (!choice.citus) return clusters.map(singleCluster)

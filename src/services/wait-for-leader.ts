@@ -1,6 +1,12 @@
+import { clusterEvents, type ClusterEvent } from '../cluster/events.js'
+import { isoLocalMs } from '../cluster/schedule.js'
 import type { Cluster } from '../cluster/types.js'
 import { ActionError } from '../errors.js'
+import { eventLine } from '../output/events.js'
 import type { ActionDeps } from './reporter.js'
+
+/** An event seen while waiting, with when it arrived (ISO 8601, to the millisecond). */
+export type TimedEvent = ClusterEvent & { readonly time: string }
 
 export interface LeaderWaitResult {
   readonly newLeader: string
@@ -8,6 +14,8 @@ export interface LeaderWaitResult {
   readonly secondsToLeader: number
   /** to every other member running again on the leader's timeline (or later) */
   readonly secondsToHealthy: number
+  /** what happened in the cluster meanwhile, in order: the story of the switchover */
+  readonly events: readonly TimedEvent[]
 }
 
 export interface LeaderWaitOptions {
@@ -16,13 +24,19 @@ export interface LeaderWaitOptions {
   readonly group?: number
   /** the leader before the action; the wait ends on a different one (or on `candidate` when given) */
   readonly oldLeader?: string
+  /** a switchover's old leader comes back as a replica and is waited for; a failover's may be gone for good */
+  readonly oldLeaderReturns: boolean
   readonly candidate?: string
   readonly startedAt: number
   readonly timeoutMs: number
-  readonly intervalMs?: number
   /** stops the wait (the action it was watching failed) */
   readonly signal?: AbortSignal
+  /** the watch has read the cluster: a request sent from now on is seen in full */
+  readonly onReady?: () => void
 }
+
+/** The roles a leader's member key shows once it leads (Patroni 3: master, 4: primary; a standby cluster's). */
+const LEADER_ROLES = new Set(['master', 'primary', 'standby_leader'])
 
 /** The leader that took over from `oldLeader` (the candidate, when one was named) and runs; undefined if none yet. */
 export function leaderAfter(cluster: Cluster, oldLeader?: string, candidate?: string): string | undefined {
@@ -30,14 +44,25 @@ export function leaderAfter(cluster: Cluster, oldLeader?: string, candidate?: st
   if (leader === undefined || leader === oldLeader) return undefined
   if (candidate !== undefined && leader !== candidate) return undefined
   const member = cluster.members.find((m) => m.name === leader)
-  return member?.state === 'running' ? leader : undefined
+  // running, and promoted: Patroni writes `promoted` while PostgreSQL is still leaving recovery
+  const leads = member?.role === undefined || LEADER_ROLES.has(member.role)
+  return member?.state === 'running' && leads ? leader : undefined
 }
 
-function othersHealthy(cluster: Cluster, leader: string): boolean {
-  const tl = cluster.members.find((m) => m.name === leader)?.timeline ?? 0
-  return cluster.members
-    .filter((m) => m.name !== leader)
-    .every((m) => (m.state === 'running' || m.replicationState === 'streaming') && (m.timeline ?? 0) >= tl)
+/**
+ * The new leader runs on a known timeline and every member expected back is there, running (or streaming) on that
+ * timeline or a later one. A member whose key is missing is not healthy: on ZooKeeper Patroni writes a changed
+ * member as a new znode, so a member may be briefly absent, and absent is not done.
+ */
+function allFollow(cluster: Cluster, leader: string, expected: ReadonlySet<string>): boolean {
+  const tl = cluster.members.find((m) => m.name === leader && m.state === 'running')?.timeline
+  if (tl === undefined) return false
+  return [...expected]
+    .filter((name) => name !== leader)
+    .every((name) => {
+      const m = cluster.members.find((x) => x.name === name)
+      return m !== undefined && (m.state === 'running' || m.replicationState === 'streaming') && (m.timeline ?? 0) >= tl
+    })
 }
 
 function summary(cluster: Cluster): string {
@@ -47,59 +72,102 @@ function summary(cluster: Cluster): string {
   return `leader ${cluster.leader?.value ?? 'none'}; ${members.join(', ')}`
 }
 
+/** Seconds of quiet after which a status line says the wait goes on. */
+const QUIET_STATUS_MS = 5000
+
 /**
- * Polls the DCS until a new leader holds the lock and runs, then until the other members run on its timeline.
- * Prints a status line on stderr every few seconds; gives up after the timeout with the last state seen.
+ * Follows the cluster through the DCS's change notifications until a new leader holds the lock and runs, then until
+ * the other members run on its timeline. Each change is told on stderr as `events` tells it, and kept for the
+ * result; a quiet wait prints a status line every few seconds. Gives up after the timeout with the last state seen.
  */
 export async function waitForNewLeader(deps: ActionDeps, o: LeaderWaitOptions): Promise<LeaderWaitResult> {
-  const interval = o.intervalMs ?? 250
-  const deadline = o.startedAt + o.timeoutMs
+  const stop = new AbortController()
+  o.signal?.addEventListener('abort', () => stop.abort(), { once: true })
   const elapsed = () => (deps.clock.now().getTime() - o.startedAt) / 1000
+  const events: TimedEvent[] = []
+  let previous: Cluster | undefined
+  /** the members there when the wait began (less a failover's old leader) must all follow the new leader */
+  let expected = new Set<string>()
   let newLeader: string | undefined
   let secondsToLeader = 0
-  let lastLine = 0
+  let result: LeaderWaitResult | undefined
+  let timedOut = false
   let last = 'no read yet'
-  while (deps.clock.now().getTime() < deadline) {
-    if (o.signal?.aborted) throw new ActionError('wait cancelled')
-    let cluster: Cluster | undefined
-    try {
-      cluster = await deps.dcs.getCluster(o.scope, o.group)
-    } catch (e) {
-      last = (e as Error).message
+  let lastOutput = Date.now()
+  const quiet = setInterval(() => {
+    if (Date.now() - lastOutput < QUIET_STATUS_MS) return
+    deps.progress(`waiting (${elapsed().toFixed(0)}s): ${last}`)
+    lastOutput = Date.now()
+  }, 1000)
+  quiet.unref()
+  const seen = (cluster: Cluster) => {
+    const at = deps.clock.now()
+    for (const event of previous ? clusterEvents(previous, cluster) : []) {
+      deps.progress(eventLine({ at, event }))
+      events.push({ time: isoLocalMs(at), ...event })
+      lastOutput = Date.now()
     }
-    if (cluster) {
-      last = summary(cluster)
-      if (newLeader === undefined) {
-        newLeader = leaderAfter(cluster, o.oldLeader, o.candidate)
-        if (newLeader !== undefined) {
-          secondsToLeader = elapsed()
-          deps.progress(`new leader ${newLeader} is running after ${secondsToLeader.toFixed(1)}s`)
-        }
+    if (previous === undefined) {
+      expected = new Set(cluster.members.map((m) => m.name).filter((n) => o.oldLeaderReturns || n !== o.oldLeader))
+      o.onReady?.()
+      // the deadline counts from the start of the action, once the watch is there to see the outcome
+      void deps.clock.sleep(Math.max(0, o.startedAt + o.timeoutMs - at.getTime()), stop.signal).then(() => {
+        timedOut = !stop.signal.aborted
+        stop.abort()
+      })
+    }
+    previous = cluster
+    last = summary(cluster)
+    if (newLeader === undefined) {
+      newLeader = leaderAfter(cluster, o.oldLeader, o.candidate)
+      if (newLeader !== undefined) {
+        secondsToLeader = elapsed()
+        deps.progress(`new leader ${newLeader} is running after ${secondsToLeader.toFixed(1)}s`)
       }
-      if (newLeader !== undefined && cluster.leader?.value === newLeader && othersHealthy(cluster, newLeader)) {
-        return { newLeader, secondsToLeader, secondsToHealthy: elapsed() }
-      }
     }
-    if (deps.clock.now().getTime() - lastLine >= 2000) {
-      deps.progress(`waiting (${elapsed().toFixed(0)}s): ${last}`)
-      lastLine = deps.clock.now().getTime()
+    if (newLeader !== undefined && cluster.leader?.value === newLeader && allFollow(cluster, newLeader, expected)) {
+      result = { newLeader, secondsToLeader, secondsToHealthy: elapsed(), events }
+      stop.abort()
     }
-    await deps.clock.sleep(interval)
   }
+  try {
+    await deps.dcs.watchClusters(
+      { scopes: [o.scope], citus: o.group !== undefined, ...(o.group !== undefined ? { group: o.group } : {}) },
+      (update) => {
+        if (update.kind === 'clusters') {
+          const [cluster] = update.clusters
+          if (cluster) seen(cluster)
+        } else {
+          deps.progress(`dcs ${update.kind}: ${update.kind === 'reconnecting' ? update.reason : update.how}`)
+        }
+      },
+      { signal: stop.signal, giveUpAfterMs: o.timeoutMs },
+    )
+  } finally {
+    clearInterval(quiet)
+    stop.abort()
+  }
+  if (result) return result
+  if (!timedOut) throw new ActionError('wait cancelled')
   const what = newLeader === undefined ? 'a new running leader' : `the members to follow ${newLeader}`
-  throw new ActionError(`Timed out after ${(o.timeoutMs / 1000).toFixed(0)}s waiting for ${what} (${last})`)
+  throw new ActionError(`Timed out after ${o.timeoutMs / 1000}s waiting for ${what} (${last})`)
 }
 
 /** A wait for the new leader running alongside the request that causes it; cancel it when the request fails. */
 export interface LeaderWatch {
+  /** resolves once the watch has read the cluster (send the request after it), rejects if it could not */
+  readonly ready: Promise<void>
   readonly result: Promise<LeaderWaitResult>
   cancel(): void
 }
 
-export function watchForNewLeader(deps: ActionDeps, o: Omit<LeaderWaitOptions, 'signal'>): LeaderWatch {
+export function watchForNewLeader(deps: ActionDeps, o: Omit<LeaderWaitOptions, 'signal' | 'onReady'>): LeaderWatch {
   const stop = new AbortController()
-  const result = waitForNewLeader(deps, { ...o, signal: stop.signal })
+  let markReady = () => undefined as void
+  const readyOrNot = new Promise<void>((resolve) => (markReady = resolve))
+  const result = waitForNewLeader(deps, { ...o, signal: stop.signal, onReady: () => markReady() })
   // a cancelled or unused watch must not surface as an unhandled rejection
   result.catch(() => undefined)
-  return { result, cancel: () => stop.abort() }
+  const ready = Promise.race([readyOrNot, result.then(() => undefined)])
+  return { ready, result, cancel: () => stop.abort() }
 }

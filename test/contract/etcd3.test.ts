@@ -30,6 +30,7 @@ afterAll(async () => {
 
 kvStoreContract('etcd3 (real etcd 3.4, Debian etcd-server)', {
   live: async () => new Etcd3Store(settings([etcd.endpoint]), 5000),
+  lossless: true,
   refused: async (t) => new Etcd3Store(settings([`127.0.0.1:${await closedPort()}`]), t),
   blackHole: async (t) => {
     const hole = await startBlackHole()

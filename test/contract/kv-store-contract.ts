@@ -2,10 +2,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { DcsUnreachableError, VersionConflictError } from '../../src/errors.js'
 import type { KvStore } from '../../src/dcs/kv-store.js'
+import { WatchMirror, type KvChange, type KvWatchEvent } from '../../src/dcs/kv-watch.js'
+import { eventually } from '../helpers/dcs-dump.js'
 
 export interface SemanticsTarget {
   /** a store on a live server */
   live(): Promise<KvStore>
+  /**
+   * the store's watch reports every change, in order (etcd v3 and v2); otherwise it reports the latest value of each
+   * key (ZooKeeper's one-time watches, Consul's blocking queries), and only what it converges to is checked
+   */
+  readonly lossless: boolean
 }
 
 export interface ContractTarget extends SemanticsTarget {
@@ -96,6 +103,109 @@ export function kvStoreSemantics(name: string, target: SemanticsTarget): void {
       const p = prefix()
       await store.put(`${p}u`, '{"name":"Zoë ☃"}')
       expect((await store.list(p))[0]?.value).toBe('{"name":"Zoë ☃"}')
+    })
+  })
+
+  describe(`KvStore watch: ${name}`, () => {
+    let store: KvStore
+    let n = 0
+    const prefix = () => `/watch-${process.pid}-${++n}/`
+
+    beforeAll(async () => {
+      store = await target.live()
+    })
+    afterAll(async () => {
+      await store.close()
+    })
+
+    /** A watch of `p` recording what it reports; `mirror` is what it says is there now. */
+    function follow(p: string) {
+      const events: KvWatchEvent[] = []
+      const mirror = new WatchMirror()
+      const stop = new AbortController()
+      const done = store.watch(
+        p,
+        (e) => {
+          events.push(e)
+          mirror.apply(e)
+        },
+        { signal: stop.signal, giveUpAfterMs: 10_000 },
+      )
+      const changes = () => events.flatMap((e) => (e.kind === 'changes' ? e.changes : []))
+      return { events, mirror, stop, done, changes }
+    }
+
+    it('first a snapshot of the prefix; then every put and delete under it, and nothing beside it', async () => {
+      const p = prefix()
+      await store.put(`${p}a`, 'one')
+      const w = follow(p)
+      await eventually(
+        async () => w.events.length,
+        (k) => k > 0,
+        10_000,
+        'the first snapshot',
+      )
+      expect(w.events[0]).toMatchObject({ kind: 'snapshot', resync: false })
+      expect(w.mirror.list().map((r) => [r.key, r.value])).toEqual([[`${p}a`, 'one']])
+      await store.put(`${p}b/c`, 'two')
+      await store.put(`${p.slice(0, -1)}-outside/x`, 'not watched')
+      await store.put(`${p}a`, 'three')
+      await store.deletePrefix(`${p}b/`)
+      await store.put(`${p}d`, 'four')
+      // whatever the store coalesces, the watch converges to what a read says
+      const expected = (await store.list(p)).map((r) => [r.key, r.value])
+      await eventually(
+        async () => w.mirror.list().map((r) => [r.key, r.value]),
+        (seen) => JSON.stringify(seen) === JSON.stringify(expected),
+        15_000,
+        `the watch to converge to ${JSON.stringify(expected)}`,
+      )
+      expect(w.changes().every((c: KvChange) => c.key.startsWith(p))).toBe(true)
+      if (target.lossless) {
+        expect(w.changes().map((c) => [c.key, c.value ?? null])).toEqual([
+          [`${p}b/c`, 'two'],
+          [`${p}a`, 'three'],
+          [`${p}b/c`, null],
+          [`${p}d`, 'four'],
+        ])
+      }
+      w.stop.abort()
+      await w.done
+    })
+
+    it('a prefix that does not exist yet: its first key is reported when it is created', async () => {
+      const p = prefix()
+      const w = follow(p)
+      await eventually(
+        async () => w.events.length,
+        (k) => k > 0,
+        10_000,
+        'the first snapshot',
+      )
+      expect(w.events[0]).toEqual({ kind: 'snapshot', records: [], resync: false })
+      await store.put(`${p}members/pg1`, '{"state":"running"}')
+      await eventually(
+        async () => w.mirror.list().map((r) => r.value),
+        (values) => values.includes('{"state":"running"}'),
+        15_000,
+        'the new key',
+      )
+      w.stop.abort()
+      await w.done
+    })
+
+    it('ends (resolves) as soon as its signal aborts, even with nothing changing', async () => {
+      const w = follow(prefix())
+      await eventually(
+        async () => w.events.length,
+        (k) => k > 0,
+        10_000,
+        'the first snapshot',
+      )
+      const started = Date.now()
+      w.stop.abort()
+      await w.done
+      expect(Date.now() - started).toBeLessThan(5000)
     })
   })
 }

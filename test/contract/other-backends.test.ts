@@ -29,9 +29,15 @@ afterAll(async () => {
   await Promise.all(holes.map((h) => h.stop()))
 })
 
-function contract(name: string, make: (hosts: string[], timeoutMs: number) => KvStore, live: () => string): void {
+function contract(
+  name: string,
+  make: (hosts: string[], timeoutMs: number) => KvStore,
+  live: () => string,
+  lossless: boolean,
+): void {
   kvStoreContract(name, {
     live: async () => make([live()], 5000),
+    lossless,
     refused: async (t) => make([`127.0.0.1:${await closedPort()}`], t),
     blackHole: async (t) => make([await hole()], t),
     deadThenLive: async (t) => make([`127.0.0.1:${await closedPort()}`, live()], t),
@@ -52,16 +58,19 @@ contract(
   'etcd v2 (real etcd 3.4 with --enable-v2)',
   (hosts, t) => new Etcd2Store(settings('etcd', hosts), t),
   () => etcd.endpoint,
+  true,
 )
 contract(
   'zookeeper (real ZooKeeper 3.8, Debian)',
   (hosts, t) => new ZooKeeperStore(settings('zookeeper', hosts), t),
   () => zk.endpoint,
+  false,
 )
 contract(
   'consul (FAKE Consul KV server, in-process)',
   (hosts, t) => new ConsulStore(settings('consul', hosts), t),
   () => `127.0.0.1:${consul.port}`,
+  false,
 )
 
 describe('consul (FAKE server) specifics', () => {

@@ -13,6 +13,7 @@ import { TmuxSession } from '../helpers/tmux.js'
 import { eventually, readSandboxCluster, sandboxKey, stableDump } from '../helpers/dcs-dump.js'
 import { startSandbox, type RunningSandbox } from '../helpers/sandbox.js'
 import { tempDir } from '../helpers/leftovers.js'
+import { switchoverStory } from '../helpers/switchover-story.js'
 
 let sb: RunningSandbox
 let c: string
@@ -377,6 +378,11 @@ describe('actions on the real cluster', () => {
     const tl = now.members.find((m) => m.name === target)?.timeline ?? 0
     for (const m of now.members) expect(m.timeline ?? 0).toBeGreaterThanOrEqual(tl)
     expect(r.stderr).toMatch(/pre-flight: pg\d: eligible/)
+  })
+
+  it('events and switchover --wait tell the story of a switchover as the DCS notified it (etcd v3)', async () => {
+    await settled()
+    await switchoverStory(c, cluster)
   })
 
   it("switchover without a candidate lets Patroni choose; the pretty output is patronictl's", async () => {

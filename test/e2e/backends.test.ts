@@ -12,9 +12,9 @@ import { ZooKeeperStore } from '../../src/dcs/zookeeper-store.js'
 import type { Cluster } from '../../src/cluster/types.js'
 import { closedPort } from '../helpers/etcd-server.js'
 import { patronictl, ptctl } from '../helpers/cli.js'
-import { eventually } from '../helpers/dcs-dump.js'
 import { startSandbox, type RunningSandbox } from '../helpers/sandbox.js'
 import { tempDir } from '../helpers/leftovers.js'
+import { switchoverStory } from '../helpers/switchover-story.js'
 
 type Row = Record<string, unknown>
 
@@ -73,19 +73,8 @@ describe.each(['etcd', 'zookeeper'] as const)('Patroni on %s', (dcs) => {
     expect((JSON.parse(url.stdout) as Row[]).length).toBe(3)
   })
 
-  it('switchover --wait', async () => {
-    await eventually(
-      read,
-      (cl) => cl.members.every((m) => m.state === 'running') && cl.members.length === 3,
-      60_000,
-      'three running members',
-    )
-    const before = (await read()).leader?.value
-    const r = await ptctl(['-c', c, 'switchover', '--force', '--wait', '--json'])
-    expect(r.code, r.stderr).toBe(0)
-    const result = JSON.parse(r.stdout) as { wait: { newLeader: string } }
-    expect(result.wait.newLeader).not.toBe(before)
-    expect((await read()).leader?.value).toBe(result.wait.newLeader)
+  it('switchover --wait, and events telling its story as the DCS notified it', async () => {
+    await switchoverStory(c, read)
   })
 
   it('pause --wait and resume --wait', async () => {

@@ -354,12 +354,13 @@ describe('a DCS that does not answer: exit 3 within the timeout', () => {
 })
 
 /**
- * Runs ptctl in a process group of its own and sends SIGINT to the whole group after `afterMs`, as a terminal's
- * Ctrl-C reaches every process of the foreground job (an editor ptctl started included).
+ * Runs ptctl in a process group of its own and, once `ready()` holds (checked every 50 ms: the request reached the
+ * agent, the editor started), sends SIGINT to the whole group, as a terminal's Ctrl-C reaches every process of the
+ * foreground job (an editor ptctl started included). Never on a timer: a slow start must not change what is tested.
  */
-function interrupted(args: string[], o: { afterMs: number; env?: NodeJS.ProcessEnv }): Promise<CliResult> {
+function interrupted(args: string[], o: { ready: () => boolean; env?: NodeJS.ProcessEnv }): Promise<CliResult> {
   const started = Date.now()
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       env: { ...process.env, NO_COLOR: '1', ...o.env },
       detached: true,
@@ -369,12 +370,16 @@ function interrupted(args: string[], o: { afterMs: number; env?: NodeJS.ProcessE
     let stderr = ''
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()))
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()))
-    const timer = setTimeout(() => {
+    const poll = setInterval(() => {
+      const late = Date.now() - started > 30_000
+      if (!o.ready() && !late) return
+      clearInterval(poll)
       // the group of the child just started (its PID is the group's id): never a group this test did not make
       if (child.pid !== undefined && child.pid > 1) process.kill(-child.pid, 'SIGINT')
-    }, o.afterMs)
+      if (late) reject(new Error(`ptctl ${args.join(' ')} never reached the point to interrupt; stderr: ${stderr}`))
+    }, 50)
     child.on('close', (code) => {
-      clearTimeout(timer)
+      clearInterval(poll)
       forget()
       resolve({ code: code ?? 1, stdout, stderr, ms: Date.now() - started })
     })
@@ -384,7 +389,11 @@ function interrupted(args: string[], o: { afterMs: number; env?: NodeJS.ProcessE
 describe('Ctrl-C: one line saying what was sent, temporary files removed, exit 130', () => {
   it('during a switchover the agent has not answered yet', async () => {
     agents['pg1']?.behave(answer({ hang: true }))
-    const r = await interrupted(['-c', config, 'switchover', '--candidate', 'pg2', '--force'], { afterMs: 1500 })
+    const before = agents['pg1']?.requests.length ?? 0
+    const r = await interrupted(['-c', config, 'switchover', '--candidate', 'pg2', '--force'], {
+      ready: () =>
+        agents['pg1']?.requests.slice(before).some((q) => q.method === 'POST' && q.path === '/switchover') === true,
+    })
     expect(r.code).toBe(130)
     expect(r.stderr.trim().split('\n').at(-1)).toBe(
       "Error: Interrupted after sending POST /switchover to pg1: it may still be carried out; check with 'ptctl list'",
@@ -396,7 +405,10 @@ describe('Ctrl-C: one line saying what was sent, temporary files removed, exit 1
     const editor = join(dir, 'slow-editor.sh')
     writeFileSync(editor, `#!/bin/sh\necho "$1" > ${seen}\nsleep 30\n`)
     chmodSync(editor, 0o755)
-    const r = await interrupted(['-c', config, 'edit-config'], { afterMs: 1500, env: { EDITOR: editor } })
+    const r = await interrupted(['-c', config, 'edit-config'], {
+      ready: () => existsSync(seen),
+      env: { EDITOR: editor },
+    })
     expect(r.code).toBe(130)
     const file = readFileSync(seen, 'utf8').trim()
     expect(file).toMatch(/faulty-config-\d+\.yaml$/)

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { isRunning } from '../../src/sandbox/processes.js'
 import { closedPort, startBlackHole } from '../helpers/etcd-server.js'
-import { BIN, patronictl, ptctl } from '../helpers/cli.js'
+import { BIN, patronictl, ptctl, ptctlUntil } from '../helpers/cli.js'
 import { eventually, readSandboxCluster } from '../helpers/dcs-dump.js'
 import { startSandbox, type RunningSandbox } from '../helpers/sandbox.js'
 import { tempDir, trackProcess } from '../helpers/leftovers.js'
@@ -76,27 +76,45 @@ describe('read commands on a real Patroni 3.0.2 cluster (etcd v3)', () => {
     expect(ts.stdout.split('\n')[0]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/)
   })
 
+  const titles = (out: string) => out.split('\n').filter((l) => l.startsWith('+ Cluster: demo')).length
+
   it('-w refreshes until interrupted; -t with JSON keeps stdout one document per tick', async () => {
-    // no terminal: no screen clearing, one table per tick; the process is stopped by the runner's kill switch
-    const r = await ptctl(['-c', c, 'list', '-w', '0.5'], { timeoutMs: 5_000 })
-    const titles = r.stdout.split('\n').filter((l) => l.startsWith('+ Cluster: demo'))
-    expect(titles.length).toBeGreaterThanOrEqual(2)
+    // no terminal: no screen clearing, one table per draw
+    const r = await ptctlUntil(['-c', c, 'list', '-w', '0.5'], (out) => titles(out) >= 2)
+    expect(r.code).toBe(130)
     expect(r.stdout).not.toContain('\x1b[2J')
     const ts = await ptctl(['-c', c, 'list', '-t', '-f', 'json'])
     expect(JSON.parse(ts.stdout)).toHaveLength(3)
     expect(ts.stderr).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\n$/)
   })
 
-  it('-W, topology -w and -W refresh until interrupted', async () => {
+  it('-W, topology -w and -W draw again at least every interval, until interrupted', async () => {
     for (const args of [
       ['list', '-W'],
       ['topology', '-w', '0.5'],
       ['topology', '-W'],
     ]) {
-      const r = await ptctl(['-c', c, ...args], { timeoutMs: 5_000 })
-      const titles = r.stdout.split('\n').filter((l) => l.startsWith('+ Cluster: demo'))
-      expect(titles.length, args.join(' ')).toBeGreaterThanOrEqual(2)
+      const r = await ptctlUntil(['-c', c, ...args], (out) => titles(out) >= 2)
+      expect(r.code, args.join(' ')).toBe(130)
     }
+  })
+
+  it('list -W draws again when the DCS notifies a change, from one read: no polling', async () => {
+    let paused = false
+    const r = await ptctlUntil(
+      ['-c', c, 'list', '-W'],
+      (out) => {
+        if (!paused && titles(out) >= 1) {
+          paused = true
+          void ptctl(['-c', c, 'pause'])
+        }
+        return out.includes('Maintenance mode: on')
+      },
+      { env: { PTCTL_DCS_STATS: '1' } },
+    )
+    expect((await ptctl(['-c', c, 'resume', '--wait'])).code).toBe(0)
+    // one read of the cluster; everything after it came as change notifications
+    expect(r.stderr).toMatch(/^dcs round trips: 1 \(\+\d+ watch notifications\)$/m)
   })
 
   it('PTCTL_DCS_STATS counts the DCS round trips: one read for list', async () => {

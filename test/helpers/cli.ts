@@ -53,3 +53,41 @@ export function patronictl(
 ): Promise<CliResult> {
   return run('/usr/bin/patronictl', args, options)
 }
+
+/**
+ * Runs ptctl until its output satisfies `done` (a watch has drawn what the test waits for), then interrupts it as
+ * Ctrl-C does; fails if that does not happen within `timeoutMs`. For commands that run until interrupted.
+ */
+export async function ptctlUntil(
+  args: readonly string[],
+  done: (stdout: string) => boolean,
+  o: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): Promise<CliResult> {
+  const { spawn } = await import('node:child_process')
+  const { trackProcess } = await import('./leftovers.js')
+  const started = Date.now()
+  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, NO_COLOR: '1', ...o.env } })
+  const forget = trackProcess(child.pid)
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+  const exited = new Promise<number>((resolve) =>
+    child.once('close', (code, signal) => resolve(code ?? (signal ? 128 : 1))),
+  )
+  const deadline = started + (o.timeoutMs ?? 60_000)
+  let gaveUp = false
+  while (!done(stdout)) {
+    if (Date.now() > deadline || child.exitCode !== null) {
+      gaveUp = true
+      break
+    }
+    await new Promise((r) => setTimeout(r, 50))
+  }
+  child.kill('SIGINT')
+  const code = await exited
+  forget()
+  if (gaveUp)
+    throw new Error(`ptctl ${args.join(' ')} did not print what was awaited; stdout:\n${stdout}\nstderr:\n${stderr}`)
+  return { code, stdout, stderr, ms: Date.now() - started }
+}

@@ -10,11 +10,15 @@ interface Entry {
  * A FAKE Consul KV server (no Consul package exists for these machines), honouring the documented semantics ptctl
  * relies on: GET /v1/kv/<key>[?recurse] with base64 values, ModifyIndex and X-Consul-Index, 404 for a missing key or
  * an empty prefix, PUT with ?cas=<index> answering true/false (cas=0 creates only if absent), DELETE [?recurse], and
- * the X-Consul-Token header checked against an ACL token when one is set (403 otherwise).
+ * the X-Consul-Token header checked against an ACL token when one is set (403 otherwise), and blocking queries:
+ * `?index=N&wait=Ds` holds the answer until the index passes N or the wait is over (the index here is the store's,
+ * which Consul's documentation allows: an answer may come without a change under the prefix).
  */
 export class FakeConsul {
   private readonly kv = new Map<string, Entry>()
   private index = 1
+  /** blocking queries waiting for the index to move: `check` answers them if it did, `done` in any case */
+  private readonly waiting = new Set<{ check(): void; done(): void }>()
   readonly requests: string[] = []
   private server?: Server
   port = 0
@@ -29,6 +33,7 @@ export class FakeConsul {
   }
 
   async stop(): Promise<void> {
+    for (const w of [...this.waiting]) w.done()
     this.server?.closeAllConnections()
     await new Promise((r) => this.server?.close(r))
   }
@@ -49,6 +54,9 @@ export class FakeConsul {
     }
     const key = decodeURIComponent(url.pathname.slice('/v1/kv/'.length))
     const recurse = url.searchParams.has('recurse')
+    const blockOn = url.searchParams.get('index')
+    if (req.method === 'GET' && blockOn !== null && Number(blockOn) >= this.index)
+      await this.block(Number(blockOn), this.waitMs(url.searchParams.get('wait')))
     res.setHeader('X-Consul-Index', String(this.index))
     switch (req.method) {
       case 'GET': {
@@ -84,17 +92,48 @@ export class FakeConsul {
         }
         this.index++
         this.kv.set(key, { value: body, createIndex: existing?.createIndex ?? this.index, modifyIndex: this.index })
+        this.wakeWaiting()
         res.writeHead(200).end('true')
         return
       }
       case 'DELETE': {
         for (const k of [...this.kv.keys()]) if (recurse ? k.startsWith(key) : k === key) this.kv.delete(k)
         this.index++
+        this.wakeWaiting()
         res.writeHead(200).end('true')
         return
       }
       default:
         res.writeHead(405).end()
     }
+  }
+
+  /** `wait=15s` (Consul's default 5 minutes, at most 10) */
+  private waitMs(wait: string | null): number {
+    const m = /^(\d+)(ms|s|m)?$/.exec(wait ?? '')
+    if (!m) return 300_000
+    const n = Number(m[1])
+    return Math.min(600_000, m[2] === 'ms' ? n : m[2] === 'm' ? n * 60_000 : n * 1000)
+  }
+
+  private block(index: number, ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const waiter = {
+        check: () => {
+          if (this.index > index) waiter.done()
+        },
+        done: () => {
+          clearTimeout(timer)
+          this.waiting.delete(waiter)
+          resolve()
+        },
+      }
+      const timer = setTimeout(waiter.done, ms)
+      this.waiting.add(waiter)
+    })
+  }
+
+  private wakeWaiting(): void {
+    for (const w of [...this.waiting]) w.check()
   }
 }

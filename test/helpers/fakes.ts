@@ -1,6 +1,7 @@
 import type { Clock } from '../../src/cli/context.js'
 import type { ConfirmQuestion, InputQuestion, Prompter } from '../../src/cli/prompter.js'
 import type { KvRecord, KvStore } from '../../src/dcs/kv-store.js'
+import type { KvChange, KvWatchEvent, KvWatchOptions } from '../../src/dcs/kv-watch.js'
 import { KvDcs } from '../../src/dcs/kv-dcs.js'
 import {
   AgentUnreachableError,
@@ -24,6 +25,12 @@ export class MemoryKvStore implements KvStore {
   private revision = 100
   readonly data = new Map<string, { value: string; version: string }>()
   readonly writes: string[] = []
+  /** the watches open now: each hears every change under its prefix, in order (like etcd's) */
+  private readonly watchers = new Set<{ prefix: string; onEvent: (event: KvWatchEvent) => void }>()
+  /** how many watches are open: a test changes the store once the command under test is watching */
+  get watchCount(): number {
+    return this.watchers.size
+  }
 
   constructor(records: readonly KvRecord[] = []) {
     for (const r of records) this.data.set(r.key, { value: r.value, version: r.version })
@@ -34,12 +41,32 @@ export class MemoryKvStore implements KvStore {
   async put(key: string, value: string, expectedVersion?: string): Promise<void> {
     if (expectedVersion !== undefined && this.data.get(key)?.version !== expectedVersion)
       throw new VersionConflictError(key)
-    this.data.set(key, { value, version: String(++this.revision) })
+    const version = String(++this.revision)
+    this.data.set(key, { value, version })
     this.writes.push(key)
+    this.notify([{ key, value, version }])
   }
   async deletePrefix(prefix: string): Promise<void> {
-    for (const k of [...this.data.keys()]) if (k.startsWith(prefix)) this.data.delete(k)
+    const gone = [...this.data.keys()].filter((k) => k.startsWith(prefix))
+    for (const k of gone) this.data.delete(k)
     this.writes.push(`delete ${prefix}`)
+    this.notify(gone.map((key) => ({ key, value: undefined, version: String(++this.revision) })))
+  }
+  async watch(prefix: string, onEvent: (event: KvWatchEvent) => void, o: KvWatchOptions): Promise<void> {
+    const watcher = { prefix, onEvent }
+    onEvent({ kind: 'snapshot', records: await this.list(prefix), resync: false })
+    this.watchers.add(watcher)
+    await new Promise<void>((resolve) => {
+      if (o.signal.aborted) resolve()
+      o.signal.addEventListener('abort', () => resolve(), { once: true })
+    })
+    this.watchers.delete(watcher)
+  }
+  private notify(changes: KvChange[]): void {
+    for (const w of this.watchers) {
+      const mine = changes.filter((c) => c.key.startsWith(w.prefix))
+      if (mine.length > 0) w.onEvent({ kind: 'changes', changes: mine })
+    }
   }
   async close(): Promise<void> {}
 }

@@ -17,7 +17,8 @@ import { reloadMembers } from '../../src/services/reload.js'
 import { throwUnlessAllDone } from '../../src/services/member-outcomes.js'
 import { patroniVersionAtLeast } from '../../src/cluster/patroni-version.js'
 import { clusterRecords, buildCluster, member4 } from '../helpers/records.js'
-import { RecordingApi, ScriptedPrompter, noAnswer, testDeps, unreachable } from '../helpers/fakes.js'
+import { MemoryKvStore, RecordingApi, ScriptedPrompter, noAnswer, testDeps, unreachable } from '../helpers/fakes.js'
+import { systemClock } from '../../src/cli/context.js'
 
 const MB = 1024 * 1024
 const demo = (extra: Parameters<typeof clusterRecords>[0] = {}) =>
@@ -202,8 +203,12 @@ describe('switchover/failover requests', () => {
   it('"status unknown" is followed up in the DCS instead of reported as a failure', async () => {
     const holder: { deps?: ReturnType<typeof testDeps> } = {}
     const api = new RecordingApi(() => {
-      // Patroni gave up watching, but the switchover goes on: pg2 takes the lock and runs
+      // Patroni gave up watching, but the switchover goes on: pg2 takes the lock and runs as the primary
       holder.deps?.store.data.set('/service/demo/leader', { value: 'pg2', version: '1' })
+      holder.deps?.store.data.set('/service/demo/members/pg2', {
+        value: JSON.stringify(member4(5502, { role: 'master', timeline: 2 })),
+        version: '2',
+      })
       return { status: 503, text: 'Switchover status unknown' }
     })
     const deps = testDeps(demo(), { api })
@@ -217,6 +222,59 @@ describe('switchover/failover requests', () => {
     const deps = testDeps(demo())
     const e = await error(failoverOrSwitchover(deps, sw({ candidate: 'pg2', wait: true, waitTimeoutMs: 5000 })))
     expect(e.message).toMatch(/^Timed out after 5s waiting for a new running leader \(leader pg1; pg1 running TL1/)
+  })
+
+  describe('--wait follows the DCS watch and is done only when every member follows', () => {
+    /** Patroni's switchover as the DCS sees it: pg1 demotes, pg2 takes the key and promotes, pg3 follows. */
+    function switchoverAgent(deps: { store: MemoryKvStore }, o: { pg1Back: boolean }) {
+      return new RecordingApi(() => {
+        const put = (key: string, data: Record<string, unknown>) =>
+          void deps.store.put(`/service/demo/members/${key}`, JSON.stringify(data))
+        void deps.store.deletePrefix('/service/demo/members/pg1')
+        void deps.store.put('/service/demo/leader', 'pg2')
+        put('pg2', member4(5502, { role: 'master', timeline: 2 }))
+        put('pg3', member4(5503, { timeline: 2 }))
+        // pg1 comes back as a replica a moment later (its key re-created), or not at all
+        if (o.pg1Back) setTimeout(() => put('pg1', member4(5501, { timeline: 2 })), 50)
+        return { status: 200, text: 'Successfully switched over to "pg2"' }
+      })
+    }
+    const realTime = (deps: ReturnType<typeof testDeps>) => ({ ...deps, clock: systemClock })
+
+    it('a member whose key is missing is waited for; the story is kept in order', async () => {
+      const holder = { store: new MemoryKvStore() }
+      const deps = testDeps(demo(), { api: switchoverAgent(holder, { pg1Back: true }) })
+      holder.store = deps.store
+      const r = await failoverOrSwitchover(realTime(deps), sw({ candidate: 'pg2', wait: true, waitTimeoutMs: 10_000 }))
+      expect(r.wait?.newLeader).toBe('pg2')
+      const story = r.wait?.events.map((e) => `${e.type} ${e.member ?? ''}`.trim()) ?? []
+      expect(story.slice(0, 2)).toEqual(['member-left pg1', 'leader-changed pg2'])
+      expect(story.at(-1)).toBe('member-joined pg1')
+      expect(deps.err.some((l) => / demo leader-changed pg2 holds the leader key \(was pg1\)$/.test(l))).toBe(true)
+    })
+
+    it('a switchover whose old leader does not come back is not done: it times out naming what it saw', async () => {
+      const holder = { store: new MemoryKvStore() }
+      const deps = testDeps(demo(), { api: switchoverAgent(holder, { pg1Back: false }) })
+      holder.store = deps.store
+      const e = await error(
+        failoverOrSwitchover(realTime(deps), sw({ candidate: 'pg2', wait: true, waitTimeoutMs: 500 })),
+      )
+      expect(e.message).toMatch(
+        /^Timed out after 0.5s waiting for the members to follow pg2 \(leader pg2; pg2 running TL2, pg3 running TL2\)/,
+      )
+    })
+
+    it("a failover's old leader may be gone for good: done without it", async () => {
+      const holder = { store: new MemoryKvStore() }
+      const deps = testDeps(demo(), { api: switchoverAgent(holder, { pg1Back: false }) })
+      holder.store = deps.store
+      const r = await failoverOrSwitchover(
+        realTime(deps),
+        sw({ action: 'failover', candidate: 'pg2', wait: true, waitTimeoutMs: 10_000 }),
+      )
+      expect(r.wait?.newLeader).toBe('pg2')
+    })
   })
 
   it('another switchover won: Patroni said so, and that is a failure naming the winner', async () => {
