@@ -270,12 +270,27 @@ export class Etcd3Store implements KvStore {
         on.connected()
       })
       watcher.on('data', (res: IWatchResponse) => {
-        const changes = res.events.map((ev) => ({
-          key: ev.kv.key.toString('utf8'),
-          value: ev.type === 'Delete' ? undefined : ev.kv.value.toString('utf8'),
-          version: String(ev.kv.mod_revision),
-        }))
-        if (changes.length > 0) on.changes(changes, (BigInt(res.header.revision) + 1n).toString())
+        // one answer may carry many revisions (after a reconnect, all that was missed): each is told on its own, so
+        // every state the cluster went through is seen; the keys of one transaction stay together
+        const byRevision = new Map<string, KvChange[]>()
+        for (const ev of res.events) {
+          const version = String(ev.kv.mod_revision)
+          const change = {
+            key: ev.kv.key.toString('utf8'),
+            value: ev.type === 'Delete' ? undefined : ev.kv.value.toString('utf8'),
+            version,
+          }
+          byRevision.set(version, [...(byRevision.get(version) ?? []), change])
+        }
+        const batches = [...byRevision.values()]
+        batches.forEach((changes, i) =>
+          on.changes(
+            changes,
+            i === batches.length - 1
+              ? (BigInt(res.header.revision) + 1n).toString()
+              : (BigInt(changes[0]?.version ?? '0') + 1n).toString(),
+          ),
+        )
       })
       watcher.on('disconnected', (err: Error) => finish({ kind: 'failed', reason: shortReason(err, this.timeoutMs) }))
       watcher.on('error', (err: Error) =>

@@ -15,6 +15,7 @@ export interface KvChange {
  */
 export type KvWatchEvent =
   | { readonly kind: 'snapshot'; readonly records: readonly KvRecord[]; readonly resync: boolean }
+  /** the changes of one store revision (a transaction's keys together), the revisions in order */
   | { readonly kind: 'changes'; readonly changes: readonly KvChange[] }
   /** the watch lost the store and is trying again; nothing is reported until it is back */
   | { readonly kind: 'reconnecting'; readonly reason: string }

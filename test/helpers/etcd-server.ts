@@ -29,6 +29,28 @@ export async function startEtcd(tls?: TestCerts): Promise<EtcdServer> {
   return startServer(command, secured, port, dir, 15_000)
 }
 
+/**
+ * A real etcd cluster of `size` members on loopback (quorum survives losing one of three), each member stopped by its
+ * own PID; `endpoints` in member order.
+ */
+export async function startEtcdCluster(size: number): Promise<EtcdServer[]> {
+  const ports = await freePorts(2 * size)
+  const names = Array.from({ length: size }, (_, i) => `m${i + 1}`)
+  const peer = (i: number) => `http://127.0.0.1:${ports[2 * i + 1] ?? 0}`
+  const initial = names.map((n, i) => `${n}=${peer(i)}`).join(',')
+  return Promise.all(
+    names.map((name, i) => {
+      const port = ports[2 * i] ?? 0
+      const dir = tempDir('ptctl-etcd-')
+      const { command, args } = etcdCommand(join(dir, 'data'), port, ports[2 * i + 1] ?? 0)
+      const clustered = args.map((a) =>
+        a === '--name=sandbox' ? `--name=${name}` : a.startsWith('--initial-cluster=') ? `--initial-cluster=${initial}` : a,
+      )
+      return startServer(command, [...clustered, '--initial-cluster-token=ptctl-test'], port, dir, 30_000)
+    }),
+  )
+}
+
 /** A TCP port that accepts connections and never answers: what a hung or black-holed DCS looks like. */
 export async function startBlackHole(): Promise<{ port: number; stop(): Promise<void> }> {
   const sockets = new Set<Socket>()
