@@ -7,6 +7,7 @@ import { cpus, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
+import { runEventLatency, runWatchLoad } from './events.js'
 import { runScale } from './scale.js'
 import { runStartup } from './startup.js'
 import { runSwitchover } from './switchover.js'
@@ -20,7 +21,8 @@ const opt = (name, dflt) => {
 }
 const reps = Number(opt('--reps', '11'))
 const rounds = Number(opt('--rounds', '5'))
-const only = new Set(opt('--only', 'startup,scale,switchover').split(','))
+const only = new Set(opt('--only', 'startup,scale,switchover,events').split(','))
+const loadSeconds = Number(opt('--load-seconds', '120'))
 const log = (line) => process.stderr.write(`${line}\n`)
 const f = (s) => s.toFixed(3)
 const stamp = new Date().toISOString().slice(0, 16).replace('T', ' ')
@@ -36,7 +38,7 @@ const sections = {}
 
 let config = opt('--config')
 let sandboxDir
-if (!config && (only.has('startup') || only.has('switchover'))) {
+if (!config && (only.has('startup') || only.has('switchover') || only.has('events'))) {
   sandboxDir = mkdtempSync(join(tmpdir(), 'ptctl-bench-'))
   log(`starting a sandbox cluster in ${sandboxDir}`)
   config = execFileSync(process.execPath, [bin, 'sandbox', 'up', '--dir', sandboxDir], {
@@ -92,6 +94,23 @@ try {
       row('patronictl', r.patronictl),
       '',
       `Ratio to a confirmed running leader: **${(r.ptctl.leader.median / r.patronictl.leader.median).toFixed(2)}×**.`,
+    ].join('\n')
+  }
+  if (only.has('events')) {
+    const rows = await runEventLatency(Math.max(50, reps * 5), log)
+    const load = await runWatchLoad(config, loadSeconds, log)
+    const ms = (x) => `${x.toFixed(1)} ms`
+    sections.events = [
+      `Measured ${stamp} UTC by \`npm run bench -- --only events\`. A real etcd 3.4 and a real ZooKeeper 3.8 (Debian) each hold a synthetic three-member cluster; the bench rewrites one member's timeline, timed from just before the write to the moment the line showing it reaches the bench through the command's stdout pipe. Pauses between changes are random (up to 100 ms for ptctl; spread over patronictl's whole 2 s cycle for patronictl, so a change lands anywhere in it).`,
+      '',
+      '| DCS | command | changes | median | p95 | min–max |',
+      '|---|---|---|---|---|---|',
+      ...rows.map(
+        (r) =>
+          `| ${r.backend} | \`${r.label}\` | ${r.n} | **${ms(r.median)}** | ${ms(r.p95)} | ${ms(r.min)}–${ms(r.max)} |`,
+      ),
+      '',
+      `DCS load: \`ptctl list -W\` left ${load.seconds} s on the live sandbox cluster (Patroni writing its keys as it runs) made **${load.roundTrips} read${load.roundTrips === 1 ? '' : 's'}** of the cluster and received ${load.notifications} change notifications, while \`ptctl events\` beside it told ${load.changes} meaningful changes; \`patronictl list -W\` reads the whole cluster every 2 s: ${load.patronictlReads} reads in the same time.`,
     ].join('\n')
   }
 } finally {

@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 import { Etcd3Store } from '../dist/dcs/etcd3-store.js'
-import { startEtcd } from './etcd.js'
+import { startEtcd } from './servers.js'
 import { compare } from './lib.js'
 import { writeCluster } from './synthetic.js'
 
