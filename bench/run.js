@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 import { runEventLatency, runWatchLoad } from './events.js'
+import { runFleet } from './fleet.js'
 import { runScale } from './scale.js'
 import { runStartup } from './startup.js'
 import { runSwitchover } from './switchover.js'
@@ -21,7 +22,7 @@ const opt = (name, dflt) => {
 }
 const reps = Number(opt('--reps', '11'))
 const rounds = Number(opt('--rounds', '5'))
-const only = new Set(opt('--only', 'startup,scale,switchover,events').split(','))
+const only = new Set(opt('--only', 'startup,scale,switchover,events,fleet').split(','))
 const loadSeconds = Number(opt('--load-seconds', '120'))
 const log = (line) => process.stderr.write(`${line}\n`)
 const f = (s) => s.toFixed(3)
@@ -94,6 +95,20 @@ try {
       row('patronictl', r.patronictl),
       '',
       `Ratio to a confirmed running leader: **${(r.ptctl.leader.median / r.patronictl.leader.median).toFixed(2)}×**.`,
+    ].join('\n')
+  }
+  if (only.has('fleet')) {
+    const { rows, concurrency } = await runFleet(Math.max(3, Math.floor(reps / 2)), log)
+    const one = rows[0]
+    sections.fleet = [
+      `Measured ${stamp} UTC by \`npm run bench -- --only fleet\` (${one?.n ?? '?'} runs each, medians): a real etcd 3.4 holding 10, 100 and 1,000 clusters × 3 members whose REST addresses are served by a **SIMULATED agent process** (\`bench/sim-agents.js\`, one Node process answering Patroni's health endpoints on 3,000 loopback ports; not Patroni). Default \`--concurrency\` (${concurrency}). Open sockets: the most connections the simulated agents saw open at once during one run.`,
+      '',
+      '| command | wall (min–max) | peak RSS MiB | vs one cluster | DCS round trips | most sockets open |',
+      '|---|---|---|---|---|---|',
+      ...rows.map(
+        (r) =>
+          `| \`${r.label}\` | ${f(r.wall)} s (${f(r.min)}–${f(r.max)}) | ${r.rss.toFixed(1)} | ${one ? (r.rss / one.rss).toFixed(2) : '–'}× RSS | ${r.trips} | ${r.maxOpen ?? '–'} |`,
+      ),
     ].join('\n')
   }
   if (only.has('events')) {

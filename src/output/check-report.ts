@@ -1,4 +1,5 @@
-import type { CheckReport } from '../services/check.js'
+import { VERDICTS } from '../cluster/health.js'
+import type { CheckReport, FleetReport } from '../services/check.js'
 import { renderPretty } from './pretty.js'
 
 /** The Nagios-style first line: `CHECK demo WARN - replicas: ...; lag: ...`. */
@@ -29,4 +30,18 @@ export function renderCheckReport(report: CheckReport, paint?: VerdictPainter): 
       )
     : table
   return `${checkSummary(report)}\n${painted}`
+}
+
+/** `check --all` / several clusters: one summary line per cluster, then the worst verdict and the count of each. */
+export function renderFleetReport(fleet: FleetReport, paint?: VerdictPainter): string {
+  const lines = fleet.clusters.map((r) => {
+    const line = checkSummary(r)
+    return paint ? line.replace(` ${r.status}`, ` ${paint(r.status, r.status)}`) : line
+  })
+  const counts = VERDICTS.map((v) => `${fleet.counts[v]} ${v}`).join(', ')
+  const n = fleet.clusters.length
+  lines.push(
+    `CHECK ${n} cluster${n === 1 ? '' : 's'} ${paint ? paint(fleet.status, fleet.status) : fleet.status} - ${counts}`,
+  )
+  return lines.join('\n')
 }

@@ -35,6 +35,14 @@ export interface RestartBody {
   readonly timeout?: string | number
 }
 
+/** How a read is made when many agents are probed at once (check --all). */
+export interface ReadOptions {
+  /** ends the request at once (the run's own deadline has come) */
+  readonly signal?: AbortSignal
+  /** close the connection after the answer: open sockets stay at most the requests in flight */
+  readonly closeAfter?: boolean
+}
+
 /** The health endpoints load balancers and monitoring probe: only their status code matters. */
 export const HEALTH_ENDPOINTS = ['/health', '/primary', '/replica', '/read-only', '/leader'] as const
 export type HealthEndpoint = (typeof HEALTH_ENDPOINTS)[number]
@@ -45,9 +53,9 @@ export type HealthEndpoint = (typeof HEALTH_ENDPOINTS)[number]
  * UnrecognizedAnswerError; no answer throws AgentUnreachableError (with `maybeReceived` when it was sent).
  */
 export interface PatroniApi {
-  status(agent: AgentRef): Promise<PatroniStatus>
+  status(agent: AgentRef, o?: ReadOptions): Promise<PatroniStatus>
   /** GET on a health endpoint; returns its status code (200 healthy for that role, 503 not) */
-  probe(agent: AgentRef, endpoint: HealthEndpoint): Promise<number>
+  probe(agent: AgentRef, endpoint: HealthEndpoint, o?: ReadOptions): Promise<number>
   /** POST /switchover; Patroni answers when it is over, after up to 2 × max(10, loop_wait) s of polling */
   switchover(agent: AgentRef, body: SwitchoverBody): Promise<SwitchoverAnswer>
   failover(agent: AgentRef, body: SwitchoverBody): Promise<SwitchoverAnswer>

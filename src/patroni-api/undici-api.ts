@@ -5,7 +5,15 @@ import { AgentUnreachableError, PatroniApiError, UnrecognizedAnswerError } from 
 import { readRegularFile } from '../input-files.js'
 import { describeFailure } from '../http-failure.js'
 import { redactUrl } from '../redact.js'
-import type { AgentRef, HealthEndpoint, PatroniApi, PatroniStatus, RestartBody, SwitchoverBody } from './api.js'
+import type {
+  AgentRef,
+  HealthEndpoint,
+  PatroniApi,
+  PatroniStatus,
+  ReadOptions,
+  RestartBody,
+  SwitchoverBody,
+} from './api.js'
 import {
   PLAIN_ANSWERS,
   readJsonObject,
@@ -29,6 +37,8 @@ export interface RequestOptions {
   readonly body?: unknown
   /** a call Patroni answers only when the action is over (switchover, restart): the slow deadline applies */
   readonly slow?: boolean
+  readonly signal?: AbortSignal
+  readonly closeAfter?: boolean
 }
 
 export interface AgentResponse {
@@ -94,7 +104,10 @@ export class UndiciPatroniApi implements PatroniApi {
         dispatcher: this.dispatcher,
         headersTimeout: timeout,
         bodyTimeout: timeout,
-        signal: AbortSignal.timeout(timeout),
+        signal: options.signal
+          ? AbortSignal.any([options.signal, AbortSignal.timeout(timeout)])
+          : AbortSignal.timeout(timeout),
+        ...(options.closeAfter === true ? { reset: true } : {}),
       })
       return { status: res.statusCode, text: await res.body.text() }
     } catch (e) {
@@ -122,15 +135,15 @@ export class UndiciPatroniApi implements PatroniApi {
     ).then(() => undefined)
   }
 
-  status(agent: AgentRef): Promise<PatroniStatus> {
-    return this.expect(agent, { method: 'GET', path: '/patroni' }, (status, text) => {
+  status(agent: AgentRef, o: ReadOptions = {}): Promise<PatroniStatus> {
+    return this.expect(agent, { method: 'GET', path: '/patroni', ...o }, (status, text) => {
       const json = readJsonObject(status, text)
       return json !== undefined && ('state' in json || 'patroni' in json) ? json : undefined
     })
   }
 
-  async probe(agent: AgentRef, endpoint: HealthEndpoint): Promise<number> {
-    return (await this.send(agent, { method: 'GET', path: endpoint })).status
+  async probe(agent: AgentRef, endpoint: HealthEndpoint, o: ReadOptions = {}): Promise<number> {
+    return (await this.send(agent, { method: 'GET', path: endpoint, ...o })).status
   }
 
   switchover(agent: AgentRef, body: SwitchoverBody): Promise<SwitchoverAnswer> {

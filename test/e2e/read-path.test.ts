@@ -6,8 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { isRunning } from '../../src/sandbox/processes.js'
 import { closedPort, startBlackHole } from '../helpers/etcd-server.js'
-import { BIN, patronictl, ptctl, ptctlUntil } from '../helpers/cli.js'
+import { BIN, patronictl, ptctl, ptctlUntil, run } from '../helpers/cli.js'
 import { eventually, readSandboxCluster } from '../helpers/dcs-dump.js'
+import { parsePrometheus } from '../helpers/prometheus.js'
 import { startSandbox, type RunningSandbox } from '../helpers/sandbox.js'
 import { tempDir, trackProcess } from '../helpers/leftovers.js'
 
@@ -188,6 +189,60 @@ describe('read commands on a real Patroni 3.0.2 cluster (etcd v3)', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
+  })
+
+  it('dsn --uri: libpq (psql) finds the primary through the multi-host URI, also after a switchover; -r replica a standby', async () => {
+    const psql = (uri: string) =>
+      run('/usr/lib/postgresql/15/bin/psql', [uri, '-tAc', 'select pg_is_in_recovery(), inet_server_port()'], {
+        env: { PGPASSWORD: 'sandbox-superuser', PGCONNECT_TIMEOUT: '5' },
+      })
+    const primary = await ptctl(['-c', c, 'dsn', '--uri', '--user', 'postgres'])
+    expect(primary.code, primary.stderr).toBe(0)
+    const uri = primary.stdout.trim()
+    expect(uri).toMatch(
+      /^postgresql:\/\/postgres@(127\.0\.0\.1:\d+,){2}127\.0\.0\.1:\d+\/postgres\?target_session_attrs=read-write$/,
+    )
+    const portOf = (name: string | undefined) => String(sb.state.nodes.find((n) => n.name === name)?.pgPort)
+    const leaderNow = async () => (await readSandboxCluster(sb.state.store.clientPort)).leader?.value
+    const before = await psql(uri)
+    expect(before.stdout.trim()).toBe(`f|${portOf(await leaderNow())}`)
+    const replica = await ptctl(['-c', c, 'dsn', '--uri', '-r', 'replica', '--user', 'postgres'])
+    expect((await psql(replica.stdout.trim())).stdout.trim()).toMatch(/^t\|\d+$/)
+    const sw = await ptctl(['-c', c, 'switchover', '--force', '--wait'])
+    expect(sw.code, sw.stderr).toBe(0)
+    // the same URI, printed before the switchover: libpq goes on to the new primary
+    const after = await psql(uri)
+    expect(after.stdout.trim()).toBe(`f|${portOf(await leaderNow())}`)
+    expect(after.stdout).not.toBe(before.stdout)
+  })
+
+  it('check --all on the real cluster: one summary line, the count line; --format prometheus read by the official parser', async () => {
+    await eventually(
+      () => ptctl(['-c', c, 'check', '--min-replicas', '2']),
+      (r) => r.code === 0,
+      90_000,
+      'the cluster to be healthy',
+    )
+    const all = await ptctl(['-c', c, 'check', '--all', '--min-replicas', '2'])
+    expect(all.code, all.stdout).toBe(0)
+    expect(all.stdout).toMatch(/^CHECK demo OK\nCHECK 1 cluster OK - 1 OK, 0 WARN, 0 CRIT, 0 UNKNOWN\n$/)
+    const both = await ptctl(['-c', c, 'check', 'demo', 'nosuch'])
+    expect(both.code).toBe(3)
+    expect(both.stdout.split('\n')[1]).toMatch(/^CHECK nosuch UNKNOWN - dcs: Cluster nosuch not found/)
+    const prom = await ptctl(['-c', c, 'check', '--all', '--format', 'prometheus', '--min-replicas', '2'])
+    expect(prom.code).toBe(0)
+    const families = await parsePrometheus(prom.stdout)
+    const samples = (name: string) => families.find((f) => f.name === name)?.samples ?? []
+    expect(samples('ptctl_cluster_status')).toEqual([
+      { name: 'ptctl_cluster_status', labels: { cluster: 'demo' }, value: 0 },
+    ])
+    expect(samples('ptctl_member_agent_up').map((s) => s.value)).toEqual([1, 1, 1])
+    expect(
+      samples('ptctl_member_role')
+        .filter((s) => s.value === 1)
+        .map((s) => s.labels['role'])
+        .sort(),
+    ).toEqual(['leader', 'replica', 'replica'])
   })
 
   it('query -w reads the cluster again every time: after a switchover it queries the new leader', async () => {

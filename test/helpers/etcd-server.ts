@@ -44,7 +44,11 @@ export async function startEtcdCluster(size: number): Promise<EtcdServer[]> {
       const dir = tempDir('ptctl-etcd-')
       const { command, args } = etcdCommand(join(dir, 'data'), port, ports[2 * i + 1] ?? 0)
       const clustered = args.map((a) =>
-        a === '--name=sandbox' ? `--name=${name}` : a.startsWith('--initial-cluster=') ? `--initial-cluster=${initial}` : a,
+        a === '--name=sandbox'
+          ? `--name=${name}`
+          : a.startsWith('--initial-cluster=')
+            ? `--initial-cluster=${initial}`
+            : a,
       )
       return startServer(command, [...clustered, '--initial-cluster-token=ptctl-test'], port, dir, 30_000)
     }),

@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs'
 
+import { sandboxDown } from '../../src/sandbox/sandbox.js'
 import type { SandboxState } from '../../src/sandbox/state.js'
 import { ptctl } from './cli.js'
 import { tempDir, track, trackProcess } from './leftovers.js'
@@ -37,7 +38,12 @@ export async function startSandbox(
     config: state.ctlConfig,
     // the file's cleanup would do this too; a test that is done with its cluster frees the disk at once
     stop: async () => {
-      await ptctl(['sandbox', 'down', '--dir', dir], { timeoutMs: 60_000 })
+      const down = await ptctl(['sandbox', 'down', '--dir', dir], { timeoutMs: 60_000 })
+      if (down.code !== 0) {
+        // the folder holds the record of what runs: stop it from here before anything is removed, then say so
+        await sandboxDown(dir)
+        throw new Error(`sandbox down failed (${down.code}): ${down.stderr}`)
+      }
       rmSync(dir, { recursive: true, force: true })
     },
   }
