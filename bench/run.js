@@ -50,16 +50,20 @@ if (!config && (only.has('startup') || only.has('switchover') || only.has('event
 
 try {
   if (only.has('startup')) {
-    const rows = runStartup(config, reps, log)
+    const rows = await runStartup(config, reps, log)
+    const x = (n, d) => (n && d ? `${(n.wall / d.wall).toFixed(2)}×` : '–')
+    const wall = (s) => (s ? `${f(s.wall)} s (${f(s.min)}–${f(s.max)})` : '–')
+    const rss = (s) => (s ? s.rss.toFixed(1) : '–')
     sections.startup = [
-      `Measured ${stamp} UTC by \`npm run bench\` (${reps} runs of each command after one warm-up, the three variants alternated round-robin; medians).`,
-      `Machine: ${machine}. Cluster: the sandbox (3 × Patroni 3.0.2, PostgreSQL 15, one etcd 3.4 on 127.0.0.1).`,
+      `Measured ${stamp} UTC by \`npm run bench\` (${reps} runs of each command after one warm-up, the variants alternated round-robin; medians).`,
+      `Machine: ${machine}. Cluster: the sandbox (3 × Patroni 3.0.2, PostgreSQL 15, one etcd 3.4 on 127.0.0.1); the ZooKeeper rows read a real ZooKeeper 3.8 holding a copy of the sandbox's keys.`,
+      '"ptctl" is the normal launch (the start-up bundle with its V8 code cache); "no bundle" the same build with \`PTCTL_NO_BUNDLE=1\` (oclif loading its modules from dist/ and node_modules/).',
       '',
-      '| command | ptctl wall (min–max) | patronictl wall (min–max) | ratio | ptctl CPU | patronictl CPU | ptctl RSS MiB | patronictl RSS MiB | `node -e 0` wall | ptctl / node floor |',
-      '|---|---|---|---|---|---|---|---|---|---|',
+      '| command | ptctl wall (min–max) | no bundle wall | patronictl wall (min–max) | **ptctl / patronictl** | bundle / no bundle | ptctl CPU | ptctl RSS MiB | no bundle RSS MiB | patronictl RSS MiB | `node -e 0` wall | **ptctl / node floor** |',
+      '|---|---|---|---|---|---|---|---|---|---|---|---|',
       ...rows.map(
-        ({ label, a, b, floor }) =>
-          `| \`${label}\` | ${f(a.wall)} s (${f(a.min)}–${f(a.max)}) | ${f(b.wall)} s (${f(b.min)}–${f(b.max)}) | **${(a.wall / b.wall).toFixed(2)}×** | ${f(a.cpu)} s | ${f(b.cpu)} s | ${a.rss.toFixed(1)} | ${b.rss.toFixed(1)} | ${f(floor.wall)} s | ${(a.wall / floor.wall).toFixed(2)}× |`,
+        ({ label, a, plain, b, floor }) =>
+          `| \`${label}\` | ${wall(a)} | ${f(plain.wall)} s | ${wall(b)} | **${x(a, b)}** | ${x(a, plain)} | ${f(a.cpu)} s | ${rss(a)} | ${rss(plain)} | ${rss(b)} | ${f(floor.wall)} s | **${x(a, floor)}** |`,
       ),
     ].join('\n')
   }

@@ -1,5 +1,8 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname } from 'node:path'
+import { fileURLToPath } from 'node:url'
 
 import { hoistGlobalFlags } from '../dist/cli/argv.js'
 
@@ -15,7 +18,34 @@ if (args.length === 1 && args[0] === 'version') {
   process.exit(0)
 }
 
-const { execute } = await import('@oclif/core')
-await execute({ dir: import.meta.url, args })
+const root = fileURLToPath(new URL('..', import.meta.url))
+
+/**
+ * The start-up bundle (scripts/bundle.mjs): one script holding ptctl and its libraries, compiled from V8's code
+ * cache instead of from source. Absent (a development build, PTCTL_NO_BUNDLE=1), the usual oclif start.
+ */
+function loadBundle() {
+  const file = fileURLToPath(new URL('../dist/ptctl.cjs', import.meta.url))
+  if (process.env['PTCTL_NO_BUNDLE'] === '1' || !existsSync(file)) return undefined
+  const require = createRequire(import.meta.url)
+  const vm = require('node:vm')
+  const { wrap } = require('node:module')
+  // a cache from another Node version is rejected by V8 itself: the script is then compiled as usual
+  const cachedData = existsSync(`${file}.cache`) ? readFileSync(`${file}.cache`) : undefined
+  const script = new vm.Script(wrap(readFileSync(file, 'utf8')), {
+    filename: file,
+    ...(cachedData ? { cachedData } : {}),
+  })
+  const module = { exports: {} }
+  script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file))
+  return module.exports
+}
+
+const bundle = loadBundle()
+// the bundle declines what it cannot serve (plugins' commands, misspelt commands): oclif's usual start takes those
+if (!(await bundle?.main(args, root))) {
+  const { execute } = await import('@oclif/core')
+  await execute({ dir: import.meta.url, args })
+}
 // gRPC and HTTP keep-alive handles must not hold the process once the command is done
 process.exit()

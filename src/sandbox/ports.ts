@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:net'
+import { createConnection, createServer, type Server } from 'node:net'
 
 import { pause } from './abort.js'
 
@@ -26,7 +26,6 @@ export async function freePorts(count: number): Promise<number[]> {
 
 /** Resolves once something accepts TCP connections on 127.0.0.1:`port`; rejects after `timeoutMs` or on abort. */
 export async function waitForPort(port: number, timeoutMs: number, signal?: AbortSignal): Promise<void> {
-  const { createConnection } = await import('node:net')
   const deadline = Date.now() + timeoutMs
   while (Date.now() < deadline) {
     const ok = await new Promise<boolean>((resolve) => {
