@@ -1,18 +1,46 @@
 #!/usr/bin/env node
-// Builds the start-up bundle: dist/ptctl.cjs (ptctl, oclif, etcd3, gRPC, protobufjs, ... in one CommonJS script,
-// bundled by esbuild from the compiled dist/) and dist/ptctl.cjs.cache, the V8 code cache of that script after a
-// warm-up run through the common paths. bin/run.js loads the two with vm.Script; without them (or with a cache made
-// by another Node version, which V8 rejects) it starts the usual way. See BENCHMARKS.md for what it saves.
+// Builds the start-up bundle from the compiled dist/ (see BENCHMARKS.md for what it saves):
+// - dist/ptctl.cjs: ptctl, oclif and the small libraries in one CommonJS script;
+// - dist/chunks/NAME.cjs: each heavy library (etcd3 with gRPC, undici, ...) in a script of its own, loaded only by a
+//   command that uses it (scripts/bundle-chunk-loader.cjs);
+// - a .cache file beside each: V8's code cache after a warm-up run through the common paths.
+// bin/run.js loads them with vm.Script; without them (or with a cache made by another Node version, which V8 rejects)
+// it starts the usual way.
 import { spawnSync } from 'node:child_process'
-import { readFileSync, rmSync } from 'node:fs'
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 import { build } from 'esbuild'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
-const out = `${root}dist/ptctl.cjs`
+const dist = join(root, 'dist')
+const out = join(dist, 'ptctl.cjs')
+const require = createRequire(join(root, 'package.json'))
 
-/** Lazy `createRequire(import.meta.url)('x')` loads become plain requires that esbuild can bundle. */
+/** Chunk name → the npm packages it holds (the first is the one ptctl requires). */
+const CHUNKS = {
+  etcd3: ['etcd3'],
+  undici: ['undici'],
+  zookeeper: ['node-zookeeper-client'],
+  yaml: ['yaml'],
+  pg: ['pg'],
+  inquirer: ['@inquirer/prompts'],
+}
+const chunkOf = new Map(Object.entries(CHUNKS).flatMap(([name, packages]) => packages.map((p) => [p, name])))
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  logLevel: 'warning',
+  // oclif's TypeScript loader is for developers' ts-node setups; pg-native is pg's optional native driver
+  external: ['typescript', 'ts-node', 'tsx', 'pg-native'],
+}
+
+/** Lazy `createRequire(import.meta.url)('x')` loads become plain requires that esbuild can follow. */
 const lazyRequires = {
   name: 'lazy-requires',
   setup(b) {
@@ -29,42 +57,98 @@ const lazyRequires = {
   },
 }
 
-/** etcd3 reads its .proto files next to itself: found through the installed package at run time. */
-const etcd3Protos = {
-  name: 'etcd3-protos',
+/**
+ * oclif sorts each plugin's commands with localeCompare, whose first call loads ICU's collator (≈ 10 ms, a tenth of
+ * `ptctl --help`). For command ids (lower-case letters, digits, '-' and ':') code-point order is the same order;
+ * test/unit/bundle-main.test.ts checks it on every id the manifests hold.
+ */
+const oclifCommandOrder = {
+  name: 'oclif-command-order',
   setup(b) {
-    b.onLoad({ filter: /etcd3[/\\]lib[/\\]connection-pool\.js$/ }, (args) => ({
-      contents: readFileSync(args.path, 'utf8').replace(
-        '`${__dirname}/../proto/rpc.proto`',
-        "require('node:path').join(require('node:path').dirname(require.resolve('etcd3/package.json')), 'proto', 'rpc.proto')",
-      ),
+    b.onLoad({ filter: /@oclif[/\\]core[/\\]lib[/\\]config[/\\]plugin\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8')
+      const sort = '.sort((a, b) => a.id.localeCompare(b.id))'
+      if (!text.includes(sort)) throw new Error('oclif no longer sorts commands as expected: update oclifCommandOrder')
+      return { contents: text.replace(sort, '.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))'), loader: 'js' }
+    })
+  },
+}
+
+/** In the main bundle, a chunk's package is a call to the chunk loader. */
+const chunkRequires = {
+  name: 'chunk-requires',
+  setup(b) {
+    b.onResolve({ filter: /^[@a-z]/ }, (args) =>
+      chunkOf.has(args.path) ? { path: args.path, namespace: 'ptctl-chunk' } : undefined,
+    )
+    b.onLoad({ filter: /.*/, namespace: 'ptctl-chunk' }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(join(root, 'scripts/bundle-chunk-loader.cjs'))})(${JSON.stringify(chunkOf.get(args.path))}, ${JSON.stringify(args.path)})`,
       loader: 'js',
+      resolveDir: root,
     }))
   },
 }
 
+/**
+ * etcd3 parses its .proto files with protobufjs and has @grpc/proto-loader build reflection data for every message at
+ * load time (≈ 50 ms); in the chunk, scripts/etcd3-package-definition.cjs builds the same client definition from the
+ * protos as protobufjs JSON written here.
+ */
+const etcd3Protos = {
+  name: 'etcd3-protos',
+  setup(b) {
+    b.onLoad({ filter: /etcd3[/\\]lib[/\\]connection-pool\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8')
+      const load = '(0, proto_loader_1.loadSync)(`${__dirname}/../proto/rpc.proto`,'
+      if (!text.includes(load)) throw new Error('etcd3 no longer loads its protos as expected: update etcd3Protos')
+      const helper = JSON.stringify(join(root, 'scripts/etcd3-package-definition.cjs'))
+      return {
+        contents: text.replace(load, `require(${helper})(require('node:path').join(__dirname, 'etcd3-rpc.json'),`),
+        loader: 'js',
+      }
+    })
+  },
+}
+
+/** etcd3's .proto files as protobufjs JSON, parsed as @grpc/proto-loader does (keepCase). */
+function writeEtcd3Protos(file) {
+  const etcd3 = dirname(require.resolve('etcd3/package.json'))
+  const protobuf = createRequire(require.resolve('@grpc/proto-loader'))('protobufjs')
+  const protos = new protobuf.Root()
+  protos.resolvePath = (_origin, target) => (target.startsWith('/') ? target : join(etcd3, 'proto', target))
+  protos.loadSync(join(etcd3, 'proto', 'rpc.proto'), { keepCase: true })
+  writeFileSync(file, JSON.stringify(protos.toJSON()))
+}
+
+rmSync(join(dist, 'chunks'), { recursive: true, force: true })
+mkdirSync(join(dist, 'chunks'))
 await build({
-  entryPoints: [`${root}dist/bundle-main.js`],
+  ...common,
+  entryPoints: [join(dist, 'bundle-main.js')],
   outfile: out,
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  logLevel: 'warning',
-  // oclif's TypeScript loader is for developers' ts-node setups; pg-native is pg's optional native driver
-  external: ['typescript', 'ts-node', 'tsx', 'pg-native'],
-  plugins: [lazyRequires, etcd3Protos],
+  plugins: [lazyRequires, chunkRequires, oclifCommandOrder],
 })
+for (const [name, [main]] of Object.entries(CHUNKS)) {
+  await build({
+    ...common,
+    stdin: { contents: `module.exports = require(${JSON.stringify(main)})`, resolveDir: root, loader: 'js' },
+    outfile: join(dist, 'chunks', `${name}.cjs`),
+    plugins: [etcd3Protos],
+  })
+}
+writeEtcd3Protos(join(dist, 'chunks', 'etcd3-rpc.json'))
 
 // vm.Script, which runs the bundle, has no import(): one left in ptctl's own path would fail at run time. Those left
 // are oclif's loaders for plugins and hooks, which the bundle leaves to the usual start (src/bundle-main.ts).
 // (esbuild prints code strings in double quotes; JSDoc types in comments, `{import('x').T}`, are not calls)
-const dynamicImports = readFileSync(out, 'utf8').match(/[^\w.{]import\("[^"]+"\)/g)
-if (dynamicImports) throw new Error(`the bundle holds import() of a fixed module: ${dynamicImports.join(', ')}`)
+for (const file of [out, ...Object.keys(CHUNKS).map((name) => join(dist, 'chunks', `${name}.cjs`))]) {
+  const dynamicImports = readFileSync(file, 'utf8').match(/[^\w.{]import\("[^"]+"\)/g)
+  if (dynamicImports) throw new Error(`${file} holds import() of a fixed module: ${dynamicImports.join(', ')}`)
+}
 
 // the warm-up: the common paths run once in one process, then V8 writes what it compiled
 rmSync(`${out}.cache`, { force: true })
-const warm = spawnSync(process.execPath, [`${root}scripts/warm-code-cache.cjs`, out], { encoding: 'utf8' })
+const warm = spawnSync(process.execPath, [join(root, 'scripts/warm-code-cache.cjs'), out], { encoding: 'utf8' })
 if (warm.status !== 0) {
   process.stderr.write(warm.stderr)
   throw new Error('warming the code cache failed')

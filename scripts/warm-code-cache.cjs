@@ -1,19 +1,28 @@
-// Runs the bundle through ptctl's common start-up paths in one process, then saves V8's code cache of it: the
-// functions compiled on the way (oclif's config and parser, a command, the etcd3/gRPC and ZooKeeper clients up to a
-// connection attempt) are then read from the cache instead of compiled at every start. Nothing here reaches a
-// server: every DCS named is a closed port.
-const { writeFileSync } = require('node:fs')
+// Runs the start-up bundle through ptctl's common paths in one process, then saves V8's code cache of the main script
+// and of every chunk: the functions compiled on the way (oclif's config and parser, the commands, the etcd3/gRPC,
+// ZooKeeper and HTTP clients up to a connection attempt, the YAML config reader) are then read from the cache instead
+// of compiled at every start. Nothing here reaches a server: every DCS named is a closed port.
+const { mkdtempSync, readFileSync, rmSync, writeFileSync } = require('node:fs')
 const { createServer } = require('node:net')
+const { tmpdir } = require('node:os')
 const path = require('node:path')
 const vm = require('node:vm')
 const Module = require('node:module')
-const { readFileSync } = require('node:fs')
 
 const bundle = process.argv[2]
 const root = path.join(path.dirname(bundle), '..')
 const script = new vm.Script(Module.wrap(readFileSync(bundle, 'utf8')), { filename: bundle })
 const m = { exports: {} }
 script.runInThisContext()(m.exports, Module.createRequire(bundle), m, bundle, path.dirname(bundle))
+const chunkScripts = (globalThis[Symbol.for('ptctl.bundleScripts')] ??= new Map())
+
+/** Runs a chunk that no warm-up run needed, as the chunk loader would. */
+function loadChunk(name) {
+  const file = path.join(path.dirname(bundle), 'chunks', `${name}.cjs`)
+  const chunk = new vm.Script(Module.wrap(readFileSync(file, 'utf8')), { filename: file })
+  chunkScripts.set(file, chunk)
+  chunk.runInThisContext()({}, Module.createRequire(file), { exports: {} }, file, path.dirname(file))
+}
 
 /** A loopback port with nothing listening. */
 const closedPort = () =>
@@ -24,13 +33,16 @@ const closedPort = () =>
     })
   })
 
-async function warmUp() {
+async function warmUp(dir) {
   const port = await closedPort()
+  const config = path.join(dir, 'patronictl.yaml')
+  writeFileSync(config, `scope: demo\netcd3:\n  hosts: 127.0.0.1:${port}\nctl:\n  timeout: 0.5\n`)
   const runs = [
-    ['list', '-d', `etcd3://127.0.0.1:${port}`, '--timeout', '0.5', 'demo'],
+    ['list', '-c', config],
     ['list', '-d', `zookeeper://127.0.0.1:${port}`, '--timeout', '0.5', 'demo'],
     ['list', '-d', `etcd://127.0.0.1:${port}`, '--timeout', '0.5', 'demo', '-f', 'json'],
-    ['show-config', '-d', `etcd3://127.0.0.1:${port}`, '--timeout', '0.5', 'demo'],
+    ['show-config', '-c', config],
+    ['check', '-c', config],
     ['--help'],
     ['list', '--help'],
   ]
@@ -42,11 +54,19 @@ async function warmUp() {
   process.stdout.write = write
   process.exitCode = 0
   writeFileSync(`${bundle}.cache`, script.createCachedData())
+  // the chunks no run needed are at least loaded, so that their start is cached too
+  for (const name of ['pg', 'inquirer']) loadChunk(name)
+  for (const [file, chunk] of chunkScripts) writeFileSync(`${file}.cache`, chunk.createCachedData())
 }
 
-warmUp().then(
-  () => process.exit(0),
+const dir = mkdtempSync(path.join(tmpdir(), 'ptctl-warm-'))
+warmUp(dir).then(
+  () => {
+    rmSync(dir, { recursive: true, force: true })
+    process.exit(0)
+  },
   (e) => {
+    rmSync(dir, { recursive: true, force: true })
     console.error(e)
     process.exit(1)
   },

@@ -67,3 +67,21 @@ describe('servedByBundle: what is left to the usual oclif start', () => {
     expect(servedByBundle(args)).toBe(false)
   })
 })
+
+describe("the bundle's command order (scripts/bundle.mjs sorts by code point where oclif uses localeCompare)", () => {
+  it('is the same order for every command id of ptctl and its plugins', () => {
+    const plugin = JSON.parse(
+      readFileSync(
+        new URL('../../node_modules/@oclif/plugin-autocomplete/oclif.manifest.json', import.meta.url),
+        'utf8',
+      ),
+    ) as Manifest
+    const ids = [...Object.keys(manifest.commands), ...Object.keys(plugin.commands)]
+    expect(ids).toContain('autocomplete')
+    const byLocale = [...ids].sort((a, b) => a.localeCompare(b))
+    const byCodePoint = [...ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+    expect(byCodePoint).toEqual(byLocale)
+    // and the ids are of the kind for which the two orders agree
+    for (const id of ids) expect(id).toMatch(/^[a-z0-9:-]+$/)
+  })
+})
