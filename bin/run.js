@@ -4,15 +4,13 @@ import { createRequire } from 'node:module'
 import { dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-import { hoistGlobalFlags } from '../dist/cli/argv.js'
-
 // Node's deprecation notices (DEP0123 for TLS to an IP address, from the gRPC client) speak to developers, not users
 process.noDeprecation = true
 
-const args = hoistGlobalFlags(process.argv.slice(2))
+const argv = process.argv.slice(2)
 
 // `ptctl version` alone contacts nothing and reads no config: answer it without starting oclif (half the start-up)
-if (args.length === 1 && args[0] === 'version') {
+if (argv.length === 1 && argv[0] === 'version') {
   const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
   process.stdout.write(`ptctl version ${version}\n`)
   process.exit(0)
@@ -21,8 +19,9 @@ if (args.length === 1 && args[0] === 'version') {
 const root = fileURLToPath(new URL('..', import.meta.url))
 
 /**
- * The start-up bundle (scripts/bundle.mjs): one script holding ptctl and its libraries, compiled from V8's code
- * cache instead of from source. Absent (a development build, PTCTL_NO_BUNDLE=1), the usual oclif start.
+ * The start-up bundle (scripts/bundle.mjs): one script holding ptctl and oclif (heavy libraries in chunks it loads on
+ * use), compiled from V8's code cache instead of from source. Absent (a development build, PTCTL_NO_BUNDLE=1), the
+ * usual oclif start.
  */
 function loadBundle() {
   const file = fileURLToPath(new URL('../dist/ptctl.cjs', import.meta.url))
@@ -42,6 +41,9 @@ function loadBundle() {
 }
 
 const bundle = loadBundle()
+// global flags before the command (`ptctl -c FILE list`) are moved after it, as patronictl's click takes them
+const { hoistGlobalFlags } = bundle ?? (await import('../dist/cli/argv.js'))
+const args = hoistGlobalFlags(argv)
 // the bundle declines what it cannot serve (plugins' commands, misspelt commands): oclif's usual start takes those
 if (!(await bundle?.main(args, root))) {
   const { execute } = await import('@oclif/core')

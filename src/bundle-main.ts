@@ -2,6 +2,8 @@ import { Config, flush, handle, run } from '@oclif/core'
 
 import { COMMANDS } from './commands-index.js'
 
+export { hoistGlobalFlags } from './cli/argv.js'
+
 /** The oclif id of the command `args` names (`sandbox up` → `sandbox:up`), and the arguments after it. */
 export function commandOf(args: readonly string[]): { id: string; rest: string[] } | undefined {
   const [first = '', second = ''] = args
