@@ -1,6 +1,6 @@
 // Scale: a 1,000-member cluster and a namespace of 1,000 clusters in a real etcd; time, peak RSS and DCS round trips.
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -70,5 +70,6 @@ export async function runScale(reps, log) {
     return { rows, patronictlBig: py }
   } finally {
     await etcd.stop()
+    rmSync(dir, { recursive: true, force: true })
   }
 }

@@ -55,6 +55,10 @@ async function zookeeperCopy(config) {
         rmSync(dir, { recursive: true, force: true })
       },
     }
+  } catch (e) {
+    await zk.stop()
+    rmSync(dir, { recursive: true, force: true })
+    throw e
   } finally {
     await etcd.close()
     await store.close()
