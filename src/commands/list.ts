@@ -1,14 +1,13 @@
 import { Args, Flags } from '@oclif/core'
 
 import { BaseCommand } from '../cli/base-command.js'
-import { ExitCode } from '../exit-codes.js'
 import { formatFlag, groupFlag, watchFlags } from '../cli/flags.js'
 import { renderClusters } from '../output/cluster-list.js'
-import { drawOnChanges, watchInterval } from '../cli/watch.js'
+import { showClusterListing } from '../cli/cluster-listing.js'
+import { watchInterval } from '../cli/watch.js'
 import { localTimestamp } from '../cluster/schedule.js'
 import { UsageError } from '../errors.js'
 import type { OutputFormat } from '../output/table.js'
-import { listingOf, readClusters, type ClusterListing } from '../services/read-clusters.js'
 
 export default class List extends BaseCommand<typeof List> {
   static override summary = 'List the Patroni members for a given Patroni'
@@ -41,12 +40,8 @@ export default class List extends BaseCommand<typeof List> {
     if (all && names.length > 0) throw new UsageError('--all and cluster names are mutually exclusive')
     const scopes = names.length > 0 ? names : ctx.config.scope !== undefined ? [ctx.config.scope] : []
     const format = (this.jsonMode ? 'json' : this.flags.format) as OutputFormat
-    const interval = watchInterval(this.flags)
-    const dcs = await ctx.dcs()
     const citus = this.citusChoice(this.flags.group)
-    const show = ({ clusters, skipped }: ClusterListing) => {
-      for (const message of skipped) ctx.streams.err(`Warning: left out: ${message}`)
-      if (skipped.length > 0) process.exitCode = ExitCode.actionFailed
+    await showClusterListing(ctx, { scopes, all, citus, interval: watchInterval(this.flags) }, (clusters) => {
       const stamp = this.flags.timestamp ? localTimestamp(ctx.clock.now()) : undefined
       // a timestamp line would break the one JSON document; it goes to stderr there
       if (stamp !== undefined) {
@@ -54,18 +49,6 @@ export default class List extends BaseCommand<typeof List> {
         else ctx.streams.out(stamp)
       }
       ctx.streams.out(renderClusters(clusters, format, this.flags.extended))
-    }
-    if (interval === undefined) {
-      show(await readClusters(dcs, scopes, all, citus))
-      return
-    }
-    const target = {
-      ...(all ? {} : { scopes }),
-      citus: citus.citus,
-      ...(citus.group !== undefined ? { group: citus.group } : {}),
-    }
-    await drawOnChanges(ctx, interval, target, (clusters) =>
-      show(listingOf(clusters, scopes, all, citus, dcs.description)),
-    )
+    })
   }
 }

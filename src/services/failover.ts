@@ -8,7 +8,7 @@ import {
   type FailoverAction,
 } from '../cluster/failover-plan.js'
 import { isStandbyCluster, memberRole, synchronousMode } from '../cluster/roles.js'
-import { exampleTime, isoformat, type Scheduled } from '../cluster/schedule.js'
+import { isoformat } from '../cluster/schedule.js'
 import type { Cluster } from '../cluster/types.js'
 import { ActionError, UsageError } from '../errors.js'
 import type { AgentRef, SwitchoverBody } from '../patroni-api/api.js'
@@ -16,7 +16,7 @@ import { topologyText } from '../output/cluster-table.js'
 import { redactUrl } from '../redact.js'
 import { readCluster, readGroups } from './read-clusters.js'
 import type { ActionDeps } from './reporter.js'
-import { scheduledTime } from './scheduled-time.js'
+import { askScheduledTime } from './scheduled-time.js'
 import { sendFailoverRequest, settleOutcome } from './failover-request.js'
 import type { LeaderWaitResult } from './wait-for-leader.js'
 
@@ -71,7 +71,8 @@ export async function failoverOrSwitchover(deps: ActionDeps, o: FailoverOptions)
   const asks = !o.force && !o.dryRun
   const leader = await chooseLeader(deps, o, cluster, asks)
   const { candidate, candidates } = await chooseCandidate(deps, o, cluster, leader, asks)
-  const scheduled = o.action === 'switchover' ? await askScheduled(deps, o, asks) : undefined
+  const scheduled =
+    o.action === 'switchover' ? await askScheduledTime(deps, o.scheduled, asks ? 'switchover' : undefined) : undefined
   checkSchedule(cluster, o.action, scheduled, deps.clock.now(), candidate)
   const scheduledAt = scheduled ? isoformat(scheduled) : undefined
   if (asks) await confirmAction(deps, o, leader, scheduledAt)
@@ -180,19 +181,6 @@ async function confirmAsyncFailover(deps: ActionDeps, cluster: Cluster, candidat
     flag: '--force',
   })
   if (!ok) throw new ActionError('Aborting failover')
-}
-
-async function askScheduled(deps: ActionDeps, o: FailoverOptions, asks: boolean): Promise<Scheduled | undefined> {
-  const text =
-    o.scheduled ??
-    (asks
-      ? await deps.prompt.input({
-          message: `When should the switchover take place (e.g. ${exampleTime(deps.clock.now())} ) `,
-          default: 'now',
-          flag: '--scheduled TIME or --force (now)',
-        })
-      : undefined)
-  return scheduledTime(deps, text)
 }
 
 async function confirmAction(

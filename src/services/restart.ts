@@ -1,7 +1,7 @@
 import type { CitusChoice } from '../cluster/citus.js'
 import { agentOf } from '../cluster/member-selection.js'
 import { isPaused } from '../cluster/roles.js'
-import { exampleTime, isoformat, pythonStr, type Scheduled } from '../cluster/schedule.js'
+import { isoformat, pythonStr, type Scheduled } from '../cluster/schedule.js'
 import type { CtlRole } from '../cluster/select.js'
 import type { Member } from '../cluster/types.js'
 import { ActionError, PatroniApiError, UsageError } from '../errors.js'
@@ -9,7 +9,7 @@ import type { PatroniApi, RestartBody } from '../patroni-api/api.js'
 import { confirmOrAbort, showAndSelect } from './member-actions.js'
 import { done, inParallel, memberFailure, type MemberActionResult, type MemberOutcome } from './member-outcomes.js'
 import type { ActionDeps } from './reporter.js'
-import { scheduledTime } from './scheduled-time.js'
+import { askScheduledTime } from './scheduled-time.js'
 
 export interface RestartOptions {
   readonly scope: string
@@ -86,16 +86,7 @@ export async function restartMembers(
 }
 
 async function askWhen(deps: ActionDeps, o: RestartOptions, asks: boolean): Promise<Scheduled | undefined> {
-  const text =
-    o.scheduled ??
-    (asks
-      ? await deps.prompt.input({
-          message: `When should the restart take place (e.g. ${exampleTime(deps.clock.now())}) `,
-          default: 'now',
-          flag: '--scheduled TIME or --force (now)',
-        })
-      : undefined)
-  const scheduled = scheduledTime(deps, text)
+  const scheduled = await askScheduledTime(deps, o.scheduled, asks ? 'restart' : undefined)
   if (scheduled && scheduled.at.getTime() <= deps.clock.now().getTime())
     throw new ActionError('Cannot schedule restart in the past')
   return scheduled

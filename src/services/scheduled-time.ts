@@ -1,4 +1,4 @@
-import { isoformat, parseScheduled, type Scheduled } from '../cluster/schedule.js'
+import { exampleTime, isoformat, parseScheduled, type Scheduled } from '../cluster/schedule.js'
 import { ActionError } from '../errors.js'
 import type { ActionDeps } from './reporter.js'
 
@@ -21,4 +21,26 @@ export function scheduledTime(
       `Warning: time zone ${scheduled.ignoredZone} is not understood (patronictl ignores it too); the time is taken as local time: ${isoformat(scheduled)}`,
     )
   return scheduled
+}
+
+/**
+ * `--scheduled` as given; else, when the command asks (no --force), the answer to patronictl's prompt for `action`
+ * (`(e.g. TIME) ` for a restart, `(e.g. TIME ) ` for a switchover, as patronictl spells them); read by scheduledTime.
+ */
+export async function askScheduledTime(
+  deps: Pick<ActionDeps, 'clock' | 'progress' | 'prompt'>,
+  given: string | undefined,
+  ask: 'restart' | 'switchover' | undefined,
+): Promise<Scheduled | undefined> {
+  const example = `${exampleTime(deps.clock.now())}${ask === 'switchover' ? ' ' : ''}`
+  const text =
+    given ??
+    (ask
+      ? await deps.prompt.input({
+          message: `When should the ${ask} take place (e.g. ${example}) `,
+          default: 'now',
+          flag: '--scheduled TIME or --force (now)',
+        })
+      : undefined)
+  return scheduledTime(deps, text)
 }

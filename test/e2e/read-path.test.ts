@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { isRunning } from '../../src/sandbox/processes.js'
 import { closedPort, startBlackHole } from '../helpers/etcd-server.js'
-import { BIN, patronictl, ptctl, ptctlUntil, run } from '../helpers/cli.js'
+import { BIN, patronictl, ptctl, ptctlUntil, run, type CliResult } from '../helpers/cli.js'
 import { eventually, readSandboxCluster } from '../helpers/dcs-dump.js'
 import { parsePrometheus } from '../helpers/prometheus.js'
 import { startSandbox, type RunningSandbox } from '../helpers/sandbox.js'
@@ -124,7 +124,23 @@ describe('read commands on a real Patroni 3.0.2 cluster (etcd v3)', () => {
   })
 
   it('list pretty, tsv and yaml: every field patronictl 3.0.2 prints agrees (member, host, role, state, TL, lag)', async () => {
-    const cl = await readSandboxCluster(sb.state.store.clientPort)
+    // Patroni rewrites its member keys as it runs: compare the two tools (and the DCS) only over a window in which
+    // no member's position moved, so that all three saw the same state
+    const positions = async () => {
+      const now = await readSandboxCluster(sb.state.store.clientPort)
+      return { cl: now, key: JSON.stringify(now.members.map((m) => [m.name, m.xlogLocation, m.state, m.timeline])) }
+    }
+    let window: { cl: Awaited<ReturnType<typeof readSandboxCluster>>; ours: CliResult; theirs: CliResult } | undefined
+    for (let attempt = 0; attempt < 10 && window === undefined; attempt++) {
+      const before = await positions()
+      const [ours, theirs] = await Promise.all([
+        ptctl(['-c', c, 'list', '-f', 'tsv']),
+        patronictl(['-c', c, 'list', '-f', 'tsv']),
+      ])
+      if ((await positions()).key === before.key) window = { cl: before.cl, ours, theirs }
+    }
+    if (window === undefined) throw new Error('the member keys moved during each of 10 attempts to read them')
+    const { cl, ours, theirs } = window
     // the LSN 4.x prints for a 3.0.2 member is its xlog_location, which 3.0.2 does not print: check it from the DCS
     const lsn = (name: string) => {
       const x = cl.members.find((m) => m.name === name)?.xlogLocation
@@ -134,10 +150,6 @@ describe('read commands on a real Patroni 3.0.2 cluster (etcd v3)', () => {
             .toString(16)
             .toUpperCase()}/${(x % 2 ** 32).toString(16).toUpperCase()}`
     }
-    const [ours, theirs] = await Promise.all([
-      ptctl(['-c', c, 'list', '-f', 'tsv']),
-      patronictl(['-c', c, 'list', '-f', 'tsv']),
-    ])
     const table = (text: string) => {
       const [head = '', ...rows] = text.trim().split('\n')
       const keys = head.split('\t')
