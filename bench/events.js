@@ -10,20 +10,12 @@ import { fileURLToPath } from 'node:url'
 import { Etcd3Store } from '../dist/dcs/etcd3-store.js'
 import { ZooKeeperStore } from '../dist/dcs/zookeeper-store.js'
 import { median } from './lib.js'
-import { startEtcd, startZooKeeper } from './servers.js'
+import { loopbackSettings, startEtcd, startZooKeeper } from './servers.js'
 
 const bin = fileURLToPath(new URL('../bin/run.js', import.meta.url))
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
 const percentile = (xs, p) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]
-
-const settings = (kind, port) => ({
-  kind,
-  hosts: [`127.0.0.1:${port}`],
-  protocol: 'http',
-  tls: { insecure: false },
-  section: {},
-})
 
 const member = (i, timeline) =>
   JSON.stringify({
@@ -159,36 +151,21 @@ async function oneBackend(kind, dcs, store, samples, log) {
 }
 
 export async function runEventLatency(samples, log) {
+  const backends = [
+    { name: 'etcd v3', start: startEtcd, Store: Etcd3Store, scheme: 'etcd3' },
+    { name: 'ZooKeeper', start: startZooKeeper, Store: ZooKeeperStore, scheme: 'zookeeper' },
+  ]
   const rows = []
-  const etcd = await startEtcd()
-  const e3 = new Etcd3Store(settings('etcd3', etcd.port), 5000)
-  try {
-    for (const r of await oneBackend(
-      'etcd v3',
-      { scheme: 'etcd3', section: 'etcd3', port: etcd.port },
-      e3,
-      samples,
-      log,
-    ))
-      rows.push({ backend: 'etcd v3', ...r })
-  } finally {
-    await e3.close()
-    await etcd.stop()
-  }
-  const zk = await startZooKeeper()
-  const z = new ZooKeeperStore(settings('zookeeper', zk.port), 5000)
-  try {
-    for (const r of await oneBackend(
-      'ZooKeeper',
-      { scheme: 'zookeeper', section: 'zookeeper', port: zk.port },
-      z,
-      samples,
-      log,
-    ))
-      rows.push({ backend: 'ZooKeeper', ...r })
-  } finally {
-    await z.close()
-    await zk.stop()
+  for (const { name, start, Store, scheme } of backends) {
+    const server = await start()
+    const store = new Store(loopbackSettings(scheme, server.port), 5000)
+    try {
+      const target = { scheme, section: scheme, port: server.port }
+      for (const r of await oneBackend(name, target, store, samples, log)) rows.push({ backend: name, ...r })
+    } finally {
+      await store.close()
+      await server.stop()
+    }
   }
   return rows
 }

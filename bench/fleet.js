@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url'
 
 import { Etcd3Store } from '../dist/dcs/etcd3-store.js'
 import { compare } from './lib.js'
-import { startEtcd } from './servers.js'
+import { loopbackSettings, startEtcd } from './servers.js'
 
 const bin = fileURLToPath(new URL('../bin/run.js', import.meta.url))
 const SIM = fileURLToPath(new URL('./sim-agents.js', import.meta.url))
@@ -76,10 +76,7 @@ export async function runFleet(reps, log) {
   const etcd = await startEtcd()
   const agents = await startAgents(3 * Math.max(...SIZES))
   const dir = mkdtempSync(join(tmpdir(), 'ptctl-bench-fleet-'))
-  const store = new Etcd3Store(
-    { kind: 'etcd3', hosts: [`127.0.0.1:${etcd.port}`], protocol: 'http', tls: { insecure: false }, section: {} },
-    10000,
-  )
+  const store = new Etcd3Store(loopbackSettings('etcd3', etcd.port), 10000)
   try {
     const configs = {}
     for (const n of SIZES) {

@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 import { Etcd3Store } from '../dist/dcs/etcd3-store.js'
-import { startEtcd } from './servers.js'
+import { loopbackSettings, startEtcd } from './servers.js'
 import { compare } from './lib.js'
 import { writeCluster } from './synthetic.js'
 
@@ -31,10 +31,7 @@ export async function runScale(reps, log) {
   writeFileSync(small, `scope: small\nnamespace: /service/\netcd3:\n  hosts: 127.0.0.1:${etcd.port}\n`)
   writeFileSync(big, `scope: big\nnamespace: /service/\netcd3:\n  hosts: 127.0.0.1:${etcd.port}\n`)
   writeFileSync(many, `scope: c0000\nnamespace: /many/\netcd3:\n  hosts: 127.0.0.1:${etcd.port}\n`)
-  const store = new Etcd3Store(
-    { kind: 'etcd3', hosts: [`127.0.0.1:${etcd.port}`], protocol: 'http', tls: { insecure: false }, section: {} },
-    10000,
-  )
+  const store = new Etcd3Store(loopbackSettings('etcd3', etcd.port), 10000)
   try {
     log('writing a 3-member cluster, a 1,000-member cluster and 1,000 clusters of 3 members into etcd')
     await writeCluster(store, 'small', 3)

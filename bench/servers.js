@@ -30,3 +30,12 @@ export const startEtcd = () =>
   startServer('ptctl-bench-etcd-', (dir, port, peer) => etcdCommand(join(dir, 'data'), port, peer), 15_000)
 
 export const startZooKeeper = () => startServer('ptctl-bench-zk-', (dir, port) => zookeeperCommand(dir, port), 90_000)
+
+/** DcsSettings for a server these functions started (plain HTTP on loopback). */
+export const loopbackSettings = (kind, port) => ({
+  kind,
+  hosts: [`127.0.0.1:${port}`],
+  protocol: 'http',
+  tls: { insecure: false },
+  section: {},
+})

@@ -9,18 +9,10 @@ import { loadCtlConfig } from '../dist/config/load.js'
 import { Etcd3Store } from '../dist/dcs/etcd3-store.js'
 import { ZooKeeperStore } from '../dist/dcs/zookeeper-store.js'
 import { compare } from './lib.js'
-import { startZooKeeper } from './servers.js'
+import { loopbackSettings, startZooKeeper } from './servers.js'
 
 const bin = fileURLToPath(new URL('../bin/run.js', import.meta.url))
 const node = process.execPath
-
-const settings = (kind, port) => ({
-  kind,
-  hosts: [`127.0.0.1:${port}`],
-  protocol: 'http',
-  tls: { insecure: false },
-  section: {},
-})
 
 /** One row: the four variants of one command line, alternated round-robin. */
 function measureRow(label, args, theirs, reps) {
@@ -41,7 +33,7 @@ async function zookeeperCopy(config) {
   const source = loadCtlConfig({ configFile: config, insecure: false, env: {}, home: tmpdir() })
   const etcd = new Etcd3Store(source.dcs, 5000)
   const zk = await startZooKeeper()
-  const store = new ZooKeeperStore(settings('zookeeper', zk.port), 5000)
+  const store = new ZooKeeperStore(loopbackSettings('zookeeper', zk.port), 5000)
   const dir = mkdtempSync(join(tmpdir(), 'ptctl-bench-zkcfg-'))
   try {
     for (const { key, value } of await etcd.list(`/${source.namespace.replace(/^\/|\/$/g, '')}/${source.scope}/`))

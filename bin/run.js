@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 // Node's deprecation notices (DEP0123 for TLS to an IP address, from the gRPC client) speak to developers, not users
@@ -26,18 +25,8 @@ const root = fileURLToPath(new URL('..', import.meta.url))
 function loadBundle() {
   const file = fileURLToPath(new URL('../dist/ptctl.cjs', import.meta.url))
   if (process.env['PTCTL_NO_BUNDLE'] === '1' || !existsSync(file)) return undefined
-  const require = createRequire(import.meta.url)
-  const vm = require('node:vm')
-  const { wrap } = require('node:module')
-  // a cache from another Node version is rejected by V8 itself: the script is then compiled as usual
-  const cachedData = existsSync(`${file}.cache`) ? readFileSync(`${file}.cache`) : undefined
-  const script = new vm.Script(wrap(readFileSync(file, 'utf8')), {
-    filename: file,
-    ...(cachedData ? { cachedData } : {}),
-  })
-  const module = { exports: {} }
-  script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file))
-  return module.exports
+  const { runCachedScript } = createRequire(import.meta.url)('../dist/cached-script.cjs')
+  return runCachedScript(file)
 }
 
 const bundle = loadBundle()

@@ -3,11 +3,12 @@
 // - dist/ptctl.cjs: ptctl, oclif and the small libraries in one CommonJS script;
 // - dist/chunks/NAME.cjs: each heavy library (etcd3 with gRPC, undici, ...) in a script of its own, loaded only by a
 //   command that uses it (scripts/bundle-chunk-loader.cjs);
-// - a .cache file beside each: V8's code cache after a warm-up run through the common paths.
+// - a .cache file beside each: V8's code cache after a warm-up run through the common paths;
+// - dist/cached-script.cjs, which bin/run.js runs them with (scripts/cached-script.cjs).
 // bin/run.js loads them with vm.Script; without them (or with a cache made by another Node version, which V8 rejects)
 // it starts the usual way.
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -19,16 +20,16 @@ const dist = join(root, 'dist')
 const out = join(dist, 'ptctl.cjs')
 const require = createRequire(join(root, 'package.json'))
 
-/** Chunk name → the npm packages it holds (the first is the one ptctl requires). */
+/** Chunk name → the npm package it holds (with what that package needs). */
 const CHUNKS = {
-  etcd3: ['etcd3'],
-  undici: ['undici'],
-  zookeeper: ['node-zookeeper-client'],
-  yaml: ['yaml'],
-  pg: ['pg'],
-  inquirer: ['@inquirer/prompts'],
+  etcd3: 'etcd3',
+  undici: 'undici',
+  zookeeper: 'node-zookeeper-client',
+  yaml: 'yaml',
+  pg: 'pg',
+  inquirer: '@inquirer/prompts',
 }
-const chunkOf = new Map(Object.entries(CHUNKS).flatMap(([name, packages]) => packages.map((p) => [p, name])))
+const chunkOf = new Map(Object.entries(CHUNKS).map(([name, packageName]) => [packageName, name]))
 
 const common = {
   bundle: true,
@@ -128,15 +129,17 @@ await build({
   outfile: out,
   plugins: [lazyRequires, chunkRequires, oclifCommandOrder],
 })
-for (const [name, [main]] of Object.entries(CHUNKS)) {
+for (const [name, packageName] of Object.entries(CHUNKS)) {
   await build({
     ...common,
-    stdin: { contents: `module.exports = require(${JSON.stringify(main)})`, resolveDir: root, loader: 'js' },
+    stdin: { contents: `module.exports = require(${JSON.stringify(packageName)})`, resolveDir: root, loader: 'js' },
     outfile: join(dist, 'chunks', `${name}.cjs`),
     plugins: [etcd3Protos],
   })
 }
 writeEtcd3Protos(join(dist, 'chunks', 'etcd3-rpc.json'))
+// bin/run.js loads the bundle with it (dist/ is what a package ships, scripts/ is not)
+copyFileSync(join(root, 'scripts/cached-script.cjs'), join(dist, 'cached-script.cjs'))
 
 // vm.Script, which runs the bundle, has no import(): one left in ptctl's own path would fail at run time. Those left
 // are oclif's loaders for plugins and hooks, which the bundle leaves to the usual start (src/bundle-main.ts).
@@ -146,7 +149,8 @@ for (const file of [out, ...Object.keys(CHUNKS).map((name) => join(dist, 'chunks
   if (dynamicImports) throw new Error(`${file} holds import() of a fixed module: ${dynamicImports.join(', ')}`)
 }
 
-// the warm-up: the common paths run once in one process, then V8 writes what it compiled
+// the warm-up: the common paths run once in one process, then V8 writes what it compiled (the chunks' caches went
+// with dist/chunks above)
 rmSync(`${out}.cache`, { force: true })
 const warm = spawnSync(process.execPath, [join(root, 'scripts/warm-code-cache.cjs'), out], { encoding: 'utf8' })
 if (warm.status !== 0) {

@@ -2,27 +2,18 @@
 // and of every chunk: the functions compiled on the way (oclif's config and parser, the commands, the etcd3/gRPC,
 // ZooKeeper and HTTP clients up to a connection attempt, the YAML config reader) are then read from the cache instead
 // of compiled at every start. Nothing here reaches a server: every DCS named is a closed port.
-const { mkdtempSync, readFileSync, rmSync, writeFileSync } = require('node:fs')
+const { mkdtempSync, rmSync, writeFileSync } = require('node:fs')
 const { createServer } = require('node:net')
 const { tmpdir } = require('node:os')
 const path = require('node:path')
-const vm = require('node:vm')
-const Module = require('node:module')
+
+const loadChunk = require('./bundle-chunk-loader.cjs')
+const { runCachedScript, scripts } = require('./cached-script.cjs')
 
 const bundle = process.argv[2]
 const root = path.join(path.dirname(bundle), '..')
-const script = new vm.Script(Module.wrap(readFileSync(bundle, 'utf8')), { filename: bundle })
-const m = { exports: {} }
-script.runInThisContext()(m.exports, Module.createRequire(bundle), m, bundle, path.dirname(bundle))
-const chunkScripts = (globalThis[Symbol.for('ptctl.bundleScripts')] ??= new Map())
-
-/** Runs a chunk that no warm-up run needed, as the chunk loader would. */
-function loadChunk(name) {
-  const file = path.join(path.dirname(bundle), 'chunks', `${name}.cjs`)
-  const chunk = new vm.Script(Module.wrap(readFileSync(file, 'utf8')), { filename: file })
-  chunkScripts.set(file, chunk)
-  chunk.runInThisContext()({}, Module.createRequire(file), { exports: {} }, file, path.dirname(file))
-}
+// the build removed every cache first: this compiles from source
+const { main } = runCachedScript(bundle)
 
 /** A loopback port with nothing listening. */
 const closedPort = () =>
@@ -50,13 +41,12 @@ async function warmUp(dir) {
   const write = process.stdout.write.bind(process.stdout)
   process.stdout.write = () => true
   process.stderr.write = () => true
-  for (const args of runs) await m.exports.main(args, root).catch(() => undefined)
+  for (const args of runs) await main(args, root).catch(() => undefined)
   process.stdout.write = write
   process.exitCode = 0
-  writeFileSync(`${bundle}.cache`, script.createCachedData())
   // the chunks no run needed are at least loaded, so that their start is cached too
-  for (const name of ['pg', 'inquirer']) loadChunk(name)
-  for (const [file, chunk] of chunkScripts) writeFileSync(`${file}.cache`, chunk.createCachedData())
+  for (const name of ['pg', 'inquirer']) loadChunk(name, name, path.dirname(bundle))
+  for (const [file, script] of scripts) writeFileSync(`${file}.cache`, script.createCachedData())
 }
 
 const dir = mkdtempSync(path.join(tmpdir(), 'ptctl-warm-'))

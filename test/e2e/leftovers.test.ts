@@ -54,19 +54,25 @@ async function halfWay(findSandboxDir: () => string | undefined, withPostgres = 
   return seen
 }
 
+/** A two-node `sandbox up` left running, and its process once it started (recorded to be stopped in any case). */
+function upInBackground(dir: string): { up: Promise<CliResult>; upProcess: () => ReturnType<typeof processRef> } {
+  let pid: number | undefined
+  const up = ptctl(['sandbox', 'up', '--dir', dir, '--nodes', '2'], {
+    timeoutMs: 200_000,
+    onSpawn: (started) => {
+      pid = started
+      trackProcess(started, 60_000)
+    },
+  })
+  return { up, upProcess: () => (pid === undefined ? undefined : processRef(pid)) }
+}
+
 describe('ptctl sandbox up stops what it started when it does not finish', () => {
   it('SIGTERM half-way: up stops the DCS, Patroni and PostgreSQL itself and exits 143; nothing is left running', async () => {
     const dir = join(reachableTempDir('ptctl-leftovers-'), 'sb')
-    let upPid: number | undefined
-    const up = ptctl(['sandbox', 'up', '--dir', dir, '--nodes', '2'], {
-      timeoutMs: 200_000,
-      onSpawn: (pid) => {
-        upPid = pid
-        trackProcess(pid, 60_000)
-      },
-    })
+    const { up, upProcess } = upInBackground(dir)
     const state = await halfWay(() => dir, true)
-    const upRef = upPid === undefined ? undefined : processRef(upPid)
+    const upRef = upProcess()
     expect(upRef, 'the sandbox up process').toBeDefined()
     if (upRef) process.kill(upRef.pid, 'SIGTERM')
     const r = await up
@@ -94,16 +100,9 @@ describe('ptctl sandbox up stops what it started when it does not finish', () =>
 
   it('up killed with SIGKILL half-way: sandbox down stops whatever it had recorded, PostgreSQL included', async () => {
     const dir = join(reachableTempDir('ptctl-leftovers-'), 'sb')
-    let upPid: number | undefined
-    const up = ptctl(['sandbox', 'up', '--dir', dir, '--nodes', '2'], {
-      timeoutMs: 200_000,
-      onSpawn: (pid) => {
-        upPid = pid
-        trackProcess(pid, 60_000)
-      },
-    })
+    const { up, upProcess } = upInBackground(dir)
     await halfWay(() => dir, true)
-    const upRef = upPid === undefined ? undefined : processRef(upPid)
+    const upRef = upProcess()
     expect(upRef, 'the sandbox up process').toBeDefined()
     if (upRef) process.kill(upRef.pid, 'SIGKILL')
     expect((await up).code).toBe(128)
