@@ -3,12 +3,8 @@
 # Prints a final "N passed, N failed" line and exits non-zero on any failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup-debian.sh || exit 1
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm ci --no-audit --no-fund >/dev/null || exit 1
-fi
+scripts/setup.sh || exit 1
 export OCLIF_SKIP_NEW_VERSION_CHECK=true
-npm run build --silent >/dev/null || { echo "build failed" >&2; exit 1; }
 # the tests and benches are type-checked too (vitest only strips types), and the code is linted
 ./node_modules/.bin/tsc --noEmit -p tsconfig.json || { echo "type check failed" >&2; exit 1; }
 ./node_modules/.bin/eslint . || { echo "lint failed" >&2; exit 1; }
@@ -19,12 +15,7 @@ run_tmp=$(mktemp -d /tmp/ptctl-run-XXXXXX)
 chmod 755 "$run_tmp"
 TMPDIR="$run_tmp" ./node_modules/.bin/vitest run --reporter=default --reporter=json --outputFile.json="$report"
 status=$?
-node -e '
-  const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
-  const failed = r.numFailedTests + (r.numFailedTestSuites > 0 && r.numFailedTests === 0 ? r.numFailedTestSuites : 0);
-  console.log(`${r.numPassedTests} passed, ${failed} failed` + (r.numPendingTests ? `, ${r.numPendingTests} skipped` : ""));
-  if (r.numTotalTests === 0) process.exit(1);
-' "$report" || status=1
+node scripts/test-summary.mjs "$report" || status=1
 rm -f "$report"
 # nothing may outlive the run: no sandbox, server or watchdog process, nothing left in its folder
 if ! node scripts/check-leftovers.mjs "$run_tmp" --kill; then

@@ -24,10 +24,19 @@ export async function freePorts(count: number): Promise<number[]> {
   }
 }
 
-/** Resolves once something accepts TCP connections on 127.0.0.1:`port`; rejects after `timeoutMs` or on abort. */
-export async function waitForPort(port: number, timeoutMs: number, signal?: AbortSignal): Promise<void> {
+/**
+ * Resolves once something accepts TCP connections on 127.0.0.1:`port`; rejects after `timeoutMs`, on abort, or when
+ * `check` throws (the process that should listen has died).
+ */
+export async function waitForPort(
+  port: number,
+  timeoutMs: number,
+  signal?: AbortSignal,
+  check?: () => void,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs
   while (Date.now() < deadline) {
+    check?.()
     const ok = await new Promise<boolean>((resolve) => {
       const s = createConnection({ host: '127.0.0.1', port }, () => {
         s.destroy()
@@ -39,4 +48,13 @@ export async function waitForPort(port: number, timeoutMs: number, signal?: Abor
     await pause(100, signal)
   }
   throw new Error(`nothing listened on 127.0.0.1:${port} within ${timeoutMs / 1000}s`)
+}
+
+/** Whether something already holds 127.0.0.1:`port` (a bind fails). */
+export async function portTaken(port: number): Promise<boolean> {
+  const server = createServer()
+  return new Promise((resolve) => {
+    server.once('error', () => resolve(true))
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(false)))
+  })
 }

@@ -71,16 +71,18 @@ export function descendants(pid: number): ProcessRef[] {
   return out
 }
 
-/** Starts a detached process whose output goes to `log`; returns it, named for good. */
+/**
+ * Starts a detached process whose output goes to `log`, working in `cwd` (never the caller's directory, which the
+ * process's user may not be allowed to enter); returns it, named for good.
+ */
 export function startDetached(
   command: string,
   args: readonly string[],
-  log: string,
-  env: NodeJS.ProcessEnv,
+  o: { log: string; env: NodeJS.ProcessEnv; cwd: string },
 ): ProcessRef {
-  const fd = openSync(log, 'a')
+  const fd = openSync(o.log, 'a')
   try {
-    const child = spawn(command, [...args], { detached: true, stdio: ['ignore', fd, fd], env })
+    const child = spawn(command, [...args], { detached: true, stdio: ['ignore', fd, fd], env: o.env, cwd: o.cwd })
     if (child.pid === undefined) throw new Error(`could not start ${command}`)
     child.unref()
     return processRef(child.pid) ?? { pid: child.pid }

@@ -1,14 +1,18 @@
-import { chmodSync, chownSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
-import { dirname, join, resolve } from 'node:path'
+import { chmodSync, chownSync, mkdirSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
 
 import { ActionError, UsageError } from '../errors.js'
 import { throwIfAborted } from './abort.js'
 import { findBinaries, type SandboxBinaries } from './binaries.js'
 import { ctlConfig, patroniConfig } from './configs.js'
 import { etcdCommand, zookeeperCommand } from './dcs-servers.js'
-import { freePorts, waitForPort } from './ports.js'
-import { isRunning, startDetached } from './processes.js'
-import { readState, writeState, type SandboxDcs, type SandboxNode, type SandboxState } from './state.js'
+import { settleExisting } from './existing.js'
+import { freePorts, portTaken, waitForPort } from './ports.js'
+import { startDetached } from './processes.js'
+import type { Account } from './reach.js'
+import { assertNodesCanRun, nodeAccount } from './run-as.js'
+import { StartWatch } from './start-watch.js'
+import { writeState, type SandboxDcs, type SandboxNode, type SandboxState } from './state.js'
 import { stopSandboxProcesses } from './stop.js'
 import { waitForHealthyCluster } from './wait.js'
 
@@ -19,55 +23,18 @@ export interface SandboxUpOptions {
   readonly nodes: number
   readonly timeoutMs: number
   readonly restAuth?: { readonly username: string; readonly password: string }
+  /** fixed ports from this one on (DCS client, DCS peer, then PostgreSQL and REST API of each node), else free ones */
+  readonly portBase?: number
   readonly progress: (line: string) => void
   /** Ctrl-C or SIGTERM: stop what was started and end with the signal's reason */
   readonly signal?: AbortSignal
 }
 
-const POSTGRES_USER = 'postgres'
+/** What `up` did: started a new cluster, or found the same one running in the folder and reused it. */
+export type SandboxUpResult = SandboxState & { readonly outcome: 'started' | 'reused' }
+
 /** Patroni gives up at start when its DCS does not answer (kazoo: "Connection time-out"); a JVM can take a while */
 const STORE_START_MS = 90_000
-
-interface Ids {
-  readonly uid: number
-  readonly gid: number
-}
-
-/** uid/gid of the postgres account: PostgreSQL refuses to run as root. */
-function postgresIds(): Ids | undefined {
-  if (process.getuid?.() !== 0) return undefined
-  const line = readFileSync('/etc/passwd', 'utf8')
-    .split('\n')
-    .find((l) => l.startsWith(`${POSTGRES_USER}:`))
-  const parts = line?.split(':') ?? []
-  const uid = Number(parts[2])
-  const gid = Number(parts[3])
-  if (!Number.isInteger(uid) || !Number.isInteger(gid)) {
-    throw new UsageError(
-      'Running as root but there is no postgres user: install with: apt-get install -y postgresql-15',
-    )
-  }
-  return { uid, gid }
-}
-
-/** PostgreSQL runs as postgres, which must be able to walk down to its data directory. */
-function assertTraversable(dir: string): void {
-  for (let d = dirname(dir); ; d = dirname(d)) {
-    if ((statSync(d).mode & 0o001) === 0) {
-      throw new UsageError(
-        `The postgres user cannot reach ${dir}: ${d} is not world-traversable (chmod o+x ${d}, or give --dir under /tmp)`,
-      )
-    }
-    if (d === dirname(d)) return
-  }
-}
-
-function refuseRunningSandbox(dir: string): void {
-  const existing = readState(dir)
-  if (existing && [existing.store, ...existing.nodes].some(isRunning)) {
-    throw new ActionError(`A sandbox is already running in ${dir} (ptctl sandbox down --dir ${dir} stops it)`)
-  }
-}
 
 /** Starts the DCS server the cluster will use: etcd for etcd3/etcd, ZooKeeper for zookeeper. */
 function startStore(dcs: SandboxDcs, dir: string, ports: readonly [number, number]): SandboxState['store'] {
@@ -80,7 +47,7 @@ function startStore(dcs: SandboxDcs, dir: string, ports: readonly [number, numbe
     name === 'zookeeper'
       ? zookeeperCommand(storeDir, clientPort)
       : etcdCommand(join(storeDir, 'data'), clientPort, peerPort)
-  const started = startDetached(command, args, log, process.env)
+  const started = startDetached(command, args, { log, env: process.env, cwd: storeDir })
   return { name, ...started, log, clientPort }
 }
 
@@ -90,18 +57,18 @@ interface NodePlan {
   readonly restPort: number
 }
 
-/** Writes a node's patroni.yml and starts Patroni on it (as postgres when we are root). */
+/** Writes a node's patroni.yml and starts Patroni on it, as the node account, working in the node's own folder. */
 function startNode(
   plan: NodePlan,
   state: SandboxState,
-  o: { bins: SandboxBinaries; ids: Ids | undefined; restAuth: SandboxUpOptions['restAuth'] },
+  o: { bins: SandboxBinaries; account: Account; restAuth: SandboxUpOptions['restAuth'] },
 ): SandboxNode {
   const nodeDir = join(state.dir, plan.name)
   const dataDir = join(nodeDir, 'data')
   mkdirSync(nodeDir, { recursive: true })
   const configFile = join(nodeDir, 'patroni.yml')
   const { name, pgPort, restPort } = plan
-  const { bins, ids, restAuth } = o
+  const { bins, account, restAuth } = o
   writeFileSync(
     configFile,
     patroniConfig({
@@ -119,14 +86,19 @@ function startNode(
   )
   const log = join(nodeDir, 'patroni.log')
   writeFileSync(log, '')
-  if (ids) for (const path of [nodeDir, configFile, log]) chownSync(path, ids.uid, ids.gid)
+  const asOther = account.uid !== process.getuid?.()
+  if (asOther) for (const path of [nodeDir, configFile, log]) chownSync(path, account.uid, account.gids[0] ?? account.uid)
   chmodSync(nodeDir, 0o700)
   const env = { ...process.env, HOME: nodeDir, PGPASSFILE: join(nodeDir, 'pgpass') }
+  const run = { log, env, cwd: nodeDir }
   // setpriv execs patroni, so the PID we record is Patroni's own
-  const asPostgres = ids ? [`--reuid=${ids.uid}`, `--regid=${ids.gid}`, '--init-groups', bins.patroni] : []
-  const started = ids
-    ? startDetached(bins.setpriv, [...asPostgres, configFile], log, env)
-    : startDetached(bins.patroni, [configFile], log, env)
+  const started = asOther
+    ? startDetached(
+        bins.setpriv,
+        [`--reuid=${account.uid}`, `--regid=${account.gids[0] ?? account.uid}`, '--init-groups', bins.patroni, configFile],
+        run,
+      )
+    : startDetached(bins.patroni, [configFile], run)
   return { name, ...started, log, pgPort, restPort, dataDir, configFile }
 }
 
@@ -134,12 +106,21 @@ function startNode(
 async function startCluster(
   options: SandboxUpOptions,
   dir: string,
-  o: { bins: SandboxBinaries; ids: Ids | undefined; recorded: (state: SandboxState) => void },
+  o: { bins: SandboxBinaries; account: Account; recorded: (state: SandboxState) => void },
 ): Promise<SandboxState> {
   const { progress, signal } = options
-  const [clientPort = 0, peerPort = 0, ...nodePorts] = await freePorts(2 + 2 * options.nodes)
+  const count = 2 + 2 * options.nodes
+  const base = options.portBase
+  const ports = base !== undefined ? Array.from({ length: count }, (_, i) => base + i) : await freePorts(count)
+  const [clientPort = 0, peerPort = 0, ...nodePorts] = ports
+  // another server on the DCS port would answer in its place; the nodes' ports are told by their own logs
+  for (const [port, what] of [[clientPort, 'client'], [peerPort, 'peer']] as const)
+    if (await portTaken(port))
+      throw new UsageError(`Port ${port} (the DCS ${what} port) is in use on 127.0.0.1: choose another --port-base`)
   throwIfAborted(signal)
+  const watch = new StartWatch(progress)
   const store = startStore(options.dcs, dir, [clientPort, peerPort])
+  watch.add(store)
   const ctlConfigPath = join(dir, 'patronictl.yaml')
   let state: SandboxState = {
     scope: options.scope,
@@ -152,8 +133,9 @@ async function startCluster(
   }
   o.recorded(state)
   progress(`started ${store.name} on 127.0.0.1:${clientPort} (pid ${store.pid})`)
-  await waitForPort(clientPort, STORE_START_MS, signal).catch((e: unknown) => {
+  await waitForPort(clientPort, STORE_START_MS, signal, () => watch.check()).catch((e: unknown) => {
     throwIfAborted(signal)
+    if (e instanceof ActionError) throw e
     throw new ActionError(
       `${store.name} did not listen on 127.0.0.1:${clientPort}: ${(e as Error).message}; its log is ${store.log}`,
     )
@@ -162,37 +144,55 @@ async function startCluster(
   for (let i = 0; i < options.nodes; i++) {
     throwIfAborted(signal)
     const plan = { name: `pg${i + 1}`, pgPort: nodePorts[2 * i] ?? 0, restPort: nodePorts[2 * i + 1] ?? 0 }
-    const node = startNode(plan, state, { bins: o.bins, ids: o.ids, restAuth: options.restAuth })
+    const node = startNode(plan, state, { bins: o.bins, account: o.account, restAuth: options.restAuth })
+    watch.add(node)
     state = { ...state, nodes: [...state.nodes, node] }
     o.recorded(state)
     progress(`started Patroni ${node.name} (PostgreSQL 127.0.0.1:${node.pgPort}, REST API 127.0.0.1:${node.restPort})`)
   }
-  await waitForHealthyCluster(state, options.timeoutMs, progress, signal)
+  await waitForHealthyCluster(state, { timeoutMs: options.timeoutMs, progress, watch, ...(signal ? { signal } : {}) })
   return state
+}
+
+/** The same cluster, already running in the folder: healthy within the timeout, or an error that leaves it be. */
+async function reuse(state: SandboxState, options: SandboxUpOptions): Promise<SandboxUpResult> {
+  const watch = new StartWatch(options.progress)
+  for (const p of [state.store, ...state.nodes]) watch.add(p)
+  const { signal } = options
+  await waitForHealthyCluster(state, { ...options, watch, ...(signal ? { signal } : {}) }).catch((e: unknown) => {
+    throwIfAborted(signal)
+    throw new ActionError(
+      `The sandbox already running in ${state.dir} is not healthy (${(e as Error).message}): ptctl sandbox down --dir ${state.dir}, then up again`,
+    )
+  })
+  return { ...state, outcome: 'reused' }
 }
 
 /**
  * Starts a DCS server and N Patroni nodes on free loopback ports, and waits for a leader and N-1 streaming replicas.
- * Whatever ends it early (a timeout, a node that dies, Ctrl-C, SIGTERM) stops every process it had started; the
- * logs stay in the directory. Each process is recorded in sandbox.json as soon as it starts, so `sandbox down` stops
- * them even after `up` itself was killed.
+ * The same cluster already running in the folder is reused; a stopped or broken one is replaced. Before anything
+ * starts, the account the nodes run as must be able to reach every path they need. Whatever ends it early (a
+ * timeout, a node that dies or logs a fault, Ctrl-C, SIGTERM) stops every process it had started; the logs stay in
+ * the directory. Each process is recorded in sandbox.json as soon as it starts, so `sandbox down` stops them even
+ * after `up` itself was killed.
  */
-export async function sandboxUp(options: SandboxUpOptions): Promise<SandboxState> {
+export async function sandboxUp(options: SandboxUpOptions): Promise<SandboxUpResult> {
   const dir = resolve(options.dir)
-  refuseRunningSandbox(dir)
   if (options.nodes < 1 || options.nodes > 9) throw new UsageError('--nodes must be between 1 and 9')
   const bins = findBinaries(options.dcs)
-  const ids = postgresIds()
+  const account = nodeAccount()
   mkdirSync(dir, { recursive: true })
   chmodSync(dir, 0o755)
-  if (ids) assertTraversable(dir)
+  assertNodesCanRun(account, dir, bins)
+  const existing = await settleExisting(dir, options, options.progress)
+  if (existing.kind === 'reuse') return reuse(existing.state, options)
   let started: SandboxState | undefined
   const recorded = (state: SandboxState) => {
     started = state
     writeState(state)
   }
   try {
-    return await startCluster(options, dir, { bins, ids, recorded })
+    return { ...(await startCluster(options, dir, { bins, account, recorded })), outcome: 'started' }
   } catch (e) {
     if (started) {
       options.progress(`sandbox up did not finish: stopping what it started (logs stay in ${dir})`)

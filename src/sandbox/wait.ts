@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs'
-
 import type { Cluster } from '../cluster/types.js'
 import { ActionError } from '../errors.js'
 import { loadCtlConfig } from '../config/load.js'
@@ -7,7 +5,7 @@ import type { Dcs } from '../dcs/dcs.js'
 import { openDcs } from '../dcs/factory.js'
 import { UndiciPatroniApi } from '../patroni-api/undici-api.js'
 import { pause, throwIfAborted } from './abort.js'
-import { isRunning } from './processes.js'
+import type { StartWatch } from './start-watch.js'
 import type { SandboxState } from './state.js'
 
 export interface Health {
@@ -18,14 +16,6 @@ export interface Health {
 interface Replication {
   readonly application_name?: string
   readonly state?: string
-}
-
-function tail(file: string, lines: number): string {
-  try {
-    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n')
-  } catch {
-    return ''
-  }
 }
 
 /**
@@ -58,12 +48,15 @@ export async function clusterHealth(state: SandboxState, dcs: Dcs, api: UndiciPa
   }
 }
 
+/**
+ * Waits for a healthy cluster (see clusterHealth). A node that dies or logs a fault it will not recover from ends the
+ * wait at once (`watch`); the timeout is for a cluster that is alive but slow.
+ */
 export async function waitForHealthyCluster(
   state: SandboxState,
-  timeoutMs: number,
-  progress: (line: string) => void,
-  signal?: AbortSignal,
+  o: { timeoutMs: number; progress: (line: string) => void; watch: StartWatch; signal?: AbortSignal },
 ): Promise<void> {
+  const { timeoutMs, progress, watch, signal } = o
   const config = loadCtlConfig({
     configFile: state.ctlConfig,
     insecure: false,
@@ -82,11 +75,7 @@ export async function waitForHealthyCluster(
   try {
     while (Date.now() - started < timeoutMs) {
       throwIfAborted(signal)
-      const dead = [state.store, ...state.nodes].find((p) => !isRunning(p))
-      if (dead) {
-        progress(tail(dead.log, 15))
-        throw new ActionError(`${dead.name} (pid ${dead.pid}) exited during start-up; its log is ${dead.log}`)
-      }
+      watch.check()
       try {
         const health = await clusterHealth(state, dcs, api)
         last = health.summary

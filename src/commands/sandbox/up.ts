@@ -17,6 +17,12 @@ export default class SandboxUp extends BaseCommand<typeof SandboxUp> {
     nodes: Flags.integer({ description: 'Number of Patroni nodes', default: 3 }),
     'wait-timeout': Flags.integer({ description: 'Seconds to wait for a healthy cluster', default: 180 }),
     'rest-auth': Flags.string({ description: 'Protect the REST API with Basic auth USER:PASSWORD' }),
+    'port-base': Flags.integer({
+      description:
+        'Use fixed ports from this one on (the DCS client and peer ports, then each node\'s PostgreSQL and REST API ports) instead of free ones',
+      min: 1024,
+      max: 65000,
+    }),
   }
   static override examples = [
     '<%= config.bin %> sandbox up --dir /tmp/demo',
@@ -35,6 +41,7 @@ export default class SandboxUp extends BaseCommand<typeof SandboxUp> {
       scope: this.flags.scope,
       nodes: this.flags.nodes,
       timeoutMs: this.flags['wait-timeout'] * 1000,
+      ...(this.flags['port-base'] !== undefined ? { portBase: this.flags['port-base'] } : {}),
       ...(auth !== undefined ? { restAuth: { username: auth.slice(0, colon), password: auth.slice(colon + 1) } } : {}),
       progress: (line) => this.streams.err(line),
       signal: stopping.signal,
