@@ -61,7 +61,9 @@ export async function settleExisting(
         `A sandbox with other settings (${describe({ ...state, nodes: state.nodes.length })}) is running in ${dir}: ptctl sandbox down --dir ${dir} stops it, or give another --dir`,
       )
     }
-    progress(`reusing the sandbox already running in ${dir} (${describe(wanted)}); ptctl sandbox down --dir ${dir} stops it`)
+    progress(
+      `reusing the sandbox already running in ${dir} (${describe(wanted)}); ptctl sandbox down --dir ${dir} stops it`,
+    )
     return { kind: 'reuse', state }
   }
   const gone = processes.filter((p) => !isRunning(p)).map((p) => p.name)

@@ -87,7 +87,8 @@ function startNode(
   const log = join(nodeDir, 'patroni.log')
   writeFileSync(log, '')
   const asOther = account.uid !== process.getuid?.()
-  if (asOther) for (const path of [nodeDir, configFile, log]) chownSync(path, account.uid, account.gids[0] ?? account.uid)
+  if (asOther)
+    for (const path of [nodeDir, configFile, log]) chownSync(path, account.uid, account.gids[0] ?? account.uid)
   chmodSync(nodeDir, 0o700)
   const env = { ...process.env, HOME: nodeDir, PGPASSFILE: join(nodeDir, 'pgpass') }
   const run = { log, env, cwd: nodeDir }
@@ -95,7 +96,13 @@ function startNode(
   const started = asOther
     ? startDetached(
         bins.setpriv,
-        [`--reuid=${account.uid}`, `--regid=${account.gids[0] ?? account.uid}`, '--init-groups', bins.patroni, configFile],
+        [
+          `--reuid=${account.uid}`,
+          `--regid=${account.gids[0] ?? account.uid}`,
+          '--init-groups',
+          bins.patroni,
+          configFile,
+        ],
         run,
       )
     : startDetached(bins.patroni, [configFile], run)
@@ -114,7 +121,10 @@ async function startCluster(
   const ports = base !== undefined ? Array.from({ length: count }, (_, i) => base + i) : await freePorts(count)
   const [clientPort = 0, peerPort = 0, ...nodePorts] = ports
   // another server on the DCS port would answer in its place; the nodes' ports are told by their own logs
-  for (const [port, what] of [[clientPort, 'client'], [peerPort, 'peer']] as const)
+  for (const [port, what] of [
+    [clientPort, 'client'],
+    [peerPort, 'peer'],
+  ] as const)
     if (await portTaken(port))
       throw new UsageError(`Port ${port} (the DCS ${what} port) is in use on 127.0.0.1: choose another --port-base`)
   throwIfAborted(signal)

@@ -15,6 +15,8 @@ export interface RunOptions {
   readonly env?: NodeJS.ProcessEnv
   readonly timeoutMs?: number
   readonly input?: string
+  /** the working directory (default: the test's own) */
+  readonly cwd?: string
   /** told the child's PID as soon as it starts (to record it in leftovers.ts) */
   readonly onSpawn?: (pid: number | undefined) => void
 }
@@ -29,6 +31,7 @@ export function run(file: string, args: readonly string[], options: RunOptions =
         env: { ...process.env, NO_COLOR: '1', ...options.env },
         timeout: options.timeoutMs ?? 60_000,
         maxBuffer: 64 * 1024 * 1024,
+        ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
       },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : error.signal ? 128 : 1) : 0

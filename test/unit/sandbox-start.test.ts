@@ -90,7 +90,11 @@ describe('what the postgres account can reach', () => {
   })
 
   it("a folder under root's home (0700) is out of reach, naming the folder that blocks and the fix", () => {
-    const found = findUnreachable(postgres!, [{ path: '/root/c/sandbox', need: 'x', what: 'the sandbox directory' }], stat)
+    const found = findUnreachable(
+      postgres!,
+      [{ path: '/root/c/sandbox', need: 'x', what: 'the sandbox directory' }],
+      stat,
+    )
     expect(found?.blocker).toBe('/root')
     expect(found?.message).toBe(
       'the postgres user cannot reach the sandbox directory /root/c/sandbox: /root is mode 0700 (owner uid 0); give a folder the postgres user can enter (--dir under /tmp), or chmod o+x /root',
@@ -99,14 +103,18 @@ describe('what the postgres account can reach', () => {
 
   it('a group the account belongs to opens a folder; a program only its owner may run is refused', () => {
     expect(findUnreachable(postgres!, [{ path: '/tmp/private/sb', need: 'x', what: 'd' }], stat)).toBeUndefined()
-    expect(findUnreachable(postgres!, [{ path: '/usr/bin/patroni', need: 'rx', what: 'Patroni' }], stat)).toBeUndefined()
+    expect(
+      findUnreachable(postgres!, [{ path: '/usr/bin/patroni', need: 'rx', what: 'Patroni' }], stat),
+    ).toBeUndefined()
     expect(findUnreachable(postgres!, [{ path: '/usr/bin/secret', need: 'rx', what: 'x' }], stat)?.message).toContain(
       'cannot use x /usr/bin/secret (needs rx, mode 0700',
     )
   })
 
   it('root reaches everything; a path that does not exist yet is checked down to what exists', () => {
-    expect(findUnreachable({ name: 'root', uid: 0, gids: [0] }, [{ path: '/root/c/x', need: 'x', what: 'd' }], stat)).toBeUndefined()
+    expect(
+      findUnreachable({ name: 'root', uid: 0, gids: [0] }, [{ path: '/root/c/x', need: 'x', what: 'd' }], stat),
+    ).toBeUndefined()
     expect(findUnreachable(postgres!, [{ path: '/tmp/new/deeper', need: 'x', what: 'd' }], stat)).toBeUndefined()
   })
 })

@@ -6,8 +6,16 @@ import { promisify } from 'node:util'
 
 import { afterAll, describe, expect, it } from 'vitest'
 
-// @ts-expect-error: a plain ES module of the build tooling, checked by its JSDoc types
-import { summarize } from '../../scripts/test-summary.mjs'
+interface Summary {
+  readonly line: string
+  readonly ok: boolean
+  readonly notStarted: string[]
+}
+// a plain ES module of the build tooling (scripts/), typed by its JSDoc
+const summaryModule: string = '../../scripts/test-summary.mjs'
+const { summarize } = (await import(summaryModule)) as {
+  summarize: (report: unknown) => Summary
+}
 
 const run = promisify(execFile)
 const dir = mkdtempSync(join(tmpdir(), 'ptctl-summary-'))
@@ -33,11 +41,7 @@ async function fixtureReport(): Promise<unknown> {
 
 describe('the suite summary line', () => {
   it('counts files that could not start as failures, never as skipped tests', async () => {
-    const { line, ok, notStarted } = summarize(await fixtureReport()) as {
-      line: string
-      ok: boolean
-      notStarted: string[]
-    }
+    const { line, ok, notStarted } = summarize(await fixtureReport())
     // 2 passed; 1 failed test + 2 files that could not start; the one test skipped on purpose
     expect(line).toBe('2 passed, 3 failed, including 2 files that could not start, 1 skipped')
     expect(ok).toBe(false)

@@ -1,5 +1,5 @@
 import { BaseCommand } from '../../cli/base-command.js'
-import { sandboxDirFlag } from '../../cli/sandbox-flags.js'
+import { sandboxDir, sandboxDirFlag } from '../../cli/sandbox-flags.js'
 
 export default class SandboxDown extends BaseCommand<typeof SandboxDown> {
   static override summary = 'Stop the processes the sandbox started (by PID), keeping its data and logs'
@@ -7,7 +7,7 @@ export default class SandboxDown extends BaseCommand<typeof SandboxDown> {
 
   async run(): Promise<void> {
     const { sandboxDown } = await import('../../sandbox/sandbox.js')
-    const report = await sandboxDown(this.flags.dir)
+    const report = await sandboxDown(sandboxDir(this.flags.dir))
     if (this.jsonMode) this.printJson(report)
     else this.out(report.stopped.length === 0 ? 'nothing was running' : `stopped ${report.stopped.join(', ')}`)
   }

@@ -1,5 +1,5 @@
 import { BaseCommand } from '../../cli/base-command.js'
-import { sandboxDirFlag } from '../../cli/sandbox-flags.js'
+import { sandboxDir, sandboxDirFlag } from '../../cli/sandbox-flags.js'
 import { renderTable } from '../../output/render.js'
 
 export default class SandboxStatus extends BaseCommand<typeof SandboxStatus> {
@@ -8,7 +8,7 @@ export default class SandboxStatus extends BaseCommand<typeof SandboxStatus> {
 
   async run(): Promise<void> {
     const { sandboxStatus } = await import('../../sandbox/sandbox.js')
-    const { state, processes } = sandboxStatus(this.flags.dir)
+    const { state, processes } = sandboxStatus(sandboxDir(this.flags.dir))
     if (this.jsonMode) {
       this.printJson({ config: state.ctlConfig, processes })
       return

@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core'
 
 import { BaseCommand } from '../../cli/base-command.js'
-import { sandboxDirFlag } from '../../cli/sandbox-flags.js'
+import { sandboxDir, sandboxDirFlag } from '../../cli/sandbox-flags.js'
 import { InterruptedError, UsageError } from '../../errors.js'
 import { SANDBOX_DCS, type SandboxDcs } from '../../sandbox/state.js'
 
@@ -19,7 +19,7 @@ export default class SandboxUp extends BaseCommand<typeof SandboxUp> {
     'rest-auth': Flags.string({ description: 'Protect the REST API with Basic auth USER:PASSWORD' }),
     'port-base': Flags.integer({
       description:
-        'Use fixed ports from this one on (the DCS client and peer ports, then each node\'s PostgreSQL and REST API ports) instead of free ones',
+        "Use fixed ports from this one on (the DCS client and peer ports, then each node's PostgreSQL and REST API ports) instead of free ones",
       min: 1024,
       max: 65000,
     }),
@@ -37,7 +37,7 @@ export default class SandboxUp extends BaseCommand<typeof SandboxUp> {
     const stopping = stopOnSignals()
     const state = await sandboxUp({
       dcs: this.flags.dcs as SandboxDcs,
-      dir: this.flags.dir,
+      dir: sandboxDir(this.flags.dir),
       scope: this.flags.scope,
       nodes: this.flags.nodes,
       timeoutMs: this.flags['wait-timeout'] * 1000,
