@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The suite's closing line, from vitest's JSON report: `N passed, N failed[, including M files that could not start]
 // [, N skipped]`. A test file that failed before any of its tests ran (an import that throws, a beforeAll that fails)
-// counts as a failure, never as skipped tests; so does a file that failed after its tests passed (an afterAll).
+// counts as a failure, never as skipped tests; so does a file that failed after its tests passed (an afterAll), and
+// an error vitest caught outside any test (an uncaught exception in a worker: the report says only `success: false`).
 // Exits 1 when anything failed or no test ran at all. Usage: test-summary.mjs REPORT.json
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
@@ -11,7 +12,7 @@ import { fileURLToPath } from 'node:url'
 /** @typedef {{ name: string, status: string, message?: string, assertionResults?: Assertion[] }} FileResult */
 
 /**
- * @param {{ testResults?: FileResult[] }} report
+ * @param {{ testResults?: FileResult[], success?: boolean }} report
  * @returns {{ line: string, ok: boolean, notStarted: string[] }}
  */
 export function summarize(report) {
@@ -38,7 +39,9 @@ export function summarize(report) {
   if (notStarted.length > 0)
     parts[1] += `, including ${notStarted.length} file${notStarted.length === 1 ? '' : 's'} that could not start`
   if (skipped > 0) parts.push(`${skipped} skipped`)
-  return { line: parts.join(', '), ok: failed === 0 && passed > 0, notStarted }
+  const errorsOutsideTests = report.success === false && failed === 0
+  if (errorsOutsideTests) parts.push('and errors outside any test (vitest\'s "Errors" above)')
+  return { line: parts.join(', '), ok: failed === 0 && passed > 0 && !errorsOutsideTests, notStarted }
 }
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {

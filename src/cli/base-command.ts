@@ -21,6 +21,10 @@ import { ExitCode } from '../exit-codes.js'
 import { globalFlags } from './flags.js'
 import { InterruptReport } from './interrupt.js'
 import { parseCommandLine } from './parse-command-line.js'
+import { chooseFace } from './face-choice.js'
+import { dialectChooser, type DialectOf } from './list-shape.js'
+import type { Layout } from '../cluster/generation.js'
+import { topologyText } from '../output/cluster-table.js'
 import { secondsFlag } from './seconds.js'
 
 export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<
@@ -41,6 +45,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   private context?: Context
   private openedDcs?: Dcs
   private openedApi?: PatroniApi
+  private dialects?: DialectOf
   /** a result document is out: a later failure adds no second document */
   private printedJson = false
   /** stdout and stderr: every line a command prints goes through here */
@@ -100,6 +105,11 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     )
     return {
       config,
+      face: chooseFace({
+        invokedAs: process.argv[1],
+        env: process.env,
+        ...(config.compat ? { configured: config.compat } : {}),
+      }),
       streams,
       clock: systemClock,
       stdin,
@@ -166,10 +176,25 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return chosen !== undefined ? { citus: true, group: chosen } : { citus: true }
   }
 
+  /** The layout asked for: the command's --layout, else ctl.layout; undefined: the members' generation decides. */
+  protected layout(): Layout | undefined {
+    const given = (this.flags as { layout?: string }).layout
+    return (given as Layout | undefined) ?? this.ctx().config.layout
+  }
+
+  /** The list/topology shape of each cluster this run shows (see dialectChooser). */
+  protected get dialectOf(): DialectOf {
+    const ctx = this.ctx()
+    this.dialects ??= dialectChooser({ face: ctx.face, layout: this.layout(), warn: (l) => ctx.streams.err(l) })
+    return this.dialects
+  }
+
   /** The parts an action service uses; its human output is silenced in JSON mode. */
   protected async actionDeps(): Promise<ActionDeps> {
     const ctx = this.ctx()
+    const dialectOf = this.dialectOf
     return {
+      topology: (subject) => topologyText(subject, dialectOf(subject)),
       dcs: await ctx.dcs(),
       api: () => ctx.api(),
       prompt: ctx.prompt,

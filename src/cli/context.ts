@@ -1,4 +1,5 @@
 import type { CtlConfig } from '../config/types.js'
+import type { Face } from '../output/face.js'
 
 export type { Clock }
 import type { Dcs } from '../dcs/dcs.js'
@@ -35,6 +36,8 @@ export const processStreams: Streams = {
 /** Everything a command's service may use; built once per run by BaseCommand.createContext. */
 export interface Context {
   readonly config: CtlConfig
+  /** who this run answers as: ptctl, or patronictl (drop-in mode) */
+  readonly face: Face
   /** opened on first use, so commands that never touch the DCS never load its client */
   dcs(): Promise<Dcs>
   /** created on first use, for the same reason */

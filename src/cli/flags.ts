@@ -2,6 +2,7 @@ import { Flags } from '@oclif/core'
 
 import { OUTPUT_FORMATS } from '../output/table.js'
 import { CTL_ROLES } from '../cluster/select.js'
+import { LAYOUTS } from '../cluster/generation.js'
 
 /**
  * Flags every command accepts, before or after the command name. `query` has its own -c (SQL) and -d (database),
@@ -60,3 +61,10 @@ export const watchFlags = {
   W: Flags.boolean({ char: 'W', description: 'Auto update the screen every 2 seconds' }),
   watch: Flags.string({ char: 'w', description: 'Auto update the screen every X seconds' }),
 }
+
+/** The list/topology shape of a Patroni generation, whatever the members run (also `ctl.layout`). */
+export const layoutFlag = Flags.string({
+  description:
+    'Table shape of this Patroni generation: 3 and 4.0 show Lag in MB, 4.1 the LSN columns (default: what the members run)',
+  options: [...LAYOUTS],
+})

@@ -15,6 +15,8 @@ export interface MemberView {
   /** absent on the leader, where receive/replay do not apply */
   readonly receive?: LsnPosition
   readonly replay?: LsnPosition
+  /** Patroni's one `xlog_location` position (the `Lag in MB` of patronictl before 4.1); absent on the leader */
+  readonly xlog?: LsnPosition
   readonly pendingRestart: boolean
   readonly pendingRestartReason?: Readonly<Record<string, PendingRestartChange>>
   readonly scheduledRestart?: ScheduledRestart
@@ -54,7 +56,12 @@ export function memberView(cluster: Cluster, member: Member): MemberView {
     if (state === 'streaming') receive = member.xlogLocation
     else replay = member.xlogLocation
   }
-  return { ...common, receive: position(receive, cluster.lastLsn), replay: position(replay, cluster.lastLsn) }
+  return {
+    ...common,
+    receive: position(receive, cluster.lastLsn),
+    replay: position(replay, cluster.lastLsn),
+    xlog: position(member.xlogLocation, cluster.lastLsn),
+  }
 }
 
 export function memberViews(cluster: Cluster): MemberView[] {

@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core'
 
 import { BaseCommand } from '../cli/base-command.js'
-import { formatFlag, groupFlag, watchFlags } from '../cli/flags.js'
+import { formatFlag, groupFlag, layoutFlag, watchFlags } from '../cli/flags.js'
 import { renderClusters } from '../output/cluster-list.js'
 import { showClusterListing } from '../cli/cluster-listing.js'
 import { watchInterval } from '../cli/watch.js'
@@ -23,6 +23,7 @@ export default class List extends BaseCommand<typeof List> {
     ...watchFlags,
     group: groupFlag,
     all: Flags.boolean({ char: 'a', description: 'List every cluster in the namespace' }),
+    layout: layoutFlag,
   }
   static override examples = [
     '<%= config.bin %> -c patroni.yml list',
@@ -48,7 +49,7 @@ export default class List extends BaseCommand<typeof List> {
         if (format === 'json') ctx.streams.err(stamp)
         else ctx.streams.out(stamp)
       }
-      ctx.streams.out(renderClusters(clusters, format, this.flags.extended))
+      ctx.streams.out(renderClusters(clusters, format, { extended: this.flags.extended, dialectOf: this.dialectOf }))
     })
   }
 }

@@ -34,7 +34,10 @@ export default class Remove extends BaseCommand<typeof Remove> {
       scope,
       ...(citus.group !== undefined ? { group: citus.group } : {}),
       table: (cluster) =>
-        renderClusters([citus.citus ? { scope, groups: [cluster], ...citus } : cluster], format, false),
+        renderClusters([citus.citus ? { scope, groups: [cluster], ...citus } : cluster], format, {
+          extended: false,
+          dialectOf: this.dialectOf,
+        }),
       ...(this.flags['confirm-name'] !== undefined ? { confirmName: this.flags['confirm-name'] } : {}),
       ...(this.flags['confirm-leader'] !== undefined ? { confirmLeader: this.flags['confirm-leader'] } : {}),
     })

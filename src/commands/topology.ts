@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core'
 
 import { BaseCommand } from '../cli/base-command.js'
-import { groupFlag, watchFlags } from '../cli/flags.js'
+import { groupFlag, layoutFlag, watchFlags } from '../cli/flags.js'
 import { renderClusters } from '../output/cluster-list.js'
 import { showClusterListing } from '../cli/cluster-listing.js'
 import { watchInterval } from '../cli/watch.js'
@@ -17,6 +17,7 @@ export default class Topology extends BaseCommand<typeof Topology> {
     ...watchFlags,
     group: groupFlag,
     all: Flags.boolean({ char: 'a', description: 'Show every cluster in the namespace' }),
+    layout: layoutFlag,
   }
   static override examples = ['<%= config.bin %> topology demo']
 
@@ -30,7 +31,9 @@ export default class Topology extends BaseCommand<typeof Topology> {
       throw new UsageError('No cluster names were provided (give CLUSTER_NAMES, --all, or scope in the configuration)')
     const citus = this.citusChoice(this.flags.group)
     await showClusterListing(ctx, { scopes, all, citus, interval: watchInterval(this.flags) }, (clusters) =>
-      ctx.streams.out(renderClusters(clusters, this.jsonMode ? 'json' : 'topology', false)),
+      ctx.streams.out(
+        renderClusters(clusters, this.jsonMode ? 'json' : 'topology', { extended: false, dialectOf: this.dialectOf }),
+      ),
     )
   }
 }

@@ -1,7 +1,9 @@
 import { readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 
+import { LAYOUTS } from '../cluster/generation.js'
 import { UsageError } from '../errors.js'
+import { FACES } from '../output/face.js'
 import { canAccess } from '../fs-access.js'
 import { readRegularFile } from '../input-files.js'
 import { parsePyYaml } from '../pyyaml.js'
@@ -166,6 +168,24 @@ function deadlines(req: ConfigRequest, ctl: PlainObject): { timeoutMs: number; s
   }
 }
 
+/** One of `allowed`, or a usage error naming the key. */
+function choice<T extends string>(value: unknown, allowed: readonly T[], key: string): T | undefined {
+  if (value === undefined || value === null) return undefined
+  const text = scalarText(value)
+  if ((allowed as readonly string[]).includes(text)) return text as T
+  throw new UsageError(`Invalid ${key}: ${text} (one of ${allowed.join(', ')})`)
+}
+
+/** The REST API of the node whose configuration this is: where its agent answers (`restapi.connect_address`). */
+function ownAgentUrl(raw: PlainObject): string | undefined {
+  const restapi = isPlainObject(raw['restapi']) ? raw['restapi'] : undefined
+  const address = textOf(restapi?.['connect_address']) ?? textOf(restapi?.['listen'])
+  if (address === undefined || address === '') return undefined
+  const tls = restapi?.['certfile'] !== undefined && restapi['certfile'] !== null
+  const hostPort = address.replace(/^0\.0\.0\.0(?=:)/, '127.0.0.1').replace(/^:(?=\d)/, '127.0.0.1:')
+  return `${tls ? 'https' : 'http'}://${hostPort}/patroni`
+}
+
 /** Resolves the configuration exactly as patronictl reads it, plus ptctl's own `ctl.timeout`. */
 export function loadCtlConfig(req: ConfigRequest): CtlConfig {
   const raw = rawConfig(req)
@@ -176,7 +196,13 @@ export function loadCtlConfig(req: ConfigRequest): CtlConfig {
     raw['namespace'] === undefined || raw['namespace'] === null ? '/service/' : scalarText(raw['namespace'])
   const dcs = dcsSettingsFrom(raw, insecure)
   const citus = citusFrom(raw['citus'])
+  const compat = choice(ctl['compat'], FACES, 'ctl.compat')
+  const layout = choice(ctl['layout'], LAYOUTS, 'ctl.layout')
+  const agent = ownAgentUrl(raw)
   return Object.freeze({
+    ...(compat !== undefined ? { compat } : {}),
+    ...(layout !== undefined ? { layout } : {}),
+    ...(agent !== undefined ? { ownAgentUrl: agent } : {}),
     ...(scope !== undefined && scope !== '' ? { scope } : {}),
     ...(citus ? { citus } : {}),
     namespace,

@@ -1,3 +1,6 @@
+import type { Layout } from '../cluster/generation.js'
+import type { Face } from '../output/face.js'
+
 /** Every DCS kind ptctl knows; one source of truth for flags, URL schemes and config sections. */
 export const DCS_KINDS = ['etcd3', 'etcd', 'zookeeper', 'consul', 'exhibitor', 'kubernetes', 'raft'] as const
 export type DcsKind = (typeof DCS_KINDS)[number]
@@ -42,6 +45,12 @@ export interface CitusSettings {
 
 /** Everything a command needs from the configuration, resolved once and frozen. */
 export interface CtlConfig {
+  /** `ctl.compat: patronictl`: answer as patronictl (drop-in mode) */
+  readonly compat?: Face
+  /** `ctl.layout`: the list/topology shape of this Patroni generation, whatever the members run */
+  readonly layout?: Layout
+  /** the REST API of the node whose patroni.yml this is (`restapi.connect_address`), when it is one */
+  readonly ownAgentUrl?: string
   readonly scope?: string
   readonly citus?: CitusSettings
   readonly namespace: string

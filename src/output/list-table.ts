@@ -4,6 +4,7 @@ import { isPaused, roleTitle } from '../cluster/roles.js'
 import { topologyName, topologyOrder } from '../cluster/topology.js'
 import { singleCluster, type ClusterGroups } from '../cluster/citus.js'
 import type { Cluster } from '../cluster/types.js'
+import type { ListDialect } from './list-dialect.js'
 import type { CellValue, Column, OutputFormat, Row, Table } from './table.js'
 
 /** `list` renders as one of the output formats, or as `topology` (pretty, tree order). */
@@ -12,6 +13,8 @@ export type ListStyle = OutputFormat | 'topology'
 export interface ListOptions {
   readonly style: ListStyle
   readonly extended: boolean
+  /** the shape for the face and the cluster's Patroni generation */
+  readonly dialect: ListDialect
 }
 
 const HIDE_REASON_OVER = 50
@@ -24,7 +27,12 @@ function systemId(cluster: Cluster | undefined): string {
   return init === null ? 'uninitialized' : init === '' ? 'initializing' : init
 }
 
-function subjectTitle(s: ListSubject): string {
+function subjectTitle(s: ListSubject, dialect: ListDialect): string {
+  if (!dialect.systemIdInTitle) {
+    // patronictl before 3.1.1 names the system identifier only for one chosen group
+    const details = s.group !== undefined ? ` (group: ${s.group}, ${systemId(s.groups[0])})` : ''
+    return ` ${s.citus ? 'Citus cluster' : 'Cluster'}: ${s.scope}${details} `
+  }
   if (!s.citus) return ` Cluster: ${s.scope} (${systemId(s.groups[0])}) `
   return s.group !== undefined
     ? ` Citus cluster: ${s.scope} (group: ${s.group}, ${systemId(s.groups[0])}) `
@@ -45,6 +53,11 @@ function lsnCell(p: LsnPosition | undefined): CellValue {
 
 function lagCell(p: LsnPosition | undefined): CellValue {
   return p === undefined || p === 'unknown' ? null : lagInMb(p.lagBytes)
+}
+
+/** patronictl's `Lag in MB` (before 4.1): the text `unknown` where the member published no position. */
+function lagInMbCell(p: LsnPosition | undefined): CellValue {
+  return p === undefined ? null : p === 'unknown' ? 'unknown' : lagInMb(p.lagBytes)
 }
 
 function reasonCell(v: MemberView, hideLong: boolean): CellValue {
@@ -84,6 +97,21 @@ function footer(s: ListSubject): string[] {
 
 const EXTENDED = ['Pending restart', 'Pending restart reason', 'Scheduled restart', 'Tags'] as const
 
+/** The lag columns of the generation, right-aligned; the two lag columns are both `Lag` in pretty tables. */
+function lagColumns(lag: ListDialect['lag'], prettyLike: boolean): Column[] {
+  switch (lag) {
+    case 'mb':
+      return [{ key: 'Lag in MB', align: 'right' }]
+    case 'lsn':
+      return [
+        { key: 'Receive LSN', align: 'right' },
+        { key: 'Receive Lag', header: prettyLike ? 'Lag' : 'Receive Lag', align: 'right' },
+        { key: 'Replay LSN', align: 'right' },
+        { key: 'Replay Lag', header: prettyLike ? 'Lag' : 'Replay Lag', align: 'right' },
+      ]
+  }
+}
+
 /**
  * Builds the `list`/`topology` table of one cluster as patronictl 4.x does: column set and visibility,
  * names per format, host:port rule, LSN and MB lag, tree order for topology.
@@ -91,7 +119,7 @@ const EXTENDED = ['Pending restart', 'Pending restart reason', 'Scheduled restar
  */
 export function buildListTable(subject: ListSubject | Cluster, options: ListOptions): Table {
   const s = 'groups' in subject ? subject : singleCluster(subject)
-  const { style } = options
+  const { style, dialect } = options
   const prettyLike = style === 'pretty' || style === 'topology'
   const perGroup = s.groups.map((cluster) => ({ cluster, views: memberViews(cluster) }))
   const host = hostFormatter(perGroup.flatMap((g) => g.views))
@@ -111,6 +139,7 @@ export function buildListTable(subject: ListSubject | Cluster, options: ListOpti
         Role: roleTitle(v.role),
         State: v.state ?? null,
         TL: v.timeline ?? null,
+        'Lag in MB': lagInMbCell(v.xlog),
         'Receive LSN': lsnCell(v.receive),
         'Receive Lag': lagCell(v.receive),
         'Replay LSN': lsnCell(v.replay),
@@ -124,8 +153,11 @@ export function buildListTable(subject: ListSubject | Cluster, options: ListOpti
   })
 
   const withHost = rows.filter((r) => r['Host'] !== null)
-  const extended = EXTENDED.filter(
-    (c) => options.extended || style === 'json' || withHost.some((r) => r[c] !== null && r[c] !== ''),
+  const extended = EXTENDED.filter((c) => c !== 'Pending restart reason' || dialect.pendingRestartReason).filter(
+    (c) =>
+      options.extended ||
+      (style === 'json' && !dialect.dropEmptyJson) ||
+      withHost.some((r) => r[c] !== null && r[c] !== ''),
   )
   const showGroup = s.citus && !(prettyLike && s.group !== undefined)
   const columns: Column[] = [
@@ -136,13 +168,12 @@ export function buildListTable(subject: ListSubject | Cluster, options: ListOpti
     { key: 'Role', align: 'left' },
     { key: 'State', align: 'left' },
     { key: 'TL', align: 'right' },
-    { key: 'Receive LSN', align: 'right' },
-    { key: 'Receive Lag', header: prettyLike ? 'Lag' : 'Receive Lag', align: 'right' },
-    { key: 'Replay LSN', align: 'right' },
-    { key: 'Replay Lag', header: prettyLike ? 'Lag' : 'Replay Lag', align: 'right' },
+    ...lagColumns(dialect.lag, prettyLike),
     ...extended.map((key) => ({ key, align: 'left' as const })),
   ]
   const keep = new Set(columns.map((c) => c.key))
   const shaped: Row[] = rows.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => keep.has(k))))
-  return prettyLike ? { title: subjectTitle(s), columns, rows: shaped, footer: footer(s) } : { columns, rows: shaped }
+  return prettyLike
+    ? { title: subjectTitle(s, dialect), columns, rows: shaped, footer: footer(s) }
+    : { columns, rows: shaped }
 }

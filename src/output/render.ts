@@ -15,8 +15,15 @@ function cellText(value: CellValue | undefined, block: boolean): string {
   return String(value)
 }
 
-/** Renders a table in one format; the result ends without a newline except YAML's blank last line. */
-export function renderTable(table: Table, format: OutputFormat | 'topology'): string {
+/**
+ * Renders a table in one format; the result ends without a newline except YAML's blank last line. JSON keeps every
+ * key (null when empty) for a stable shape, unless `dropEmptyJson` (patronictl drops them); YAML always drops them.
+ */
+export function renderTable(
+  table: Table,
+  format: OutputFormat | 'topology',
+  o: { dropEmptyJson?: boolean } = {},
+): string {
   switch (format) {
     case 'pretty':
     case 'topology': {
@@ -31,8 +38,7 @@ export function renderTable(table: Table, format: OutputFormat | 'topology'): st
       return lines.join('\n')
     }
     case 'json':
-      // ptctl keeps every key (null when empty) where patronictl drops them: a stable shape for scripts
-      return pythonJsonDumps(table.rows.map((r) => jsonRow(table, r, false)))
+      return pythonJsonDumps(table.rows.map((r) => jsonRow(table, r, o.dropEmptyJson === true)))
     case 'yaml':
     case 'yml':
       return pythonYamlDump(table.rows.map((r) => jsonRow(table, r, true)))

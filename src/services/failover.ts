@@ -12,7 +12,6 @@ import { isoformat } from '../cluster/schedule.js'
 import type { Cluster } from '../cluster/types.js'
 import { ActionError, UsageError } from '../errors.js'
 import type { AgentRef, SwitchoverBody } from '../patroni-api/api.js'
-import { topologyText } from '../output/cluster-table.js'
 import { redactUrl } from '../redact.js'
 import { readCluster, readGroups } from './read-clusters.js'
 import type { ActionDeps } from './reporter.js'
@@ -104,7 +103,7 @@ export async function failoverOrSwitchover(deps: ActionDeps, o: FailoverOptions)
   }
   const sent = await sendFailoverRequest(deps, { o, cluster, agent, body, leader, candidate, scheduledAt, startedAt })
   const settled = await settleOutcome(deps, o, sent, { cluster, leader, candidate, startedAt })
-  deps.report(topologyText(await deps.dcs.getCluster(cluster.scope, cluster.group)))
+  deps.report(deps.topology(await deps.dcs.getCluster(cluster.scope, cluster.group)))
   return { ...base, ...settled }
 }
 
@@ -113,7 +112,7 @@ async function chooseCluster(deps: ActionDeps, o: FailoverOptions): Promise<Clus
   const choice = o.citus ?? NOT_CITUS
   const view = await readGroups(deps.dcs, o.scope, choice)
   deps.report('Current cluster topology')
-  deps.report(topologyText(view))
+  deps.report(deps.topology(view))
   if (!choice.citus || choice.group !== undefined) return view.groups[0] as Cluster
   if (o.force || o.dryRun) throw new ActionError(CITUS_GROUP_REQUIRED)
   const group = await askGroup(deps)

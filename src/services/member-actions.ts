@@ -3,7 +3,6 @@ import { selectMembers } from '../cluster/member-selection.js'
 import type { CtlRole } from '../cluster/select.js'
 import type { Cluster, Member } from '../cluster/types.js'
 import { ActionError } from '../errors.js'
-import { topologyText } from '../output/cluster-table.js'
 import { readGroups } from './read-clusters.js'
 import type { ActionDeps } from './reporter.js'
 
@@ -16,7 +15,7 @@ export async function showAndSelect(
   o: { scope: string; names: readonly string[]; role: CtlRole; citus?: CitusChoice },
 ): Promise<{ cluster: Cluster; view: ClusterGroups; members: Member[] }> {
   const view = await readGroups(deps.dcs, o.scope, o.citus ?? NOT_CITUS)
-  deps.report(topologyText(view))
+  deps.report(deps.topology(view))
   const members = selectMembers(view, o.names, o.role)
   // settings patronictl reads from "the cluster" (paused, loop_wait) are the coordinator's on a Citus cluster
   return { cluster: view.groups[0] as Cluster, view, members }

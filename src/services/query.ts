@@ -58,6 +58,8 @@ export async function runQuery(view: ClusterGroups, o: QueryOptions): Promise<Qu
       // every value arrives as PostgreSQL's text and is typed by sqlValue from its column's OID
       types: { getTypeParser: () => (v: string) => v },
     })
+    // a connection the server drops (a switchover, a restart) fails the call in progress; unheard, it would end ptctl
+    client.on('error', () => undefined)
     try {
       await client.connect()
     } catch (e) {

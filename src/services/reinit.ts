@@ -4,7 +4,6 @@ import { NOT_CITUS, type CitusChoice, type ClusterGroups } from '../cluster/citu
 import type { Member } from '../cluster/types.js'
 import { ActionError, PatroniApiError } from '../errors.js'
 import type { PatroniApi } from '../patroni-api/api.js'
-import { topologyText } from '../output/cluster-table.js'
 import { done, inParallel, memberFailure, type MemberActionResult, type MemberOutcome } from './member-outcomes.js'
 import { readGroups } from './read-clusters.js'
 import type { ActionDeps } from './reporter.js'
@@ -22,7 +21,7 @@ export interface ReinitOptions {
 /** patronictl's reinit: replicas only, confirmation, POST /reinitialize, the "already in progress" retry, --wait. */
 export async function reinitMembers(deps: ActionDeps, o: ReinitOptions): Promise<MemberActionResult> {
   const view = await readGroups(deps.dcs, o.scope, o.citus ?? NOT_CITUS)
-  deps.report(topologyText(view))
+  deps.report(deps.topology(view))
   const names = o.names.length > 0 ? o.names : await askMember(deps, view, o.force)
   if (names.length === 0) {
     // patronictl asks nothing with --force and does nothing: a step with nothing to do is not a failure

@@ -2,7 +2,6 @@ import { agentOf } from '../cluster/member-selection.js'
 import { isStandbyCluster } from '../cluster/roles.js'
 import { localTimestamp } from '../cluster/schedule.js'
 import { ActionError, AgentUnreachableError, PatroniApiError, UsageError } from '../errors.js'
-import { topologyText } from '../output/cluster-table.js'
 import type { AgentRef } from '../patroni-api/api.js'
 import { readCluster } from './read-clusters.js'
 import type { ActionDeps } from './reporter.js'
@@ -43,7 +42,7 @@ export async function changeStandbyMode(
   if (isStandbyCluster(cluster) === (o.action === 'demote'))
     throw new ActionError('Cluster is already in the required state')
   deps.report('Current cluster topology')
-  deps.report(topologyText(cluster))
+  deps.report(deps.topology(cluster))
   if (!o.force) {
     const ok = await deps.prompt.confirm({
       message: `Are you sure you want to ${o.action} ${o.scope} cluster?`,
@@ -102,7 +101,7 @@ async function waitForRole(
     )
     if (now.leader !== null && l?.state === 'running' && wanted.includes(role)) {
       deps.report(`${localTimestamp(deps.clock.now())} cluster is successfully ${action}d`)
-      deps.report(topologyText(now))
+      deps.report(deps.topology(now))
       const seconds = (deps.clock.now().getTime() - started) / 1000
       return { cluster: scope, action, leader: now.leader.value, seconds }
     }

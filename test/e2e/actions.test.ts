@@ -510,6 +510,7 @@ describe('actions on the real cluster', () => {
           clock: systemClock,
           report: () => undefined,
           progress: () => undefined,
+          topology: () => '',
           prompt: {
             // while we "ask", another ptctl changes the config
             confirm: async () =>

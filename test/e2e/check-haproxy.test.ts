@@ -34,6 +34,8 @@ async function whereDoesItLand(port: number): Promise<{ port: number; inRecovery
     database: 'postgres',
     connectionTimeoutMillis: 3000,
   })
+  // HAProxy may close a connection it has no server for: that is the connect's rejection, not an uncaught error
+  client.on('error', () => undefined)
   await client.connect()
   try {
     const r = await client.query<{ port: number; r: boolean }>(

@@ -7,6 +7,7 @@ import { InterruptReport } from '../../src/cli/interrupt.js'
 import type { Prompter } from '../../src/cli/prompter.js'
 import { StdinReader } from '../../src/cli/stdin.js'
 import type { CtlConfig } from '../../src/config/types.js'
+import type { Face } from '../../src/output/face.js'
 import { KvDcs } from '../../src/dcs/kv-dcs.js'
 import type { KvRecord } from '../../src/dcs/kv-store.js'
 import { PassThrough } from 'node:stream'
@@ -33,6 +34,8 @@ export interface CommandParts {
   /** overrides of the configuration; `scope: undefined` removes the scope */
   readonly config?: { readonly [K in keyof CtlConfig]?: CtlConfig[K] | undefined }
   readonly clock?: Clock
+  /** drop-in mode (patronictl) or ptctl's own (the default) */
+  readonly face?: Face
 }
 
 /** A command class as the harness needs it: constructible, with the hooks the base command gives tests. */
@@ -78,6 +81,7 @@ export async function runCommand(command: unknown, argv: string[], parts: Comman
     protected createContext(): Context {
       return {
         config,
+        face: parts.face ?? 'native',
         streams,
         clock: parts.clock ?? fixedClock(Date.UTC(2026, 10, 28, 12)),
         stdin: new StdinReader(() => stdinStream),

@@ -1,3 +1,5 @@
+import { topologyText } from '../../src/output/cluster-table.js'
+import { NATIVE_NEWEST } from '../../src/output/list-dialect.js'
 import type { Clock } from '../../src/cli/context.js'
 import type { ConfirmQuestion, InputQuestion, Prompter } from '../../src/cli/prompter.js'
 import type { KvRecord, KvStore } from '../../src/dcs/kv-store.js'
@@ -231,5 +233,6 @@ export function testDeps(
     clock: o.clock ?? fixedClock(),
     report: (t) => out.push(t),
     progress: (t) => err.push(t),
+    topology: (subject) => topologyText(subject, NATIVE_NEWEST),
   }
 }

@@ -51,3 +51,8 @@ export function member4(port: number, extra: Record<string, unknown> = {}): Reco
     ...extra,
   }
 }
+
+/** A member key as a Patroni 3.0.2 agent writes it: xlog_location only, role master/replica. */
+export function member3(port: number, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { ...member4(port, extra), version: '3.0.2', ...extra }
+}

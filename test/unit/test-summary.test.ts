@@ -42,8 +42,8 @@ async function fixtureReport(): Promise<unknown> {
 describe('the suite summary line', () => {
   it('counts files that could not start as failures, never as skipped tests', async () => {
     const { line, ok, notStarted } = summarize(await fixtureReport())
-    // 2 passed; 1 failed test + 2 files that could not start; the one test skipped on purpose
-    expect(line).toBe('2 passed, 3 failed, including 2 files that could not start, 1 skipped')
+    // 4 passed; 1 failed test + 2 files that could not start; the one test skipped on purpose
+    expect(line).toBe('4 passed, 3 failed, including 2 files that could not start, 1 skipped')
     expect(ok).toBe(false)
     expect(notStarted.map((n) => n.split('/').pop()).sort()).toEqual([
       'import-fails.fixture.ts',
@@ -55,6 +55,17 @@ describe('the suite summary line', () => {
     const passing = { testResults: [{ name: 'a', status: 'passed', assertionResults: [{ status: 'passed' }] }] }
     expect(summarize(passing)).toMatchObject({ line: '1 passed, 0 failed', ok: true })
     expect(summarize({ testResults: [] })).toMatchObject({ line: '0 passed, 0 failed', ok: false })
+  })
+
+  it('an error outside any test (an uncaught exception after a test passed) fails the run', () => {
+    const report = {
+      success: false,
+      testResults: [{ name: 'a', status: 'passed', assertionResults: [{ status: 'passed' }] }],
+    }
+    expect(summarize(report)).toMatchObject({
+      line: '1 passed, 0 failed, and errors outside any test (vitest\'s "Errors" above)',
+      ok: false,
+    })
   })
 
   it('a file that fails after its tests passed (afterAll) is a failure too', () => {
