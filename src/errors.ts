@@ -1,8 +1,24 @@
 import { ExitCode, VerdictExitCode } from './exit-codes.js'
 
+/** What patronictl says for the same failure (drop-in mode): its words on stderr, and its exit code. */
+export interface PatronictlWords {
+  /** the text after `Error: ` (default: ptctl's message) */
+  readonly message?: string
+  /** default 1, as patronictl exits for every error it raises */
+  readonly exitCode?: number
+}
+
 /** Base of every error ptctl reports on purpose: one line on stderr, a known exit code. */
 export abstract class PtctlError extends Error {
   abstract readonly exitCode: ExitCode
+  /** set when patronictl words the same failure otherwise (see saying) */
+  patronictl?: PatronictlWords
+
+  /** How patronictl words this failure, for drop-in mode; ptctl's own message stays for ptctl. */
+  saying(words: PatronictlWords): this {
+    this.patronictl = words
+    return this
+  }
 }
 
 /** The user asked for something that cannot be: bad flag values, unknown member, unreadable config. */

@@ -16,6 +16,12 @@ export interface FlagSpelling {
   readonly multiple: boolean
   /** `--no-name` turns a boolean off */
   readonly allowNo: boolean
+  /**
+   * An empty value (`--candidate=`, `--scheduled ""`, as scripts write an unset variable) means the option was not
+   * given, as patronictl reads it (`if not candidate`). Not so for a choice or a number (an invalid value, as click
+   * says), nor for the options whose empty value patronictl uses as given (EMPTY_IS_A_VALUE).
+   */
+  readonly emptyIsUnset: boolean
 }
 
 /** What oclif's flag definitions say about spelling (the fields this module reads). */
@@ -26,7 +32,31 @@ export interface OclifFlagShape {
   readonly aliases?: readonly string[]
   readonly multiple?: boolean
   readonly allowNo?: boolean
+  /** a choice: one of these */
+  readonly options?: readonly string[]
+  /** oclif's value parser (an integer flag's refuses what is not a number) */
+  readonly parse?: unknown
 }
+
+/**
+ * Options whose empty value patronictl takes as given: a member named '' (no such member), an SQL text or file, a
+ * delimiter, the pairs of -s/-p, the files of --apply/--replace, a config path; and ptctl's own paths.
+ */
+const EMPTY_IS_A_VALUE = new Set([
+  'member',
+  'command',
+  'file',
+  'delimiter',
+  'set',
+  'pg',
+  'apply',
+  'replace',
+  'config-file',
+  'dir',
+])
+
+/** oclif's integer flags parse with a check of their own: an empty value is an invalid number, not no value. */
+const isIntegerFlag = (f: OclifFlagShape) => typeof f.parse === 'function' && String(f.parse).includes('integer')
 
 export function spellingsOf(flags: Readonly<Record<string, OclifFlagShape>>): FlagSpelling[] {
   return Object.entries(flags).map(([name, f]) => ({
@@ -36,13 +66,14 @@ export function spellingsOf(flags: Readonly<Record<string, OclifFlagShape>>): Fl
     takesValue: f.type === 'option',
     multiple: f.multiple === true,
     allowNo: f.allowNo === true,
+    emptyIsUnset: f.type === 'option' && f.options === undefined && !isIntegerFlag(f) && !EMPTY_IS_A_VALUE.has(name),
   }))
 }
 
 /** A command-line mistake click would refuse before running anything. */
 export class ArgvError extends Error {}
 
-interface Occurrence {
+export interface Occurrence {
   readonly flag: FlagSpelling
   /** the value of an option; for a boolean, whether it was `--no-…` */
   readonly value: string | undefined
@@ -136,13 +167,17 @@ export function readArgv(argv: readonly string[], specs: readonly FlagSpelling[]
   return { options, unknown, positionals, rest: [] }
 }
 
-/** Canonical tokens for the options read: multi-value options in order, any other option once with its last value. */
+/**
+ * Canonical tokens for the options read: multi-value options in order, any other option once with its last value;
+ * an option whose last value is empty where that means not given is left out.
+ */
 function canonicalOptions(options: readonly Occurrence[]): string[] {
   const lastIndex = new Map<string, number>()
   options.forEach((o, index) => lastIndex.set(o.flag.name, index))
   const out: string[] = []
   options.forEach((o, index) => {
     if (!o.flag.multiple && lastIndex.get(o.flag.name) !== index) return
+    if (o.flag.emptyIsUnset && o.value === '') return
     if (o.flag.takesValue) out.push(`--${o.flag.name}=${o.value ?? ''}`)
     else out.push(o.negated ? `--no-${o.flag.name}` : `--${o.flag.name}`)
   })
@@ -151,15 +186,43 @@ function canonicalOptions(options: readonly Occurrence[]): string[] {
 
 /** The canonical command line for oclif: options, unknown option-like tokens (oclif names them), `--`, positionals. */
 export function normaliseArgv(argv: readonly string[], specs: readonly FlagSpelling[]): string[] {
-  const read = readArgv(argv, specs)
+  return canonicalArgv(readArgv(argv, specs))
+}
+
+/** The canonical command line of what was read (see normaliseArgv). */
+export function canonicalArgv(read: ReadArgv): string[] {
   return [...canonicalOptions(read.options), ...read.unknown, '--', ...read.positionals]
 }
 
 /** patronictl's group options, which runbooks write before the command name, plus ptctl's own globals. */
 const LEADING_GLOBALS: readonly FlagSpelling[] = [
-  { name: 'config-file', chars: ['c'], longs: ['config-file'], takesValue: true, multiple: false, allowNo: false },
-  { name: 'dcs-url', chars: ['d'], longs: ['dcs-url', 'dcs'], takesValue: true, multiple: false, allowNo: false },
-  { name: 'insecure', chars: ['k'], longs: ['insecure'], takesValue: false, multiple: false, allowNo: false },
+  {
+    name: 'config-file',
+    chars: ['c'],
+    longs: ['config-file'],
+    takesValue: true,
+    multiple: false,
+    allowNo: false,
+    emptyIsUnset: false,
+  },
+  {
+    name: 'dcs-url',
+    chars: ['d'],
+    longs: ['dcs-url', 'dcs'],
+    takesValue: true,
+    multiple: false,
+    allowNo: false,
+    emptyIsUnset: true,
+  },
+  {
+    name: 'insecure',
+    chars: ['k'],
+    longs: ['insecure'],
+    takesValue: false,
+    multiple: false,
+    allowNo: false,
+    emptyIsUnset: false,
+  },
   // before the command, --timeout is always the per-call deadline (restart and check have a --timeout of their own)
   {
     name: 'request-timeout',
@@ -168,13 +231,25 @@ const LEADING_GLOBALS: readonly FlagSpelling[] = [
     takesValue: true,
     multiple: false,
     allowNo: false,
+    emptyIsUnset: true,
   },
-  { name: 'json', chars: [], longs: ['json'], takesValue: false, multiple: false, allowNo: false },
+  { name: 'json', chars: [], longs: ['json'], takesValue: false, multiple: false, allowNo: false, emptyIsUnset: false },
 ]
+
+/** The words that start a two-word command (`sandbox up`, `completion fish`): checked against the commands by a test. */
+export const COMMAND_TOPICS: readonly string[] = ['sandbox', 'completion']
+
+/** How many leading words of `rest` name the command: two for a topic's command, else one. */
+function commandWords(rest: readonly string[]): number {
+  const [first = '', second] = rest
+  return COMMAND_TOPICS.includes(first) && second !== undefined && !second.startsWith('-') ? 2 : 1
+}
 
 /**
  * Moves the global options written before the command (`ptctl -c FILE -k list demo`, as runbooks do with
- * patronictl) after it, in long form so they cannot collide with a command's own short options (`query -c SQL`).
+ * patronictl) to just after the command's name, in long form so they cannot collide with a command's own short
+ * options (`query -c SQL`). Before the command's own words, never after them: a last option missing its value
+ * (`-c FILE list -f`) must stay missing, as click sees it, not take a global option as its value.
  */
 export function hoistGlobalFlags(argv: readonly string[]): string[] {
   let read: ReadArgv
@@ -188,6 +263,6 @@ export function hoistGlobalFlags(argv: readonly string[]): string[] {
   const leading = canonicalOptions(read.options)
   const rest = read.rest
   if (rest.length === 0) return leading
-  const dashdash = rest.indexOf('--')
-  return dashdash >= 0 ? [...rest.slice(0, dashdash), ...leading, ...rest.slice(dashdash)] : [...rest, ...leading]
+  const words = commandWords(rest)
+  return [...rest.slice(0, words), ...leading, ...rest.slice(words)]
 }

@@ -1,9 +1,10 @@
 import { homedir } from 'node:os'
+import { basename } from 'node:path'
 import { isatty } from 'node:tty'
 
 import { Command, Errors, type Interfaces } from '@oclif/core'
 
-import { NOT_CITUS, type CitusChoice } from '../cluster/citus.js'
+import { NOT_CITUS, singleCluster, type CitusChoice, type ClusterGroups } from '../cluster/citus.js'
 import { loadCtlConfig } from '../config/load.js'
 import type { CtlConfig } from '../config/types.js'
 import type { Dcs } from '../dcs/dcs.js'
@@ -23,8 +24,12 @@ import { InterruptReport } from './interrupt.js'
 import { parseCommandLine } from './parse-command-line.js'
 import { chooseFace } from './face-choice.js'
 import { dialectChooser, type DialectOf } from './list-shape.js'
-import type { Layout } from '../cluster/generation.js'
+import { generationOf, type Generation, type Layout, type PatroniVersion } from '../cluster/generation.js'
+import { localPatroniVersion } from './local-patroni.js'
+import type { Cluster } from '../cluster/types.js'
 import { topologyText } from '../output/cluster-table.js'
+import type { Face } from '../output/face.js'
+import { PATRONICTL_CONDUCT, PTCTL_CONDUCT, type Conduct } from '../services/conduct.js'
 import { secondsFlag } from './seconds.js'
 
 export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<
@@ -46,6 +51,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   private openedDcs?: Dcs
   private openedApi?: PatroniApi
   private dialects?: DialectOf
+  private installed?: { readonly version: PatroniVersion | undefined }
   /** a result document is out: a later failure adds no second document */
   private printedJson = false
   /** stdout and stderr: every line a command prints goes through here */
@@ -182,11 +188,34 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return (given as Layout | undefined) ?? this.ctx().config.layout
   }
 
+  /** The Patroni generation this run answers as for a cluster: its members', or the layout asked for. */
+  protected generationOf(subject: Cluster | ClusterGroups): Generation {
+    const view = 'groups' in subject ? subject : singleCluster(subject)
+    const empty = view.groups.every((g) => g.members.length === 0)
+    return generationOf(view, this.layout(), empty ? this.installedPatroni() : undefined)
+  }
+
+  /** The Patroni installed on this machine, looked up once, only when a cluster's members do not say. */
+  private installedPatroni(): PatroniVersion | undefined {
+    if (this.installed === undefined) this.installed = { version: localPatroniVersion() }
+    return this.installed.version
+  }
+
   /** The list/topology shape of each cluster this run shows (see dialectChooser). */
   protected get dialectOf(): DialectOf {
     const ctx = this.ctx()
-    this.dialects ??= dialectChooser({ face: ctx.face, layout: this.layout(), warn: (l) => ctx.streams.err(l) })
+    this.dialects ??= dialectChooser({
+      face: ctx.face,
+      layout: this.layout(),
+      installed: () => this.installedPatroni(),
+      warn: (l) => ctx.streams.err(l),
+    })
     return this.dialects
+  }
+
+  /** Where this run goes as ptctl or as patronictl: given to services as data (see Conduct). */
+  protected get conduct(): Conduct {
+    return this.ctx().face === 'patronictl' ? PATRONICTL_CONDUCT : PTCTL_CONDUCT
   }
 
   /** The parts an action service uses; its human output is silenced in JSON mode. */
@@ -194,6 +223,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     const ctx = this.ctx()
     const dialectOf = this.dialectOf
     return {
+      conduct: this.conduct,
       topology: (subject) => topologyText(subject, dialectOf(subject)),
       dcs: await ctx.dcs(),
       api: () => ctx.api(),
@@ -215,15 +245,33 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   override async catch(error: Error & { exitCode?: number }): Promise<void> {
     if (error instanceof Errors.ExitError) throw error
-    const report = reportError(error, knownSecrets(this.context?.config, process.env))
+    const face = this.context?.face ?? this.faceBeforeContext()
+    const prog = basename(process.argv[1] ?? 'patronictl')
+    const report = reportError(error, knownSecrets(this.context?.config, process.env), face, prog)
     if (report.exitCode === ExitCode.internal && process.env['PTCTL_DEBUG']) this.streams.err(error.stack ?? '')
-    const colour = this.streams.stderrIsTty ? await colourFor(process.stderr) : undefined
-    this.streams.err(`${colour ? colour.red('Error:') : 'Error:'} ${report.message}`)
+    const colour = this.streams.stderrIsTty && face === 'native' ? await colourFor(process.stderr) : undefined
+    this.streams.err(colour ? report.text.replace(/^Error:/m, colour.red('Error:')) : report.text)
     // --json promises one document on stdout whatever happens: on failure, the error
     const json = this.flags === undefined ? this.argv.includes('--json') : this.jsonMode
     if (json && !this.printedJson)
       this.printJson({ error: { kind: report.kind, exitCode: report.exitCode, message: report.message } })
     process.exitCode = report.exitCode
+  }
+
+  /**
+   * Who answers an error raised before the context exists (a command line click would refuse, a bad config): the
+   * invoked name and PTCTL_COMPAT say, else `ctl.compat` when the configuration can be read at all.
+   */
+  private faceBeforeContext(): Face {
+    try {
+      return chooseFace({ invokedAs: process.argv[1], env: process.env, configured: this.loadConfig().compat })
+    } catch {
+      try {
+        return chooseFace({ invokedAs: process.argv[1], env: process.env })
+      } catch {
+        return 'native'
+      }
+    }
   }
 
   override async finally(error: Error | undefined): Promise<void> {

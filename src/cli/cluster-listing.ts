@@ -10,6 +10,8 @@ export interface ListingRequest {
   readonly citus: CitusChoice
   /** -W / -w: redraw on every change, at least every `interval` seconds; undefined: show once */
   readonly interval: number | undefined
+  /** a named cluster with no key: an error (ptctl), or shown empty (patronictl) */
+  readonly missing?: 'error' | 'empty'
 }
 
 /**
@@ -30,7 +32,7 @@ export async function showClusterListing(
     show(clusters)
   }
   if (interval === undefined) {
-    draw(await readClusters(dcs, scopes, all, citus))
+    draw(await readClusters(dcs, scopes, all, citus, request.missing))
     return
   }
   const target = {
@@ -39,6 +41,6 @@ export async function showClusterListing(
     ...(citus.group !== undefined ? { group: citus.group } : {}),
   }
   await drawOnChanges(ctx, interval, target, (clusters) =>
-    draw(listingOf(clusters, scopes, all, citus, dcs.description)),
+    draw(listingOf(clusters, scopes, all, citus, dcs.description, request.missing)),
   )
 }

@@ -1,7 +1,9 @@
 import { Errors } from '@oclif/core'
 
 import type { CtlConfig } from '../config/types.js'
-import { PtctlError } from '../errors.js'
+import { InterruptedError, PtctlError } from '../errors.js'
+import type { Face } from '../output/face.js'
+import { ClickUsageError, clickUsageText } from './click-usage.js'
 import { ExitCode } from '../exit-codes.js'
 import { redactSecrets } from '../redact.js'
 
@@ -20,6 +22,8 @@ export interface ErrorReport {
   readonly kind: ErrorKind
   /** one line, credentials removed */
   readonly message: string
+  /** everything written to stderr: `Error: <message>`, or click's usage lines before it, or patronictl's `Aborted!` */
+  readonly text: string
 }
 
 const KIND_BY_CODE: Record<number, ErrorKind> = {
@@ -52,10 +56,32 @@ export function knownSecrets(config: CtlConfig | undefined, env: NodeJS.ProcessE
 }
 
 /**
- * What any error means for the user: ptctl's own errors carry their exit code; oclif's parse errors are usage
- * errors; anything else is a bug (exit 70). The message is one line with every known secret removed.
+ * The same failure as patronictl reports it (drop-in mode): click's usage lines and exit 2 for a command line it
+ * refuses, `Aborted!` and exit 1 for Ctrl-C, patronictl's own words where they differ, exit 1 for every other error.
  */
-export function reportError(error: Error, secrets: readonly string[]): ErrorReport {
+function asPatronictl(error: Error, native: ErrorReport, secrets: readonly string[], prog: string): ErrorReport {
+  const clean = (text: string) => redactSecrets(text, secrets)
+  if (error instanceof ClickUsageError)
+    return { ...native, exitCode: ExitCode.usage, text: clean(clickUsageText(prog, error)) }
+  if (error instanceof InterruptedError && error.exitCode === ExitCode.interrupted)
+    return { ...native, exitCode: ExitCode.actionFailed, text: 'Aborted!' }
+  if (error instanceof InterruptedError) return native
+  const words = error instanceof PtctlError ? error.patronictl : undefined
+  const message = words?.message !== undefined ? clean(words.message) : native.message
+  return { ...native, message, exitCode: words?.exitCode ?? ExitCode.actionFailed, text: `Error: ${message}` }
+}
+
+/**
+ * What any error means for the user: ptctl's own errors carry their exit code; oclif's parse errors are usage
+ * errors; anything else is a bug (exit 70). The message is one line with every known secret removed. As patronictl
+ * (`face`), the exit code and words are patronictl's (asPatronictl); `prog` is the name it was invoked by.
+ */
+export function reportError(
+  error: Error,
+  secrets: readonly string[],
+  face: Face = 'native',
+  prog = 'patronictl',
+): ErrorReport {
   let exitCode: number
   let message: string
   if (error instanceof PtctlError) {
@@ -73,9 +99,17 @@ export function reportError(error: Error, secrets: readonly string[]): ErrorRepo
     exitCode = ExitCode.internal
     message = `internal error (a bug in ptctl): ${error.message}; run with PTCTL_DEBUG=1 to see where`
   }
-  return {
+  const clean = redactSecrets(message.replace(/\s*\n\s*/g, ' '), secrets)
+  const native: ErrorReport = {
     exitCode,
     kind: KIND_BY_CODE[exitCode] ?? 'action',
-    message: redactSecrets(message.replace(/\s*\n\s*/g, ' '), secrets),
+    message: clean,
+    text: `Error: ${clean}`,
+  }
+  switch (face) {
+    case 'native':
+      return native
+    case 'patronictl':
+      return asPatronictl(error, native, secrets, prog)
   }
 }

@@ -13,7 +13,7 @@ const DROP_IN_NAMES = new Set(['patronictl', 'patronictl.py'])
 export function chooseFace(o: {
   readonly invokedAs: string | undefined
   readonly env: Readonly<Record<string, string | undefined>>
-  readonly configured?: Face
+  readonly configured?: Face | undefined
 }): Face {
   const fromEnv = o.env['PTCTL_COMPAT']
   if (fromEnv === 'patronictl' || fromEnv === 'native') return fromEnv

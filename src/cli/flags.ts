@@ -40,10 +40,13 @@ export const globalFlagsFor = (shortNames: boolean) => ({
 
 export const globalFlags = globalFlagsFor(true)
 
+/**
+ * -f/--format: checked by the command (cli/output-format.ts), not by the parser: the patronictl of a Patroni 3.0
+ * cluster takes any text there, and which patronictl answers is known only once the cluster is read.
+ */
 export const formatFlag = Flags.string({
   char: 'f',
-  description: 'Output format',
-  options: [...OUTPUT_FORMATS],
+  description: `Output format (${OUTPUT_FORMATS.join(', ')})`,
   default: 'pretty',
 })
 

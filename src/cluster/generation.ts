@@ -42,8 +42,8 @@ export const NEWEST_EMULATED: PatroniVersion = LAYOUT_VERSIONS['4.1']
 export interface Generation {
   /** the patronictl whose output is given */
   readonly version: PatroniVersion
-  /** where it comes from: an override, the members' versions, or none known (the newest) */
-  readonly source: 'layout' | 'members' | 'newest'
+  /** where it comes from: an override, the members' versions, the Patroni installed here, or none known (the newest) */
+  readonly source: 'layout' | 'members' | 'installed' | 'newest'
   /** the distinct Patroni versions of the members, in order, when they differ (a cluster being upgraded) */
   readonly mixed: readonly string[]
 }
@@ -61,9 +61,10 @@ function memberVersions(view: ClusterGroups): Array<{ text: string; version: Pat
 /**
  * The generation to answer as for this cluster: the layout asked for, else the newest Patroni among the members (a
  * cluster shows the 4.1 columns as soon as one member runs 4.1: every member older keeps `Lag in MB`), else the
- * newest generation ptctl emulates.
+ * Patroni installed on this machine (`installed`: whose patronictl a caller here would run), else the newest
+ * generation ptctl emulates.
  */
-export function generationOf(view: ClusterGroups, layout?: Layout): Generation {
+export function generationOf(view: ClusterGroups, layout?: Layout, installed?: PatroniVersion): Generation {
   const found = memberVersions(view)
   const distinct = [...new Set(found.map((f) => formatVersion(f.version)))].sort((a, b) =>
     compareVersions(parsePatroniVersion(a) ?? [0, 0, 0], parsePatroniVersion(b) ?? [0, 0, 0]),
@@ -74,7 +75,9 @@ export function generationOf(view: ClusterGroups, layout?: Layout): Generation {
     .map((f) => f.version)
     .sort(compareVersions)
     .at(-1)
-  return newest ? { version: newest, source: 'members', mixed } : { version: NEWEST_EMULATED, source: 'newest', mixed }
+  if (newest) return { version: newest, source: 'members', mixed }
+  if (installed) return { version: installed, source: 'installed', mixed }
+  return { version: NEWEST_EMULATED, source: 'newest', mixed }
 }
 
 /** The lowest Patroni version among the members: what `patronictl version` says for the cluster. */

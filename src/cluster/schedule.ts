@@ -101,3 +101,8 @@ export function isoLocalMs(d: Date): string {
   const p = (n: number) => String(Math.trunc(Math.abs(n))).padStart(2, '0')
   return `${localTimestampMs(d).replace(' ', 'T')}${sign}${p(offset / 60)}:${p(offset % 60)}`
 }
+
+/** A line of Python's logging as patronictl configures it: `2026-11-28 08:30:50,453 - WARNING - message`. */
+export function pythonLogLine(level: 'WARNING' | 'ERROR' | 'INFO', message: string, d: Date): string {
+  return `${localTimestamp(d)},${String(d.getMilliseconds()).padStart(3, '0')} - ${level} - ${message}`
+}

@@ -38,6 +38,7 @@ export default class Dsn extends BaseCommand<typeof Dsn> {
       await ctx.dcs(),
       this.clusterName(this.args.clusterName),
       this.citusChoice(this.flags.group),
+      { missing: this.conduct.missingCluster },
     )
     const selector = {
       ...(role !== undefined && isCtlRole(role) ? { role } : {}),

@@ -5,6 +5,7 @@ import { BaseCommand } from '../cli/base-command.js'
 import { groupFlag, roleFlag } from '../cli/flags.js'
 import { isCtlRole } from '../cluster/select.js'
 import { UsageError } from '../errors.js'
+import { ClickUsageError } from '../cli/click-usage.js'
 import { flushRestarts, flushSwitchover } from '../services/flush.js'
 import { throwUnlessAllDone } from '../services/member-outcomes.js'
 
@@ -31,11 +32,16 @@ export default class Flush extends BaseCommand<typeof Flush> {
   async run(): Promise<void> {
     const [scope = '', ...rest] = this.positionals
     const target = rest.pop()
-    if (target === undefined || !(TARGETS as readonly string[]).includes(target)) {
-      throw new UsageError(
-        `Missing or invalid target: give restart or switchover as the last argument${target ? ` (got ${target})` : ''}`,
+    if (target === undefined)
+      throw new ClickUsageError(
+        "Missing argument '{restart|switchover}'. Choose from:\n\trestart,\n\tswitchover",
+        this.id,
       )
-    }
+    if (!(TARGETS as readonly string[]).includes(target))
+      throw new ClickUsageError(
+        `Invalid value for '{restart|switchover}': '${target}' is not one of 'restart', 'switchover'.`,
+        this.id,
+      )
     const role = this.flags.role ?? 'any'
     if (!isCtlRole(role)) throw new UsageError(`Invalid role ${role}`)
     const deps = await this.actionDeps()

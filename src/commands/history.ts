@@ -4,7 +4,7 @@ import { BaseCommand } from '../cli/base-command.js'
 import { formatFlag, groupFlag } from '../cli/flags.js'
 import { buildHistoryTable } from '../output/history-table.js'
 import { renderTable } from '../output/render.js'
-import type { OutputFormat } from '../output/table.js'
+import { checkFormatEarly, formatFor } from '../cli/output-format.js'
 import { readCluster } from '../services/read-clusters.js'
 
 export default class History extends BaseCommand<typeof History> {
@@ -16,13 +16,15 @@ export default class History extends BaseCommand<typeof History> {
   async run(): Promise<void> {
     const ctx = this.ctx()
     const { group } = this.citusChoice(this.flags.group, { oneGroup: true })
-    const cluster = await readCluster(
-      await ctx.dcs(),
-      this.clusterName(this.args.clusterName),
-      group !== undefined ? { group } : {},
-    )
+    const given = this.jsonMode ? 'json' : this.flags.format
+    checkFormatEarly(given, ctx.face, this.id)
+    const cluster = await readCluster(await ctx.dcs(), this.clusterName(this.args.clusterName), {
+      missing: this.conduct.missingCluster,
+      ...(group !== undefined ? { group } : {}),
+    })
+    const format = formatFor(given, { face: ctx.face, generation: this.generationOf(cluster), command: this.id })
+    if (format === 'none') return
     const table = buildHistoryTable(cluster.history?.value ?? [])
-    const format = (this.jsonMode ? 'json' : this.flags.format) as OutputFormat
     ctx.streams.out(renderTable(table, format))
   }
 }

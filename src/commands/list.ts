@@ -5,9 +5,9 @@ import { formatFlag, groupFlag, layoutFlag, watchFlags } from '../cli/flags.js'
 import { renderClusters } from '../output/cluster-list.js'
 import { showClusterListing } from '../cli/cluster-listing.js'
 import { watchInterval } from '../cli/watch.js'
-import { localTimestamp } from '../cluster/schedule.js'
+import { localTimestamp, pythonLogLine } from '../cluster/schedule.js'
 import { UsageError } from '../errors.js'
-import type { OutputFormat } from '../output/table.js'
+import { checkFormatEarly, formatFor } from '../cli/output-format.js'
 
 export default class List extends BaseCommand<typeof List> {
   static override summary = 'List the Patroni members for a given Patroni'
@@ -36,20 +36,38 @@ export default class List extends BaseCommand<typeof List> {
     const ctx = this.ctx()
     const all = this.flags.all
     if (!all && names.length === 0 && ctx.config.scope === undefined) {
+      // patronictl logs a warning and lists nothing (exit 0)
+      if (ctx.face === 'patronictl')
+        return ctx.streams.err(
+          pythonLogLine('WARNING', 'Listing members: No cluster names were provided', ctx.clock.now()),
+        )
       throw new UsageError('No cluster names were provided (give CLUSTER_NAMES, --all, or scope in the configuration)')
     }
     if (all && names.length > 0) throw new UsageError('--all and cluster names are mutually exclusive')
     const scopes = names.length > 0 ? names : ctx.config.scope !== undefined ? [ctx.config.scope] : []
-    const format = (this.jsonMode ? 'json' : this.flags.format) as OutputFormat
+    const given = this.jsonMode ? 'json' : this.flags.format
+    checkFormatEarly(given, ctx.face, this.id)
     const citus = this.citusChoice(this.flags.group)
-    await showClusterListing(ctx, { scopes, all, citus, interval: watchInterval(this.flags) }, (clusters) => {
+    const listing = { scopes, all, citus, interval: watchInterval(this.flags), missing: this.conduct.missingCluster }
+    await showClusterListing(ctx, listing, (clusters) => {
       const stamp = this.flags.timestamp ? localTimestamp(ctx.clock.now()) : undefined
-      // a timestamp line would break the one JSON document; it goes to stderr there
+      // a timestamp line would break ptctl's one JSON document: it goes to stderr there (patronictl prints it first)
       if (stamp !== undefined) {
-        if (format === 'json') ctx.streams.err(stamp)
+        if (given === 'json' && ctx.face === 'native') ctx.streams.err(stamp)
         else ctx.streams.out(stamp)
       }
-      ctx.streams.out(renderClusters(clusters, format, { extended: this.flags.extended, dialectOf: this.dialectOf }))
+      const shown = clusters.flatMap((c) => {
+        const format = formatFor(given, { face: ctx.face, generation: this.generationOf(c), command: this.id })
+        return format === 'none' ? [] : [{ c, format }]
+      })
+      const format = shown[0]?.format
+      if (format === undefined) return
+      const text = renderClusters(
+        shown.map((s) => s.c),
+        format,
+        { extended: this.flags.extended, dialectOf: this.dialectOf },
+      )
+      ctx.streams.out(text)
     })
   }
 }

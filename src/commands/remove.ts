@@ -5,7 +5,7 @@ import { formatFlag, groupFlag } from '../cli/flags.js'
 import { CITUS_GROUP_REQUIRED } from '../cluster/citus.js'
 import { UsageError } from '../errors.js'
 import { renderClusters } from '../output/cluster-list.js'
-import type { OutputFormat } from '../output/table.js'
+import { checkFormatEarly, formatFor } from '../cli/output-format.js'
 import { removeCluster } from '../services/remove.js'
 
 export default class Remove extends BaseCommand<typeof Remove> {
@@ -27,17 +27,24 @@ export default class Remove extends BaseCommand<typeof Remove> {
   async run(): Promise<void> {
     const scope = this.args.clusterName
     const deps = await this.actionDeps()
-    const format = this.flags.format as OutputFormat
+    const given = this.flags.format
+    checkFormatEarly(given, this.ctx().face, this.id)
     const citus = this.citusChoice(this.flags.group)
     if (citus.citus && citus.group === undefined) throw new UsageError(CITUS_GROUP_REQUIRED)
     const result = await removeCluster(deps, {
       scope,
       ...(citus.group !== undefined ? { group: citus.group } : {}),
-      table: (cluster) =>
-        renderClusters([citus.citus ? { scope, groups: [cluster], ...citus } : cluster], format, {
-          extended: false,
-          dialectOf: this.dialectOf,
-        }),
+      table: (cluster) => {
+        const subject = citus.citus ? { scope, groups: [cluster], ...citus } : cluster
+        const format = formatFor(given, {
+          face: this.ctx().face,
+          generation: this.generationOf(subject),
+          command: this.id,
+        })
+        return format === 'none'
+          ? ''
+          : renderClusters([subject], format, { extended: false, dialectOf: this.dialectOf })
+      },
       ...(this.flags['confirm-name'] !== undefined ? { confirmName: this.flags['confirm-name'] } : {}),
       ...(this.flags['confirm-leader'] !== undefined ? { confirmLeader: this.flags['confirm-leader'] } : {}),
     })

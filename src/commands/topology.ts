@@ -6,6 +6,7 @@ import { renderClusters } from '../output/cluster-list.js'
 import { showClusterListing } from '../cli/cluster-listing.js'
 import { watchInterval } from '../cli/watch.js'
 import { UsageError } from '../errors.js'
+import { pythonLogLine } from '../cluster/schedule.js'
 
 export default class Topology extends BaseCommand<typeof Topology> {
   static override summary = 'Prints ASCII topology for given cluster'
@@ -27,10 +28,15 @@ export default class Topology extends BaseCommand<typeof Topology> {
     const all = this.flags.all
     if (all && names.length > 0) throw new UsageError('--all and cluster names are mutually exclusive')
     const scopes = names.length > 0 ? names : ctx.config.scope !== undefined ? [ctx.config.scope] : []
+    if (!all && scopes.length === 0 && ctx.face === 'patronictl')
+      return ctx.streams.err(
+        pythonLogLine('WARNING', 'Listing members: No cluster names were provided', ctx.clock.now()),
+      )
     if (!all && scopes.length === 0)
       throw new UsageError('No cluster names were provided (give CLUSTER_NAMES, --all, or scope in the configuration)')
     const citus = this.citusChoice(this.flags.group)
-    await showClusterListing(ctx, { scopes, all, citus, interval: watchInterval(this.flags) }, (clusters) =>
+    const listing = { scopes, all, citus, interval: watchInterval(this.flags), missing: this.conduct.missingCluster }
+    await showClusterListing(ctx, listing, (clusters) =>
       ctx.streams.out(
         renderClusters(clusters, this.jsonMode ? 'json' : 'topology', { extended: false, dialectOf: this.dialectOf }),
       ),

@@ -30,11 +30,17 @@ const ZOOKEEPER = [
 ] as const
 const ETCD_CLIENT = [{ path: '/usr/lib/python3/dist-packages/etcd', pkg: 'python3-etcd' }] as const
 
-/** The Debian-packaged programs the sandbox runs; a clear install line when any is missing. */
-export function findBinaries(dcs: SandboxDcs): SandboxBinaries {
+/**
+ * The Debian-packaged programs the sandbox runs; a clear install line when any is missing. `patroni` replaces
+ * Debian's Patroni (another release, run from its own checkout).
+ */
+export function findBinaries(dcs: SandboxDcs, patroni?: string): SandboxBinaries {
   const extra = dcs === 'zookeeper' ? ZOOKEEPER : ETCD_CLIENT
+  if (patroni !== undefined && !canAccess(patroni, 'execute'))
+    throw new UsageError(`--patroni ${patroni} is not an executable file`)
+  const needed = REQUIRED.filter((b) => patroni === undefined || b.key !== 'patroni')
   const missing = [
-    ...REQUIRED.filter((b) => !canAccess('check' in b ? b.check : b.path, 'execute')),
+    ...needed.filter((b) => !canAccess('check' in b ? b.check : b.path, 'execute')),
     ...extra.filter((b) => !canAccess(b.path)),
   ]
   if (missing.length > 0) {
@@ -45,7 +51,7 @@ export function findBinaries(dcs: SandboxDcs): SandboxBinaries {
   }
   return {
     etcd: '/usr/bin/etcd',
-    patroni: '/usr/bin/patroni',
+    patroni: patroni ?? '/usr/bin/patroni',
     pgBinDir: '/usr/lib/postgresql/15/bin',
     setpriv: '/usr/bin/setpriv',
   }

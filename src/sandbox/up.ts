@@ -23,6 +23,8 @@ export interface SandboxUpOptions {
   readonly nodes: number
   readonly timeoutMs: number
   readonly restAuth?: { readonly username: string; readonly password: string }
+  /** another Patroni to run than Debian's (an executable) */
+  readonly patroni?: string
   /** fixed ports from this one on (DCS client, DCS peer, then PostgreSQL and REST API of each node), else free ones */
   readonly portBase?: number
   readonly progress: (line: string) => void
@@ -189,7 +191,7 @@ async function reuse(state: SandboxState, options: SandboxUpOptions): Promise<Sa
 export async function sandboxUp(options: SandboxUpOptions): Promise<SandboxUpResult> {
   const dir = resolve(options.dir)
   if (options.nodes < 1 || options.nodes > 9) throw new UsageError('--nodes must be between 1 and 9')
-  const bins = findBinaries(options.dcs)
+  const bins = findBinaries(options.dcs, options.patroni)
   const account = nodeAccount()
   mkdirSync(dir, { recursive: true })
   chmodSync(dir, 0o755)

@@ -17,7 +17,9 @@ export function findDsn(view: ClusterGroups, selector: { role?: CtlRole; member?
   if (selector.member !== undefined) {
     candidates = all.filter((x) => x.member.name === selector.member).map((x) => x.member)
     if (candidates.length === 0)
-      throw new ActionError(`Member ${selector.member} does not exist in cluster ${view.scope}`)
+      throw new ActionError(`Member ${selector.member} does not exist in cluster ${view.scope}`).saying({
+        message: 'Can not find a suitable member',
+      })
   } else {
     const role = selector.role ?? 'leader'
     candidates = all.filter((x) => hasRole(x.cluster, x.member, role)).map((x) => x.member)

@@ -48,7 +48,10 @@ function mapping(text: string, source: string): PlainObject {
  * choke on (see configProblems).
  */
 export async function editClusterConfig(deps: ActionDeps, o: EditConfigOptions): Promise<EditConfigResult> {
-  const cluster = await readCluster(deps.dcs, o.scope, o.group !== undefined ? { group: o.group } : {})
+  const cluster = await readCluster(deps.dcs, o.scope, {
+    missing: deps.conduct.missingCluster,
+    ...(o.group !== undefined ? { group: o.group } : {}),
+  })
   if (!cluster.config) throw new ActionError(`The config key does not exist in the cluster ${o.scope}`)
   const current = cluster.config.value as PlainObject
   const before = pythonYamlDump(current)

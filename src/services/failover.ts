@@ -110,13 +110,13 @@ export async function failoverOrSwitchover(deps: ActionDeps, o: FailoverOptions)
 /** The cluster to act on; on a Citus cluster one group, asked for (patronictl's `Citus group` prompt) unless given. */
 async function chooseCluster(deps: ActionDeps, o: FailoverOptions): Promise<Cluster> {
   const choice = o.citus ?? NOT_CITUS
-  const view = await readGroups(deps.dcs, o.scope, choice)
+  const view = await readGroups(deps.dcs, o.scope, choice, { missing: deps.conduct.missingCluster })
   deps.report('Current cluster topology')
   deps.report(deps.topology(view))
   if (!choice.citus || choice.group !== undefined) return view.groups[0] as Cluster
   if (o.force || o.dryRun) throw new ActionError(CITUS_GROUP_REQUIRED)
   const group = await askGroup(deps)
-  return readCluster(deps.dcs, o.scope, { group })
+  return readCluster(deps.dcs, o.scope, { group, missing: deps.conduct.missingCluster })
 }
 
 async function askGroup(deps: ActionDeps): Promise<number> {

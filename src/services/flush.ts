@@ -61,7 +61,10 @@ export async function flushSwitchover(
   deps: ActionDeps,
   o: { scope: string; group?: number },
 ): Promise<FlushSwitchoverResult> {
-  const cluster = await readCluster(deps.dcs, o.scope, o.group !== undefined ? { group: o.group } : {})
+  const cluster = await readCluster(deps.dcs, o.scope, {
+    missing: deps.conduct.missingCluster,
+    ...(o.group !== undefined ? { group: o.group } : {}),
+  })
   if (!cluster.failover?.value.scheduledAt) {
     deps.report('No pending scheduled switchover')
     return { cluster: o.scope, flushed: false, via: 'none', message: 'No pending scheduled switchover' }

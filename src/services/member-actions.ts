@@ -14,7 +14,7 @@ export async function showAndSelect(
   deps: ActionDeps,
   o: { scope: string; names: readonly string[]; role: CtlRole; citus?: CitusChoice },
 ): Promise<{ cluster: Cluster; view: ClusterGroups; members: Member[] }> {
-  const view = await readGroups(deps.dcs, o.scope, o.citus ?? NOT_CITUS)
+  const view = await readGroups(deps.dcs, o.scope, o.citus ?? NOT_CITUS, { missing: deps.conduct.missingCluster })
   deps.report(deps.topology(view))
   const members = selectMembers(view, o.names, o.role)
   // settings patronictl reads from "the cluster" (paused, loop_wait) are the coordinator's on a Citus cluster

@@ -40,7 +40,10 @@ export async function togglePause(
   deps: ActionDeps,
   o: { scope: string; paused: boolean; wait: boolean; waitTimeoutMs?: number; group?: number },
 ): Promise<PauseResult> {
-  const cluster = await readCluster(deps.dcs, o.scope, o.group !== undefined ? { group: o.group } : {})
+  const cluster = await readCluster(deps.dcs, o.scope, {
+    missing: deps.conduct.missingCluster,
+    ...(o.group !== undefined ? { group: o.group } : {}),
+  })
   if (isPaused(cluster) === o.paused)
     throw new ActionError(o.paused ? 'Cluster is already paused' : 'Cluster is not paused')
   if (o.paused) warnIfHandingOver(deps, cluster)

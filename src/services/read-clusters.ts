@@ -1,7 +1,9 @@
 import { NOT_CITUS, singleCluster, type CitusChoice, type ClusterGroups } from '../cluster/citus.js'
+import { parseCluster } from '../cluster/parse.js'
 import type { Cluster } from '../cluster/types.js'
 import type { Dcs } from '../dcs/dcs.js'
 import { ActionError } from '../errors.js'
+import type { Conduct } from './conduct.js'
 
 /** True when the DCS holds no key at all for the cluster: a mistyped name, not an uninitialized cluster. */
 export function isAbsent(cluster: Cluster): boolean {
@@ -30,14 +32,22 @@ export function checkValid(cluster: Cluster): Cluster {
   return cluster
 }
 
-/** Reads one cluster (one Citus group with `group`); no keys at all is an error (patronictl prints an empty table). */
+export interface ReadOptions {
+  /** a key holding garbage is read as empty instead of stopping the command (`remove`) */
+  readonly tolerateInvalid?: boolean
+  /** a cluster with no key at all: an error (ptctl's default), or the empty cluster patronictl goes on with */
+  readonly missing?: Conduct['missingCluster']
+}
+
+/** Reads one cluster (one Citus group with `group`); no keys at all is an error unless `missing` says empty. */
 export async function readCluster(
   dcs: Dcs,
   scope: string,
-  o: { tolerateInvalid?: boolean; group?: number } = {},
+  o: ReadOptions & { group?: number } = {},
 ): Promise<Cluster> {
   const cluster = await dcs.getCluster(scope, o.group)
-  if (isAbsent(cluster)) throw notFound(o.group !== undefined ? `${scope} (group ${o.group})` : scope, dcs)
+  if (isAbsent(cluster) && o.missing !== 'empty')
+    throw notFound(o.group !== undefined ? `${scope} (group ${o.group})` : scope, dcs)
   return o.tolerateInvalid === true ? cluster : checkValid(cluster)
 }
 
@@ -48,7 +58,7 @@ export async function readGroups(
   dcs: Dcs,
   scope: string,
   choice: CitusChoice,
-  o: { tolerateInvalid?: boolean } = {},
+  o: ReadOptions = {},
 ): Promise<ClusterGroups> {
   if (!choice.citus) return singleCluster(await readCluster(dcs, scope, o))
   if (choice.group !== undefined) {
@@ -56,6 +66,8 @@ export async function readGroups(
     return { scope, groups: [cluster], citus: true, group: choice.group }
   }
   const groups = (await dcs.getCitusGroups(scope)).filter((g) => !isAbsent(g))
+  if (groups.length === 0 && o.missing === 'empty')
+    return { scope, groups: [await dcs.getCluster(scope, 0)], citus: true }
   if (groups.length === 0) throw notFound(scope, dcs)
   return { scope, groups: o.tolerateInvalid === true ? groups : groups.map(checkValid), citus: true }
 }
@@ -75,6 +87,7 @@ export async function readClusters(
   names: readonly string[],
   all: boolean,
   choice: CitusChoice = NOT_CITUS,
+  missing: Conduct['missingCluster'] = 'error',
 ): Promise<ClusterListing> {
   if (all) {
     const clusters: ClusterGroups[] = []
@@ -90,7 +103,7 @@ export async function readClusters(
     return { clusters, skipped }
   }
   const clusters: ClusterGroups[] = []
-  for (const name of names) clusters.push(await readGroups(dcs, name, choice))
+  for (const name of names) clusters.push(await readGroups(dcs, name, choice, { missing }))
   return { clusters, skipped: [] }
 }
 
@@ -104,6 +117,7 @@ export function listingOf(
   all: boolean,
   choice: CitusChoice,
   where: string,
+  missing: Conduct['missingCluster'] = 'error',
 ): ClusterListing {
   const present = clusters.filter((c) => !isAbsent(c))
   const views = all
@@ -118,6 +132,14 @@ export function listingOf(
   const shown: ClusterGroups[] = []
   const skipped: string[] = []
   for (const view of views) {
+    if (typeof view === 'string' && missing === 'empty') {
+      shown.push(
+        choice.citus
+          ? { scope: view, groups: [parseCluster(view, '', [], 0)], citus: true }
+          : singleCluster(parseCluster(view, '', [])),
+      )
+      continue
+    }
     if (typeof view === 'string') {
       skipped.push(`Cluster ${view} not found in ${where}`)
       continue

@@ -20,7 +20,7 @@ export interface ReinitOptions {
 
 /** patronictl's reinit: replicas only, confirmation, POST /reinitialize, the "already in progress" retry, --wait. */
 export async function reinitMembers(deps: ActionDeps, o: ReinitOptions): Promise<MemberActionResult> {
-  const view = await readGroups(deps.dcs, o.scope, o.citus ?? NOT_CITUS)
+  const view = await readGroups(deps.dcs, o.scope, o.citus ?? NOT_CITUS, { missing: deps.conduct.missingCluster })
   deps.report(deps.topology(view))
   const names = o.names.length > 0 ? o.names : await askMember(deps, view, o.force)
   if (names.length === 0) {

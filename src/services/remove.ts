@@ -30,9 +30,11 @@ export async function removeCluster(deps: ActionDeps, o: RemoveOptions): Promise
   // a cluster whose keys hold garbage is exactly what one may want to remove
   const cluster = await readCluster(deps.dcs, o.scope, {
     tolerateInvalid: true,
+    missing: deps.conduct.missingCluster,
     ...(o.group !== undefined ? { group: o.group } : {}),
   })
-  deps.report(o.table(cluster))
+  const table = o.table(cluster)
+  if (table !== '') deps.report(table)
   const leader = cluster.leader?.value
   const scripted = o.confirmName !== undefined
   const name = scripted

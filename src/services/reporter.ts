@@ -1,6 +1,7 @@
 import type { ClusterGroups } from '../cluster/citus.js'
 import type { Cluster } from '../cluster/types.js'
 import type { Clock, Prompter } from './ports.js'
+import type { Conduct } from './conduct.js'
 import type { Dcs } from '../dcs/dcs.js'
 import type { PatroniApi } from '../patroni-api/api.js'
 
@@ -14,6 +15,8 @@ export interface ActionDeps {
   readonly report: (text: string) => void
   /** progress and warnings, always on stderr */
   readonly progress: (text: string) => void
+  /** where this run goes as ptctl or as patronictl (drop-in mode) */
+  readonly conduct: Conduct
   /** the pretty members table patronictl prints around actions, shaped for the face and the cluster's generation */
   readonly topology: (subject: Cluster | ClusterGroups) => string
 }

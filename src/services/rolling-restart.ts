@@ -23,7 +23,7 @@ export async function rollingRestart(
   deps: ActionDeps,
   o: { scope: string; force: boolean; waitTimeoutMs: number; timeout?: string },
 ): Promise<RollingResult> {
-  const cluster = await readCluster(deps.dcs, o.scope)
+  const cluster = await readCluster(deps.dcs, o.scope, { missing: deps.conduct.missingCluster })
   const leader = cluster.leader?.value
   if (leader === undefined) throw new ActionError('This cluster has no leader')
   const replicas = cluster.members.filter((m) => m.name !== leader)

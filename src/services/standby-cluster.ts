@@ -34,7 +34,7 @@ export async function changeStandbyMode(
   if (o.action === 'demote' && t.host === undefined && t.port === undefined && t.restoreCommand === undefined) {
     throw new UsageError('At least --host, --port or --restore-command should be specified')
   }
-  const cluster = await readCluster(deps.dcs, o.scope)
+  const cluster = await readCluster(deps.dcs, o.scope, { missing: deps.conduct.missingCluster })
   const noun = o.action === 'demote' ? 'demotion' : 'promotion'
   const leader = cluster.leader?.value
   const leaderMember = cluster.members.find((m) => m.name === leader)

@@ -1,3 +1,4 @@
+import { PTCTL_CONDUCT } from '../../src/services/conduct.js'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
@@ -511,6 +512,7 @@ describe('actions on the real cluster', () => {
           report: () => undefined,
           progress: () => undefined,
           topology: () => '',
+          conduct: PTCTL_CONDUCT,
           prompt: {
             // while we "ask", another ptctl changes the config
             confirm: async () =>

@@ -1,5 +1,6 @@
 import { topologyText } from '../../src/output/cluster-table.js'
 import { NATIVE_NEWEST } from '../../src/output/list-dialect.js'
+import { PTCTL_CONDUCT, type Conduct } from '../../src/services/conduct.js'
 import type { Clock } from '../../src/cli/context.js'
 import type { ConfirmQuestion, InputQuestion, Prompter } from '../../src/cli/prompter.js'
 import type { KvRecord, KvStore } from '../../src/dcs/kv-store.js'
@@ -216,7 +217,7 @@ export interface TestDeps extends ActionDeps {
 
 export function testDeps(
   records: readonly KvRecord[],
-  o: { api?: RecordingApi; prompt?: Prompter; clock?: Clock } = {},
+  o: { api?: RecordingApi; prompt?: Prompter; clock?: Clock; conduct?: Conduct } = {},
 ): TestDeps {
   const store = new MemoryKvStore(records)
   const apiImpl = o.api ?? new RecordingApi()
@@ -234,5 +235,6 @@ export function testDeps(
     report: (t) => out.push(t),
     progress: (t) => err.push(t),
     topology: (subject) => topologyText(subject, NATIVE_NEWEST),
+    conduct: o.conduct ?? PTCTL_CONDUCT,
   }
 }

@@ -1,10 +1,17 @@
 import { readdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
+import { Flags } from '@oclif/core'
 import * as fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 
-import { hoistGlobalFlags, normaliseArgv, spellingsOf, type OclifFlagShape } from '../../src/cli/argv.js'
+import {
+  COMMAND_TOPICS,
+  hoistGlobalFlags,
+  normaliseArgv,
+  spellingsOf,
+  type OclifFlagShape,
+} from '../../src/cli/argv.js'
 import { parseCommandLine, type CommandLineShape } from '../../src/cli/parse-command-line.js'
 import { UsageError } from '../../src/errors.js'
 
@@ -29,7 +36,12 @@ describe('global options before the command (patronictl group options)', () => {
     ],
     [
       ['-c', 'f.yml', '-k', 'list', 'demo', '-e'],
-      ['list', 'demo', '-e', '--config-file=f.yml', '--insecure'],
+      ['list', '--config-file=f.yml', '--insecure', 'demo', '-e'],
+    ],
+    // a last option missing its value stays missing: the global option is not taken for it
+    [
+      ['-c', 'f.yml', 'list', '-f'],
+      ['list', '--config-file=f.yml', '-f'],
     ],
     [
       ['-kc', 'f.yml', 'list'],
@@ -45,7 +57,11 @@ describe('global options before the command (patronictl group options)', () => {
     ],
     [
       ['-c', 'f.yml', 'query', '-c', 'SELECT 1'],
-      ['query', '-c', 'SELECT 1', '--config-file=f.yml'],
+      ['query', '--config-file=f.yml', '-c', 'SELECT 1'],
+    ],
+    [
+      ['-c', 'f.yml', 'sandbox', 'up', '--dir', 'x'],
+      ['sandbox', 'up', '--config-file=f.yml', '--dir', 'x'],
     ],
     // patronictl (click) keeps the last of a repeated option
     [
@@ -55,7 +71,7 @@ describe('global options before the command (patronictl group options)', () => {
     // before the command, --timeout is the per-call deadline even for restart (whose own --timeout differs)
     [
       ['--timeout', '3', 'restart', 'demo'],
-      ['restart', 'demo', '--request-timeout=3'],
+      ['restart', '--request-timeout=3', 'demo'],
     ],
     [
       ['list', '-c', 'f'],
@@ -68,6 +84,11 @@ describe('global options before the command (patronictl group options)', () => {
     [['--help'], ['--help']],
   ])('%j → %j', (input, output) => {
     expect(hoistGlobalFlags(input)).toEqual(output)
+  })
+
+  it('the two-word commands are exactly those of the topics it knows', async () => {
+    const topics = new Set((await allCommands()).flatMap(([id]) => (id.includes(' ') ? [id.split(' ')[0]] : [])))
+    expect([...topics].sort()).toEqual([...COMMAND_TOPICS].sort())
   })
 })
 
@@ -122,6 +143,62 @@ describe('normaliseArgv reads options as click does', () => {
   ])('%j → %j', (input, output) => {
     expect(normaliseArgv(input, specs)).toEqual(output)
   })
+  it.each([
+    // an empty value is no value (an unset variable in a script), as patronictl reads it
+    [
+      ['--candidate=', '--force'],
+      ['--force', '--'],
+    ],
+    [
+      ['--candidate', '', 'demo'],
+      ['--', 'demo'],
+    ],
+    [
+      ['--scheduled=', '--primary=', '--candidate', 'pg2'],
+      ['--candidate=pg2', '--'],
+    ],
+    // the last one counts: an empty last value unsets an earlier one
+    [['--candidate', 'pg2', '--candidate='], ['--']],
+    // a choice, a number, a member, SQL: an empty value is a value (refused, or not found, as patronictl does)
+    [['--format='], ['--format=', '--']],
+    [['--group='], ['--group=', '--']],
+    [
+      ['-m', ''],
+      ['--member=', '--'],
+    ],
+    [
+      ['-c', ''],
+      ['--command=', '--'],
+    ],
+  ])('empty values: %j → %j', (input, output) => {
+    const flags = spellingsOf({
+      candidate: { type: 'option' },
+      scheduled: { type: 'option' },
+      leader: { type: 'option', aliases: ['primary', 'master'] },
+      format: { type: 'option', char: 'f', options: ['pretty', 'json'] },
+      group: Flags.integer({}),
+      member: { type: 'option', char: 'm' },
+      command: { type: 'option', char: 'c' },
+      force: { type: 'boolean' },
+    })
+    expect(normaliseArgv(input, flags)).toEqual(output)
+  })
+
+  it('every command: an empty value of any free-text option is no value, parsed as if it was not written', async () => {
+    for (const [id, command] of await allCommands()) {
+      const flags = { ...command.baseFlags, ...command.flags } as Record<string, OclifFlagShape>
+      for (const spelling of spellingsOf(flags).filter((f) => f.emptyIsUnset)) {
+        const positionals =
+          Object.keys(command.args ?? {}).length === 0 ? [] : id === 'flush' ? ['demo', 'restart'] : ['demo']
+        const parsed = await parseCommandLine(command, [`--${spelling.name}=`, ...positionals])
+        const without = await parseCommandLine(command, positionals)
+        expect((parsed.flags as Record<string, unknown>)[spelling.name], `${id} --${spelling.name}=`).toEqual(
+          (without.flags as Record<string, unknown>)[spelling.name],
+        )
+      }
+    }
+  })
+
   it("a command's own option wins over a global option's alias of the same spelling", () => {
     const withGlobal = spellingsOf({
       'dcs-url': { type: 'option', char: 'd', aliases: ['dcs'] },

@@ -1,3 +1,5 @@
+import { resolve } from 'node:path'
+
 import { Flags } from '@oclif/core'
 
 import { BaseCommand } from '../../cli/base-command.js'
@@ -17,6 +19,9 @@ export default class SandboxUp extends BaseCommand<typeof SandboxUp> {
     nodes: Flags.integer({ description: 'Number of Patroni nodes', default: 3 }),
     'wait-timeout': Flags.integer({ description: 'Seconds to wait for a healthy cluster', default: 180 }),
     'rest-auth': Flags.string({ description: 'Protect the REST API with Basic auth USER:PASSWORD' }),
+    patroni: Flags.string({
+      description: "Run this Patroni executable instead of Debian's /usr/bin/patroni (another release, from its checkout)",
+    }),
     'port-base': Flags.integer({
       description:
         "Use fixed ports from this one on (the DCS client and peer ports, then each node's PostgreSQL and REST API ports) instead of free ones",
@@ -41,6 +46,7 @@ export default class SandboxUp extends BaseCommand<typeof SandboxUp> {
       scope: this.flags.scope,
       nodes: this.flags.nodes,
       timeoutMs: this.flags['wait-timeout'] * 1000,
+      ...(this.flags.patroni !== undefined ? { patroni: resolve(this.flags.patroni) } : {}),
       ...(this.flags['port-base'] !== undefined ? { portBase: this.flags['port-base'] } : {}),
       ...(auth !== undefined ? { restAuth: { username: auth.slice(0, colon), password: auth.slice(colon + 1) } } : {}),
       progress: (line) => this.streams.err(line),
