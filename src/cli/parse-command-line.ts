@@ -87,7 +87,7 @@ export async function parseCommandLine(command: CommandLineShape, argv: readonly
     if (e instanceof ArgvError) throw new ClickUsageError(e.message, id)
     throw e
   }
-  const refusal = clickRefusal(command, read, flags as Readonly<Record<string, FlagShape>>)
+  const refusal = clickRefusal(command, read, flags)
   if (refusal !== undefined) throw new ClickUsageError(refusal, id)
   // oclif reads piped stdin into a missing argument: an argument comes from the command line only
   const args = Object.fromEntries(
