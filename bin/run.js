@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 
@@ -7,13 +7,6 @@ import { fileURLToPath } from 'node:url'
 process.noDeprecation = true
 
 const argv = process.argv.slice(2)
-
-// `ptctl version` alone contacts nothing and reads no config: answer it without starting oclif (half the start-up)
-if (argv.length === 1 && argv[0] === 'version') {
-  const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
-  process.stdout.write(`ptctl version ${version}\n`)
-  process.exit(0)
-}
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 

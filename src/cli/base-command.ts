@@ -196,7 +196,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 
   /** The Patroni installed on this machine, looked up once, only when a cluster's members do not say. */
-  private installedPatroni(): PatroniVersion | undefined {
+  protected installedPatroni(): PatroniVersion | undefined {
     if (this.installed === undefined) this.installed = { version: localPatroniVersion() }
     return this.installed.version
   }

@@ -3,10 +3,12 @@ import { Args, Flags } from '@oclif/core'
 import { BaseCommand } from '../cli/base-command.js'
 import { globalFlagsFor, groupFlag, roleFlag, watchFlags } from '../cli/flags.js'
 import { runWatched, watchInterval } from '../cli/watch.js'
+import { checkFormatEarly } from '../cli/output-format.js'
 import { isCtlRole } from '../cluster/select.js'
-import { UsageError } from '../errors.js'
+import { PtctlError, UsageError } from '../errors.js'
 import { readTextArgument } from '../input-files.js'
-import { renderQueryResult } from '../output/query-output.js'
+import { queryProblemRow, renderQueryResult } from '../output/query-output.js'
+import { localTimestamp } from '../cluster/schedule.js'
 import { OUTPUT_FORMATS, type OutputFormat } from '../output/table.js'
 import { runQuery } from '../services/query.js'
 import { readGroups } from '../services/read-clusters.js'
@@ -14,15 +16,12 @@ import { readGroups } from '../services/read-clusters.js'
 export default class Query extends BaseCommand<typeof Query> {
   static override summary = 'Query a Patroni PostgreSQL member'
   static override description =
-    'A SQL error or a member that cannot be reached exits 1 (patronictl prints them as a row and exits 0).'
+    "A SQL error or a member that cannot be reached exits 1 (patronictl, and ptctl invoked as patronictl, print them as a row and exit 0). A statement without a result set prints patronictl's row `<time>\tERROR, SQLSTATE: no results to fetch`."
   static override baseFlags = globalFlagsFor(false)
   static override args = { clusterName: Args.string({ description: 'cluster name (default: scope from the config)' }) }
   static override flags = {
-    format: Flags.string({
-      description: 'Output format (pretty, tsv, json, yaml)',
-      default: 'tsv',
-      options: [...OUTPUT_FORMATS],
-    }),
+    // not a choice: patronictl's query takes any text and prints nothing for a format it does not know
+    format: Flags.string({ description: 'Output format (pretty, tsv, json, yaml)', default: 'tsv' }),
     file: Flags.string({ char: 'f', description: 'Execute the SQL commands from this file' }),
     password: Flags.boolean({ description: 'force password prompt' }),
     username: Flags.string({ char: 'U', description: 'database user name' }),
@@ -55,23 +54,33 @@ export default class Query extends BaseCommand<typeof Query> {
       : undefined
     const scope = this.clusterName(this.args.clusterName)
     const dcs = await ctx.dcs()
-    const format = (this.jsonMode ? 'json' : f.format) as OutputFormat
+    const given = this.jsonMode ? 'json' : f.format
+    checkFormatEarly(given, ctx.face, this.id)
+    const format = (OUTPUT_FORMATS as readonly string[]).includes(given) ? (given as OutputFormat) : undefined
     const citus = this.citusChoice(f.group)
     await runWatched(
       ctx,
       watchInterval(f),
       async () => {
         // read each time: with -w the leader (or the replica) may have moved since the last run
-        const result = await runQuery(await readGroups(dcs, scope, citus), {
-          sql,
-          timeoutMs: ctx.config.timeoutMs,
-          ...(f.role !== undefined && isCtlRole(f.role) ? { role: f.role } : {}),
-          ...(f.member !== undefined ? { member: f.member } : {}),
-          ...(f.username !== undefined ? { username: f.username } : {}),
-          ...(f.dbname !== undefined ? { dbname: f.dbname } : {}),
-          ...(password !== undefined ? { password } : {}),
-        })
-        ctx.streams.out(renderQueryResult(result, format, f.delimiter))
+        const view = await readGroups(dcs, scope, citus, { missing: this.conduct.missingCluster })
+        const at = localTimestamp(ctx.clock.now())
+        try {
+          const result = await runQuery(view, {
+            sql,
+            timeoutMs: ctx.config.timeoutMs,
+            ...(f.role !== undefined && isCtlRole(f.role) ? { role: f.role } : {}),
+            ...(f.member !== undefined ? { member: f.member } : {}),
+            ...(f.username !== undefined ? { username: f.username } : {}),
+            ...(f.dbname !== undefined ? { dbname: f.dbname } : {}),
+            ...(password !== undefined ? { password } : {}),
+          })
+          if (format !== undefined) ctx.streams.out(renderQueryResult(result, format, { delimiter: f.delimiter, at }))
+        } catch (e) {
+          // patronictl prints what went wrong as a result row and goes on (exit 0)
+          if (ctx.face !== 'patronictl' || !(e instanceof PtctlError) || e.patronictl?.message === undefined) throw e
+          ctx.streams.out(queryProblemRow(e.patronictl.message, at, f.delimiter))
+        }
       },
       // patronictl's query -w does not clear the screen: each result follows the last
       { clear: false },

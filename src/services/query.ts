@@ -4,6 +4,7 @@ import type { Member } from '../cluster/types.js'
 import { ActionError, UsageError } from '../errors.js'
 import { sqlValue, type SqlValue } from './sql-values.js'
 import type * as PgNamespace from 'pg'
+import { userInfo } from 'node:os'
 
 export interface QueryOptions {
   readonly role?: CtlRole
@@ -33,7 +34,10 @@ export function queryCandidates(view: ClusterGroups, o: { role?: CtlRole; member
   const all = membersOf(view)
   if (o.member !== undefined) {
     const m = all.find((x) => x.member.name === o.member)
-    if (!m) throw new ActionError(`Member ${o.member} does not exist in cluster ${view.scope}`)
+    if (!m)
+      throw new ActionError(`Member ${o.member} does not exist in cluster ${view.scope}`).saying({
+        message: `No connection to member ${o.member} is available`,
+      })
     return [m.member]
   }
   return all.filter((x) => hasRole(x.cluster, x.member, o.role ?? 'leader')).map((x) => x.member)
@@ -45,12 +49,14 @@ export async function runQuery(view: ClusterGroups, o: QueryOptions): Promise<Qu
   const candidates = queryCandidates(view, o)
   const role = o.member !== undefined ? 'any' : (o.role ?? 'leader')
   const failures: string[] = []
+  let firstFailure: string | undefined
   for (const m of candidates) {
     if (m.host === undefined) continue
     const client = new pg.Client({
       host: m.host,
       port: m.port ?? 5432,
-      ...(o.username !== undefined ? { user: o.username } : {}),
+      // libpq's default user: PGUSER, else the name of the user running the command
+      user: o.username ?? defaultUser(),
       ...(o.password !== undefined ? { password: o.password } : {}),
       ...(o.dbname !== undefined ? { database: o.dbname } : {}),
       application_name: 'Patroni ctl',
@@ -64,6 +70,7 @@ export async function runQuery(view: ClusterGroups, o: QueryOptions): Promise<Qu
       await client.connect()
     } catch (e) {
       failures.push(`${m.name}: ${connectFailure(e as Error)}`)
+      firstFailure ??= libpqConnectFailure(e as Error & { code?: string; severity?: string }, m.host, m.port ?? 5432)
       await client.end().catch(() => undefined)
       continue
     }
@@ -89,17 +96,44 @@ export async function runQuery(view: ClusterGroups, o: QueryOptions): Promise<Qu
       return { member: m.name, columns: fields.map((f) => f.name), rows, hasResultSet: fields.length > 0 }
     } catch (e) {
       const err = e as Error & { code?: string }
-      throw new ActionError(
-        `ERROR, SQLSTATE: ${err.code ?? err.message.replace(/\n/g, ' ')} (${err.message.split('\n')[0] ?? ''})`,
-      )
+      const sqlstate = `ERROR, SQLSTATE: ${err.code ?? err.message.replace(/\n/g, ' ')}`
+      throw new ActionError(`${sqlstate} (${err.message.split('\n')[0] ?? ''})`).saying({ message: sqlstate })
     } finally {
       await client.end().catch(() => undefined)
     }
   }
   const which = o.member !== undefined ? `member ${o.member}` : `role=${role}`
-  throw new ActionError(
+  const error = new ActionError(
     `No connection to ${which} is available${failures.length > 0 ? ` (${failures.join('; ')})` : ''}`,
   )
+  // patronictl connects to the first member only, and prints libpq's words when that fails
+  throw error.saying({
+    message: firstFailure !== undefined ? `ERROR, SQLSTATE: ${firstFailure}` : `No connection to ${which} is available`,
+  })
+}
+
+/** libpq's default user name: PGUSER, else the user running the command. */
+function defaultUser(): string {
+  const fromEnv = process.env['PGUSER']
+  if (fromEnv !== undefined && fromEnv !== '') return fromEnv
+  try {
+    return userInfo().username
+  } catch {
+    return process.env['USER'] ?? 'postgres'
+  }
+}
+
+/**
+ * A failed connection in libpq's words, as psycopg gives them to patronictl (its line breaks become spaces):
+ * `connection to server at "h", port p failed: FATAL:  <message> `.
+ */
+function libpqConnectFailure(e: Error & { code?: string; severity?: string }, host: string, port: number): string {
+  const at = `connection to server at "${host}", port ${port} failed: `
+  if (e.code === 'ECONNREFUSED')
+    return `${at}Connection refused \tIs the server running on that host and accepting TCP/IP connections? `
+  if (e.severity !== undefined) return `${at}${e.severity}:  ${e.message} `
+  if (/timeout/i.test(e.message)) return `${at}timeout expired `
+  return `${at}${e.message} `
 }
 
 /** The reason a connection failed, in a DBA's words (pg's own texts name its internals). */

@@ -40,11 +40,7 @@ export interface ReadOptions {
 }
 
 /** Reads one cluster (one Citus group with `group`); no keys at all is an error unless `missing` says empty. */
-export async function readCluster(
-  dcs: Dcs,
-  scope: string,
-  o: ReadOptions & { group?: number } = {},
-): Promise<Cluster> {
+export async function readCluster(dcs: Dcs, scope: string, o: ReadOptions & { group?: number } = {}): Promise<Cluster> {
   const cluster = await dcs.getCluster(scope, o.group)
   if (isAbsent(cluster) && o.missing !== 'empty')
     throw notFound(o.group !== undefined ? `${scope} (group ${o.group})` : scope, dcs)

@@ -70,10 +70,16 @@ describe('query output', () => {
     hasResultSet: true,
   }
   it('tsv and pretty show Python texts, json keeps types', () => {
-    expect(renderQueryResult(result, 'tsv', '\t')).toBe('n\tok\tnothing\n1\tTrue\tNone')
-    expect(renderQueryResult(result, 'tsv', ';')).toBe('n;ok;nothing\n1;True;None')
-    expect(renderQueryResult(result, 'json', '\t')).toBe('[{"n": 1, "ok": true, "nothing": null}]')
-    expect(renderQueryResult(result, 'pretty', '\t')).toBe(
+    expect(renderQueryResult(result, 'tsv', { delimiter: '\t', at: '2026-11-28 12:00:00' })).toBe(
+      'n\tok\tnothing\n1\tTrue\tNone',
+    )
+    expect(renderQueryResult(result, 'tsv', { delimiter: ';', at: '2026-11-28 12:00:00' })).toBe(
+      'n;ok;nothing\n1;True;None',
+    )
+    expect(renderQueryResult(result, 'json', { delimiter: '\t', at: '2026-11-28 12:00:00' })).toBe(
+      '[{"n": 1, "ok": true, "nothing": null}]',
+    )
+    expect(renderQueryResult(result, 'pretty', { delimiter: '\t', at: '2026-11-28 12:00:00' })).toBe(
       [
         '+---+------+---------+',
         '| n | ok   | nothing |',
@@ -85,7 +91,9 @@ describe('query output', () => {
   })
   it('a statement without a result set says so', () => {
     const ddl: QueryResult = { member: 'pg1', columns: [], rows: [], hasResultSet: false }
-    expect(renderQueryResult(ddl, 'tsv', '\t')).toBe('no results to fetch')
-    expect(renderQueryResult(ddl, 'json', '\t')).toBe('[]')
+    expect(renderQueryResult(ddl, 'tsv', { delimiter: '\t', at: '2026-11-28 12:00:00' })).toBe(
+      '2026-11-28 12:00:00\tERROR, SQLSTATE: no results to fetch',
+    )
+    expect(renderQueryResult(ddl, 'json', { delimiter: '\t', at: '2026-11-28 12:00:00' })).toBe('[]')
   })
 })

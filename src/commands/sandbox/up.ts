@@ -20,7 +20,8 @@ export default class SandboxUp extends BaseCommand<typeof SandboxUp> {
     'wait-timeout': Flags.integer({ description: 'Seconds to wait for a healthy cluster', default: 180 }),
     'rest-auth': Flags.string({ description: 'Protect the REST API with Basic auth USER:PASSWORD' }),
     patroni: Flags.string({
-      description: "Run this Patroni executable instead of Debian's /usr/bin/patroni (another release, from its checkout)",
+      description:
+        "Run this Patroni executable instead of Debian's /usr/bin/patroni (another release, from its checkout)",
     }),
     'port-base': Flags.integer({
       description:
