@@ -6,6 +6,10 @@ export interface PatronictlWords {
   readonly message?: string
   /** default 1, as patronictl exits for every error it raises */
   readonly exitCode?: number
+  /** the whole of what patronictl writes on stderr instead of an `Error:` line (click's `Aborted!`; '' for nothing) */
+  readonly text?: string
+  /** what patronictl prints on stdout instead (`Switchover failed, details: ...`, which it does not count as an error) */
+  readonly stdout?: string
 }
 
 /** Base of every error ptctl reports on purpose: one line on stderr, a known exit code. */

@@ -26,6 +26,7 @@ import { chooseFace } from './face-choice.js'
 import { dialectChooser, type DialectOf } from './list-shape.js'
 import { generationOf, type Generation, type Layout, type PatroniVersion } from '../cluster/generation.js'
 import { localPatroniVersion } from './local-patroni.js'
+import { pythonLogLine } from '../cluster/schedule.js'
 import type { Cluster } from '../cluster/types.js'
 import { topologyText } from '../output/cluster-table.js'
 import type { Face } from '../output/face.js'
@@ -100,6 +101,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     // isatty(0), not process.stdin: nothing may touch stdin unless a command asks for it
     const terminal = isatty(0) && isatty(2)
     const stdin = new StdinReader(() => process.stdin)
+    const face = chooseFace({ invokedAs: process.argv[1], env: process.env, configured: config.compat })
     const interrupt = new InterruptReport()
     interrupt.install(
       (line, exitCode) => {
@@ -111,16 +113,17 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     )
     return {
       config,
-      face: chooseFace({
-        invokedAs: process.argv[1],
-        env: process.env,
-        ...(config.compat ? { configured: config.compat } : {}),
-      }),
+      face,
       streams,
       clock: systemClock,
       stdin,
       interrupt,
-      prompt: terminal ? inquirerPrompter : linePrompter(stdin, (text) => streams.errRaw(text)),
+      // piped answers: patronictl (click) writes its prompts on stdout and leaves the next output on the same line
+      prompt: terminal
+        ? inquirerPrompter
+        : face === 'patronictl'
+          ? linePrompter(stdin, (text) => streams.outRaw(text), { lineAfterAnswer: false })
+          : linePrompter(stdin, (text) => streams.errRaw(text)),
       dcs: async () => {
         if (!this.openedDcs) {
           const { openDcs } = await import('../dcs/factory.js')
@@ -231,6 +234,10 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       clock: ctx.clock,
       report: this.jsonMode ? () => undefined : (text) => ctx.streams.out(text),
       progress: (text) => ctx.streams.err(text),
+      note: this.conduct.notes ? (text) => ctx.streams.err(text) : () => undefined,
+      warn: (text) =>
+        ctx.streams.err(ctx.face === 'patronictl' ? pythonLogLine('WARNING', text, ctx.clock.now()) : text),
+      generation: (subject) => this.generationOf(subject),
     }
   }
 
@@ -250,7 +257,9 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     const report = reportError(error, knownSecrets(this.context?.config, process.env), face, prog)
     if (report.exitCode === ExitCode.internal && process.env['PTCTL_DEBUG']) this.streams.err(error.stack ?? '')
     const colour = this.streams.stderrIsTty && face === 'native' ? await colourFor(process.stderr) : undefined
-    this.streams.err(colour ? report.text.replace(/^Error:/m, colour.red('Error:')) : report.text)
+    if (report.stdout !== undefined) this.streams.out(report.stdout)
+    if (report.text !== '')
+      this.streams.err(colour ? report.text.replace(/^Error:/m, colour.red('Error:')) : report.text)
     // --json promises one document on stdout whatever happens: on failure, the error
     const json = this.flags === undefined ? this.argv.includes('--json') : this.jsonMode
     if (json && !this.printedJson)

@@ -24,6 +24,8 @@ export interface ErrorReport {
   readonly message: string
   /** everything written to stderr: `Error: <message>`, or click's usage lines before it, or patronictl's `Aborted!` */
   readonly text: string
+  /** written to stdout first: what patronictl prints there for this failure */
+  readonly stdout?: string
 }
 
 const KIND_BY_CODE: Record<number, ErrorKind> = {
@@ -68,7 +70,14 @@ function asPatronictl(error: Error, native: ErrorReport, secrets: readonly strin
   if (error instanceof InterruptedError) return native
   const words = error instanceof PtctlError ? error.patronictl : undefined
   const message = words?.message !== undefined ? clean(words.message) : native.message
-  return { ...native, message, exitCode: words?.exitCode ?? ExitCode.actionFailed, text: `Error: ${message}` }
+  const text = words?.text ?? `Error: ${message}`
+  return {
+    ...native,
+    message,
+    exitCode: words?.exitCode ?? ExitCode.actionFailed,
+    text,
+    ...(words?.stdout !== undefined ? { stdout: clean(words.stdout) } : {}),
+  }
 }
 
 /**

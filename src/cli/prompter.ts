@@ -21,13 +21,21 @@ const NO = new Set(['n', 'no'])
  * an empty answer takes the default, a confirmation takes y/yes/n/no and asks again on anything else. At the end of
  * input it fails at once naming the flag to give, so a job whose stdin is /dev/null never waits.
  */
-export function linePrompter(lines: AnswerLines, write: (text: string) => void): Prompter {
+export function linePrompter(
+  lines: AnswerLines,
+  write: (text: string) => void,
+  o: { lineAfterAnswer: boolean } = { lineAfterAnswer: true },
+): Prompter {
   const answer = async (prompt: string, flag: string): Promise<string> => {
     write(prompt)
     const line = await lines.line()
-    // the answer is not echoed (click does not either): a piped secret never reaches the log
-    write('\n')
-    if (line === undefined) throw new UsageError(`stdin ended before an answer to "${prompt.trim()}": give ${flag}`)
+    // the answer is not echoed (click does not either): a piped secret never reaches the log; ptctl ends the line,
+    // patronictl leaves the next output on it
+    if (o.lineAfterAnswer) write('\n')
+    if (line === undefined)
+      throw new UsageError(`stdin ended before an answer to "${prompt.trim()}": give ${flag}`).saying({
+        text: 'Aborted!',
+      })
     return line
   }
   return {

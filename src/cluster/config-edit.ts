@@ -74,12 +74,21 @@ const WHOLE_NUMBERS = [
   'max_timelines_history',
 ]
 
+/** What is wrong with a configuration: what Patroni cannot use at all, and what it tolerates (and adjusts itself). */
+export interface ConfigProblems {
+  /** values Patroni cannot use (a number that is not one, a section that is not a mapping): refused */
+  readonly errors: readonly string[]
+  /** rules Patroni bends on its own (loop_wait + 2 × retry_timeout ≤ ttl: it shortens the timings): a warning */
+  readonly warnings: readonly string[]
+}
+
 /**
- * The checks patronictl never makes (patroni#1471, #3311): Patroni's own timing rule and whole numbers where
- * Patroni needs them. Returns the problems, empty when the config is acceptable.
+ * The checks patronictl never makes (patroni#1471, #3311): whole numbers where Patroni needs them, mappings where it
+ * needs them (errors), and Patroni's own timing rule, which it enforces itself by adjusting (a warning).
  */
-export function configProblems(config: PlainObject): string[] {
+export function configProblems(config: PlainObject): ConfigProblems {
   const problems: string[] = []
+  const warnings: string[] = []
   const num = (k: string): number | undefined => {
     const v = config[k]
     if (v === undefined || v === null) return undefined
@@ -92,9 +101,11 @@ export function configProblems(config: PlainObject): string[] {
   }
   const values = Object.fromEntries(WHOLE_NUMBERS.map((k) => [k, num(k)]))
   const { ttl, loop_wait: loopWait, retry_timeout: retry } = values
-  if (loopWait === 0) problems.push('loop_wait must be at least 1 second')
+  if (loopWait === 0) warnings.push('loop_wait 0 makes Patroni loop without pause')
   if (ttl !== undefined && loopWait !== undefined && retry !== undefined && loopWait + 2 * retry > ttl) {
-    problems.push(`loop_wait + 2 * retry_timeout (${loopWait + 2 * retry}) must not exceed ttl (${ttl})`)
+    warnings.push(
+      `loop_wait + 2 * retry_timeout (${loopWait + 2 * retry}) exceeds ttl (${ttl}): Patroni will shorten loop_wait and retry_timeout to fit`,
+    )
   }
   const pg = config['postgresql']
   if (pg !== undefined && !isPlainObject(pg)) problems.push('postgresql must be a mapping')
@@ -120,5 +131,5 @@ export function configProblems(config: PlainObject): string[] {
       }
     }
   }
-  return problems
+  return { errors: problems, warnings }
 }

@@ -12,7 +12,29 @@ export interface Conduct {
    * (ptctl); or send it and print Patroni's answer, as patronictl does
    */
   readonly preflight: boolean
+  /**
+   * member names given to restart/reload/reinit/flush that are not members (with the role): an error naming them
+   * (ptctl), or left out, as patronictl's get_members does, acting on the others
+   */
+  readonly unknownMemberNames: 'error' | 'ignore'
+  /**
+   * follow the steps and words of the patronictl release answered as, where releases differ (the order of restart's
+   * questions, what --pending keeps); ptctl follows its own, the newest
+   */
+  readonly stepsOfRelease: boolean
 }
 
-export const PTCTL_CONDUCT: Conduct = { missingCluster: 'error', notes: true, preflight: true }
-export const PATRONICTL_CONDUCT: Conduct = { missingCluster: 'empty', notes: false, preflight: false }
+export const PTCTL_CONDUCT: Conduct = {
+  missingCluster: 'error',
+  notes: true,
+  preflight: true,
+  unknownMemberNames: 'error',
+  stepsOfRelease: false,
+}
+export const PATRONICTL_CONDUCT: Conduct = {
+  missingCluster: 'empty',
+  notes: false,
+  preflight: false,
+  unknownMemberNames: 'ignore',
+  stepsOfRelease: true,
+}

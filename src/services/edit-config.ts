@@ -77,16 +77,22 @@ export async function editClusterConfig(deps: ActionDeps, o: EditConfigOptions):
     return { cluster: o.scope, changed: false, diff: '', config: current }
   }
   const problems = configProblems(next)
-  if (problems.length > 0) throw new UsageError(`Refusing the new configuration: ${problems.join('; ')}`)
+  if (problems.errors.length > 0)
+    throw new UsageError(`Refusing the new configuration: ${problems.errors.join('; ')}`)
+  for (const w of problems.warnings) deps.note(`Warning: ${w}`)
   const diff = unifiedDiff(before, after)
   if (!o.quiet) deps.report(diff)
   const fromStdin = o.apply?.source === 'stdin' || o.replace?.source === 'stdin'
   if (!o.force) {
-    // stdin held the configuration, so it cannot hold the answer too
-    if (fromStdin) throw new ActionError('Use --force option to apply changes')
+    // stdin held the configuration, so it cannot hold the answer too: the diff was the point, nothing is written
+    // and it is not a failure (patronictl exits 0 here; scripts show a change this way before making it)
+    if (fromStdin) {
+      deps.report('Use --force option to apply changes')
+      return { cluster: o.scope, changed: false, diff, config: current }
+    }
     if (!(await deps.prompt.confirm({ message: 'Apply these changes?', flag: '--force' }))) {
       // patronictl ends here silently with exit 0: the user chose not to apply
-      deps.progress('Not applied: the configuration is unchanged')
+      deps.note('Not applied: the configuration is unchanged')
       return { cluster: o.scope, changed: false, diff, config: current }
     }
   }

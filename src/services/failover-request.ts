@@ -65,14 +65,17 @@ export async function sendFailoverRequest(deps: ActionDeps, c: RequestContext): 
     if (e instanceof PatroniApiError && /status unknown/i.test(e.body))
       return { kind: 'unknown', reason: `Patroni answered ${e.status}, ${e.body}`, ...withWatch }
     watch?.cancel()
-    if (e instanceof PatroniApiError)
-      throw new ActionError(`${title(c.o.action)} failed, details: ${e.status}, ${e.body}`)
+    if (e instanceof PatroniApiError) {
+      // patronictl prints Patroni's refusal on stdout and ends there, exit 0
+      const failed = `${title(c.o.action)} failed, details: ${e.status}, ${e.body}`
+      throw new ActionError(failed).saying({ stdout: failed, exitCode: 0, text: '' })
+    }
     if (e instanceof UnrecognizedAnswerError) return { kind: 'unknown', reason: e.message, ...withWatch }
     if (e instanceof AgentUnreachableError && e.maybeReceived)
       return { kind: 'unknown', reason: e.message, ...withWatch }
     if (!(e instanceof AgentUnreachableError)) throw e
     deps.report(`${actionTimestamp(deps.clock.now())} Could not ${c.o.action} using Patroni api, falling back to DCS`)
-    deps.progress(`(${e.message})`)
+    deps.note(`(${e.message})`)
     await deps.dcs.setFailover(c.cluster, {
       ...(c.leader !== undefined ? { leader: c.leader } : {}),
       ...(c.candidate !== undefined ? { member: c.candidate } : {}),
@@ -118,18 +121,20 @@ export async function settleOutcome(
     if (answer.kind === 'scheduled') return { outcome: 'scheduled', message: answer.text }
     if (answer.kind === 'other-leader') {
       sent.watch?.cancel()
+      // patronictl takes Patroni's 200 as done: it prints the table and exits 0
+      const table = deps.topology(await deps.dcs.getCluster(c.cluster.scope, c.cluster.group))
       throw new ActionError(
         `${title(o.action)} went to ${answer.leader}, not to ${answer.wanted}: another request won (Patroni: ${answer.text})`,
-      )
+      ).saying({ stdout: table, exitCode: 0, text: '' })
     }
     return { outcome: 'done', message: answer.text, ...(await waited(deps, sent.watch)) }
   }
   if (sent.kind === 'dcs-fallback') {
     const message = `requested through the DCS failover key (${sent.reason}); ${sent.watch ? 'following it' : 'not confirmed: use --wait to follow it'}`
-    deps.progress(message)
+    deps.note(message)
     return { outcome: 'dcs-fallback', message, ...(await waited(deps, sent.watch)) }
   }
-  deps.progress(`${title(o.action)} outcome unknown (${sent.reason}); checking the DCS`)
+  deps.note(`${title(o.action)} outcome unknown (${sent.reason}); checking the DCS`)
   const confirmed = sent.watch ? await sent.watch.result.catch(() => undefined) : undefined
   const leader =
     confirmed?.newLeader ??

@@ -72,7 +72,10 @@ export async function failoverOrSwitchover(deps: ActionDeps, o: FailoverOptions)
   const { candidate, candidates } = await chooseCandidate(deps, o, cluster, leader, asks)
   const scheduled =
     o.action === 'switchover' ? await askScheduledTime(deps, o.scheduled, asks ? 'switchover' : undefined) : undefined
-  checkSchedule(cluster, o.action, scheduled, deps.clock.now(), candidate)
+  checkSchedule(cluster, o.action, scheduled, deps.clock.now(), {
+    ...(candidate !== undefined ? { candidate } : {}),
+    preflight: deps.conduct.preflight,
+  })
   const scheduledAt = scheduled ? isoformat(scheduled) : undefined
   if (asks) await confirmAction(deps, o, leader, scheduledAt)
 
@@ -164,8 +167,11 @@ async function chooseCandidate(
     })
     candidate = answer.trim() === '' ? undefined : answer.trim()
   }
-  const candidates = checkCandidate(cluster, o.action, candidate)
-  for (const c of candidates) if (c.name !== leader) deps.progress(`pre-flight: ${describeEligibility(c)}`)
+  const candidates = checkCandidate(cluster, o.action, candidate, {
+    preflight: deps.conduct.preflight,
+    version: deps.generation(cluster).version,
+  })
+  for (const c of candidates) if (c.name !== leader) deps.note(`pre-flight: ${describeEligibility(c)}`)
   if (o.action === 'failover' && asks && candidate !== undefined) await confirmAsyncFailover(deps, cluster, candidate)
   return { candidate, candidates }
 }

@@ -95,13 +95,19 @@ async function cancelThroughAgents(deps: ActionDeps, cluster: Cluster): Promise<
       await api.cancelSwitchover(agentOf(m))
       return 'cancelled'
     } catch (e) {
-      if (e instanceof PatroniApiError && e.status === 404) throw new ActionError('Failed: no switchover is scheduled')
+      if (e instanceof PatroniApiError && e.status === 404)
+        throw new ActionError('Failed: no switchover is scheduled').saying({
+          stdout: `Failed: ${e.body}`,
+          exitCode: 0,
+          text: '',
+        })
       if (e instanceof PatroniApiError || e instanceof UnrecognizedAnswerError) {
         const line = `Failed: member=${m.name}, status_code=${e.status}, (${e.body})`
-        deps.progress(line)
+        deps.report(line)
         refusals.push(`${m.name}: ${e.status}`)
       } else if (e instanceof AgentUnreachableError) {
-        deps.progress(`Member ${m.name} is not accessible (${e.reason})`)
+        deps.warn(`Member ${m.name} is not accessible`)
+        deps.note(`(${e.reason})`)
       } else throw e
     }
   }

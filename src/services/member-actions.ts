@@ -1,5 +1,5 @@
 import { NOT_CITUS, type CitusChoice, type ClusterGroups } from '../cluster/citus.js'
-import { selectMembers } from '../cluster/member-selection.js'
+import { assertCandidates, selectMembers } from '../cluster/member-selection.js'
 import type { CtlRole } from '../cluster/select.js'
 import type { Cluster, Member } from '../cluster/types.js'
 import { ActionError } from '../errors.js'
@@ -15,8 +15,12 @@ export async function showAndSelect(
   o: { scope: string; names: readonly string[]; role: CtlRole; citus?: CitusChoice },
 ): Promise<{ cluster: Cluster; view: ClusterGroups; members: Member[] }> {
   const view = await readGroups(deps.dcs, o.scope, o.citus ?? NOT_CITUS, { missing: deps.conduct.missingCluster })
+  assertCandidates(view, o.names, o.role)
   deps.report(deps.topology(view))
-  const members = selectMembers(view, o.names, o.role)
+  const members = selectMembers(view, o.names, o.role, {
+    unknownNames: deps.conduct.unknownMemberNames,
+    version: deps.generation(view).version,
+  })
   // settings patronictl reads from "the cluster" (paused, loop_wait) are the coordinator's on a Citus cluster
   return { cluster: view.groups[0] as Cluster, view, members }
 }

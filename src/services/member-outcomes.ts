@@ -8,13 +8,14 @@ import {
 } from '../errors.js'
 
 /**
- * What happened on one member: done (Patroni said so), failed (Patroni refused, or the request never reached it), or
- * unknown (it may have been carried out: no answer after sending, or an answer that is not Patroni's).
+ * What happened on one member: done (Patroni said so), skipped (a conditional step whose condition did not hold:
+ * nothing to do), failed (Patroni refused, or the request never reached it), or unknown (it may have been carried
+ * out: no answer after sending, or an answer that is not Patroni's).
  */
 export interface MemberOutcome {
   readonly member: string
   readonly ok: boolean
-  readonly outcome: 'done' | 'failed' | 'unknown'
+  readonly outcome: 'done' | 'skipped' | 'failed' | 'unknown'
   /** the HTTP status Patroni answered, null without an answer */
   readonly status: number | null
   readonly message: string
@@ -71,17 +72,20 @@ export function memberFailure(member: string, e: unknown, what: string): MemberO
 }
 
 /**
- * After every outcome was printed: an unknown outcome exits 6, a failure 1 (patronictl exits 0 after `Failed:`),
- * naming the members.
+ * After every outcome was printed: an unknown outcome exits 6, a failure 1, naming the members. patronictl exits 0
+ * after its `Failed:` lines, having printed them, when every failure is an answer of Patroni's.
  */
 export function throwUnlessAllDone(result: MemberActionResult, action: string): void {
   const unknown = result.members.filter((m) => m.outcome === 'unknown').map((m) => m.member)
-  const failed = result.members.filter((m) => m.outcome === 'failed').map((m) => m.member)
+  const failed = result.members.filter((m) => m.outcome === 'failed')
+  const names = failed.map((m) => m.member)
   if (unknown.length > 0)
     throw new OutcomeUnknownError(
-      `${action} outcome unknown on ${unknown.join(', ')}${failed.length > 0 ? `; failed on ${failed.join(', ')}` : ''}`,
+      `${action} outcome unknown on ${unknown.join(', ')}${names.length > 0 ? `; failed on ${names.join(', ')}` : ''}`,
     )
-  if (failed.length > 0) throw new ActionError(`${action} failed on ${failed.join(', ')}`)
+  if (failed.length === 0) return
+  const error = new ActionError(`${action} failed on ${names.join(', ')}`)
+  throw failed.every((m) => m.status !== null) ? error.saying({ exitCode: 0, text: '' }) : error
 }
 
 /** Runs `fn` for every member, at most `limit` at a time, keeping the members' order in the result. */

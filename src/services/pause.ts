@@ -31,8 +31,7 @@ function warnIfHandingOver(deps: ActionDeps, cluster: Cluster): void {
       : fo && (fo.member !== undefined || fo.leader !== undefined) && fo.scheduledAt === undefined
         ? `a switchover${fo.member !== undefined ? ` to ${fo.member}` : ''} is in progress`
         : undefined
-  if (why !== undefined)
-    deps.progress(`Warning: ${why}: pausing now may leave the cluster without a leader until resume`)
+  if (why !== undefined) deps.note(`Warning: ${why}: pausing now may leave the cluster without a leader until resume`)
 }
 
 /** pause/resume: PATCH /config on the first member that answers, then optionally wait for every member to agree. */
@@ -62,13 +61,13 @@ export async function togglePause(
       break
     } catch (e) {
       if (e instanceof AgentUnreachableError) {
-        deps.progress(`Member ${m.name} is not accessible`)
+        deps.warn(`Member ${m.name} is not accessible`)
         continue
       }
       if (e instanceof PatroniApiError) {
-        throw new ActionError(
-          `${o.paused ? 'pause' : 'resume'} cluster management status code=${e.status}, (${e.body})`,
-        )
+        const failed = `${o.paused ? 'pause' : 'resume'} cluster management status code=${e.status}, (${e.body})`
+        // patronictl prints it on stdout and exits 0
+        throw new ActionError(failed).saying({ stdout: `Failed: ${failed}`, exitCode: 0, text: '' })
       }
       throw e
     }

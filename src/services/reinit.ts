@@ -1,4 +1,4 @@
-import { agentOf, selectMembers } from '../cluster/member-selection.js'
+import { agentOf, assertCandidates, selectMembers } from '../cluster/member-selection.js'
 import { patroniVersionAtLeast } from '../cluster/patroni-version.js'
 import { NOT_CITUS, type CitusChoice, type ClusterGroups } from '../cluster/citus.js'
 import type { Member } from '../cluster/types.js'
@@ -21,14 +21,18 @@ export interface ReinitOptions {
 /** patronictl's reinit: replicas only, confirmation, POST /reinitialize, the "already in progress" retry, --wait. */
 export async function reinitMembers(deps: ActionDeps, o: ReinitOptions): Promise<MemberActionResult> {
   const view = await readGroups(deps.dcs, o.scope, o.citus ?? NOT_CITUS, { missing: deps.conduct.missingCluster })
+  assertCandidates(view, o.names, 'replica')
   deps.report(deps.topology(view))
   const names = o.names.length > 0 ? o.names : await askMember(deps, view, o.force)
   if (names.length === 0) {
     // patronictl asks nothing with --force and does nothing: a step with nothing to do is not a failure
-    deps.progress('No member named to reinitialize: nothing to do (with --force nothing is asked)')
+    deps.note('No member named to reinitialize: nothing to do (with --force nothing is asked)')
     return { cluster: o.scope, members: [] }
   }
-  const members = selectMembers(view, names, 'replica')
+  const members = selectMembers(view, names, 'replica', {
+    unknownNames: deps.conduct.unknownMemberNames,
+    version: deps.generation(view).version,
+  })
   await confirmReinit(deps, members, o.force)
   const api = await deps.api()
   if (o.fromLeader) warnOldAgents(deps, members)
@@ -68,7 +72,7 @@ async function confirmReinit(deps: ActionDeps, members: readonly Member[], force
 function warnOldAgents(deps: ActionDeps, members: readonly Member[]): void {
   for (const m of members) {
     if (!patroniVersionAtLeast(m.patroniVersion, [4, 1]))
-      deps.progress(`${m.name} runs Patroni ${m.patroniVersion ?? '?'}, which ignores --from-leader`)
+      deps.note(`${m.name} runs Patroni ${m.patroniVersion ?? '?'}, which ignores --from-leader`)
   }
 }
 
@@ -156,7 +160,7 @@ async function waitRebuilt(
     if (done.length > 0) deps.report(`Reinitialize is completed on: ${done.map((m) => m.name).join(', ')}`)
     pending = pending.filter((m) => !done.includes(m))
     if (pending.length > 0)
-      deps.progress(
+      deps.note(
         `waiting for reinitialize: ${pending.map((m) => `${m.name} ${progress.get(m.name)?.state ?? '?'}`).join(', ')}`,
       )
   }

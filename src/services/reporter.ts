@@ -1,5 +1,6 @@
 import type { ClusterGroups } from '../cluster/citus.js'
 import type { Cluster } from '../cluster/types.js'
+import type { Generation } from '../cluster/generation.js'
 import type { Clock, Prompter } from './ports.js'
 import type { Conduct } from './conduct.js'
 import type { Dcs } from '../dcs/dcs.js'
@@ -13,8 +14,14 @@ export interface ActionDeps {
   readonly clock: Clock
   /** patronictl's human output (tables, results); silent in JSON mode */
   readonly report: (text: string) => void
-  /** progress and warnings, always on stderr */
+  /** progress and warnings, always on stderr: lines patronictl prints too */
   readonly progress: (text: string) => void
+  /** a warning patronictl logs (`<time> - WARNING - <text>` as patronictl, the text alone for ptctl), on stderr */
+  readonly warn: (text: string) => void
+  /** ptctl's own lines on stderr (eligibility, "nothing to do"): silent when answering as patronictl */
+  readonly note: (text: string) => void
+  /** the Patroni generation answered as for a cluster (its members', or the layout asked for) */
+  readonly generation: (subject: Cluster | ClusterGroups) => Generation
   /** where this run goes as ptctl or as patronictl (drop-in mode) */
   readonly conduct: Conduct
   /** the pretty members table patronictl prints around actions, shaped for the face and the cluster's generation */

@@ -1,6 +1,7 @@
 import type { CitusChoice } from '../cluster/citus.js'
 import { agentOf } from '../cluster/member-selection.js'
 import { isPaused } from '../cluster/roles.js'
+import { atLeast } from '../cluster/generation.js'
 import { isoformat, pythonStr, type Scheduled } from '../cluster/schedule.js'
 import type { CtlRole } from '../cluster/select.js'
 import type { Member } from '../cluster/types.js'
@@ -27,6 +28,9 @@ export interface RestartOptions {
   readonly random: () => number
 }
 
+/** Patroni's answer to a conditional restart whose condition does not hold (not pending, PostgreSQL not older). */
+const CONDITIONS_NOT_SATISFIED = 'restart conditions are not satisfied'
+
 /** X.Y or X.Y.Z, as patronictl validates --pg-version. */
 export function checkPgVersion(text: string): string {
   const parts = text.split('.')
@@ -52,16 +56,21 @@ export async function restartMembers(
   deps: ActionDeps,
   o: RestartOptions,
 ): Promise<MemberActionResult & { plan?: string[] }> {
-  const { cluster, members: selected } = await showAndSelect(deps, o)
+  const { cluster, view, members: selected } = await showAndSelect(deps, o)
   const asks = !o.force && !o.dryRun
   const scheduled = await askWhen(deps, o, asks)
-  const members = narrow(selected, o, scheduled)
-  if (members.length === 0) {
+  // patronictl before 4.0.5 confirms every member selected, then picks one for --any, and keeps --pending for Patroni
+  const before405 = deps.conduct.stepsOfRelease && !atLeast(deps.generation(view).version, [4, 0, 5])
+  if (before405 && asks) await confirmRestart(deps, o, selected, scheduled)
+  const members = before405 ? narrowAny(selected, o) : narrow(selected, o, scheduled)
+  if (members.length === 0 && !before405) {
     // a runbook step with nothing to do is not a failure (patronictl exits 0 here too)
-    deps.progress('No member has a pending restart: nothing to do')
+    deps.note('No member has a pending restart: nothing to do')
+    // patronictl 4 still asks about the members it has (none)
+    if (asks && deps.conduct.stepsOfRelease) await confirmRestart(deps, o, members, scheduled)
     return { cluster: o.scope, members: [] }
   }
-  if (asks) await confirmRestart(deps, o, members, scheduled)
+  if (asks && !before405) await confirmRestart(deps, o, members, scheduled)
   const pgVersion = await askVersion(deps, o, asks)
   if (scheduled && isPaused(cluster)) throw new ActionError("Can't schedule restart in the paused state")
   const body: RestartBody = {
@@ -87,17 +96,20 @@ export async function restartMembers(
 
 async function askWhen(deps: ActionDeps, o: RestartOptions, asks: boolean): Promise<Scheduled | undefined> {
   const scheduled = await askScheduledTime(deps, o.scheduled, asks ? 'restart' : undefined)
-  if (scheduled && scheduled.at.getTime() <= deps.clock.now().getTime())
+  // Patroni would refuse it (patronictl sends it and prints the refusal)
+  if (deps.conduct.preflight && scheduled && scheduled.at.getTime() <= deps.clock.now().getTime())
     throw new ActionError('Cannot schedule restart in the past')
   return scheduled
 }
 
 /** --pending keeps the members with a pending restart (decided at the scheduled time instead); --any picks one. */
 function narrow(selected: readonly Member[], o: RestartOptions, scheduled: Scheduled | undefined): Member[] {
-  let members = [...selected]
-  if (o.pending && !scheduled) members = members.filter((m) => m.pendingRestart)
-  if (o.any && members.length > 0) members = [members[Math.floor(o.random() * members.length)] as Member]
-  return members
+  return narrowAny(o.pending && !scheduled ? selected.filter((m) => m.pendingRestart) : selected, o)
+}
+
+function narrowAny(members: readonly Member[], o: RestartOptions): Member[] {
+  if (o.any && members.length > 0) return [members[Math.floor(o.random() * members.length)] as Member]
+  return [...members]
 }
 
 async function confirmRestart(
@@ -149,12 +161,20 @@ async function restartOne(
     if (replaceScheduled && m.scheduledRestart) {
       await api
         .cancelRestart(agentOf(m))
-        .catch((e: unknown) => deps.progress(memberFailure(m.name, e, 'flush scheduled restart').message))
+        .catch((e: unknown) => deps.report(memberFailure(m.name, e, 'flush scheduled restart').message))
     }
     return (await api.restart(agentOf(m), body)) === 'scheduled'
       ? done(m.name, 202, `Success: restart scheduled on member ${m.name}`)
       : done(m.name, 200, `Success: restart on member ${m.name}`)
   } catch (e) {
+    if (e instanceof PatroniApiError && e.status === 503 && e.body.includes(CONDITIONS_NOT_SATISFIED)) {
+      // --pending or --pg-version whose condition does not hold on this member: nothing to do, not a failure
+      const patronictl = memberFailure(m.name, e, 'restart').message
+      const message = deps.conduct.stepsOfRelease
+        ? patronictl
+        : `Skipped: restart on member ${m.name}: ${CONDITIONS_NOT_SATISFIED} (no restart pending, or PostgreSQL is not older than the version given)`
+      return { member: m.name, ok: true, outcome: 'skipped', status: 503, message }
+    }
     if (e instanceof PatroniApiError && e.status === 409)
       return {
         member: m.name,

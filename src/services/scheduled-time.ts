@@ -7,7 +7,7 @@ import type { ActionDeps } from './reporter.js'
  * nothing. A zone abbreviation patronictl ignores is said on stderr with the instant it leaves.
  */
 export function scheduledTime(
-  deps: Pick<ActionDeps, 'clock' | 'progress'>,
+  deps: Pick<ActionDeps, 'clock' | 'progress' | 'note'>,
   text: string | undefined,
 ): Scheduled | undefined {
   if (text === undefined || text === 'now' || text === '') return undefined
@@ -17,7 +17,7 @@ export function scheduledTime(
       `Unable to parse scheduled timestamp (${text}). It should be in an unambiguous format (e.g. ISO 8601)`,
     )
   if (scheduled.ignoredZone !== undefined)
-    deps.progress(
+    deps.note(
       `Warning: time zone ${scheduled.ignoredZone} is not understood (patronictl ignores it too); the time is taken as local time: ${isoformat(scheduled)}`,
     )
   return scheduled
@@ -28,7 +28,7 @@ export function scheduledTime(
  * (`(e.g. TIME) ` for a restart, `(e.g. TIME ) ` for a switchover, as patronictl spells them); read by scheduledTime.
  */
 export async function askScheduledTime(
-  deps: Pick<ActionDeps, 'clock' | 'progress' | 'prompt'>,
+  deps: Pick<ActionDeps, 'clock' | 'progress' | 'note' | 'prompt'>,
   given: string | undefined,
   ask: 'restart' | 'switchover' | undefined,
 ): Promise<Scheduled | undefined> {

@@ -96,7 +96,8 @@ async function waitForRole(
     const now = await deps.dcs.getCluster(scope)
     const l = now.members.find((m) => m.name === now.leader?.value)
     const role = l?.role ?? 'none'
-    deps.progress(
+    // patronictl prints each poll on stdout; ptctl keeps stdout for the result
+    ;(deps.conduct.stepsOfRelease ? deps.report : deps.progress)(
       `${localTimestamp(deps.clock.now())} cluster is unlocked: ${now.leader === null ? 'True' : 'False'}, leader role: ${role}, leader state: ${l?.state ?? 'none'}`,
     )
     if (now.leader !== null && l?.state === 'running' && wanted.includes(role)) {

@@ -512,6 +512,9 @@ describe('actions on the real cluster', () => {
           report: () => undefined,
           progress: () => undefined,
           topology: () => '',
+          note: () => undefined,
+          warn: () => undefined,
+          generation: () => ({ version: [3, 0, 2], source: 'members', mixed: [] }),
           conduct: PTCTL_CONDUCT,
           prompt: {
             // while we "ask", another ptctl changes the config

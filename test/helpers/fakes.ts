@@ -1,4 +1,6 @@
 import { topologyText } from '../../src/output/cluster-table.js'
+import { generationOf } from '../../src/cluster/generation.js'
+import { singleCluster } from '../../src/cluster/citus.js'
 import { NATIVE_NEWEST } from '../../src/output/list-dialect.js'
 import { PTCTL_CONDUCT, type Conduct } from '../../src/services/conduct.js'
 import type { Clock } from '../../src/cli/context.js'
@@ -234,6 +236,9 @@ export function testDeps(
     clock: o.clock ?? fixedClock(),
     report: (t) => out.push(t),
     progress: (t) => err.push(t),
+    note: (t) => err.push(t),
+    warn: (t) => err.push(t),
+    generation: (subject) => generationOf('groups' in subject ? subject : singleCluster(subject)),
     topology: (subject) => topologyText(subject, NATIVE_NEWEST),
     conduct: o.conduct ?? PTCTL_CONDUCT,
   }

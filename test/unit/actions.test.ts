@@ -1,3 +1,4 @@
+import { PATRONICTL_CONDUCT } from '../../src/services/conduct.js'
 import { describe, expect, it } from 'vitest'
 
 import { checkCandidates } from '../../src/cluster/candidates.js'
@@ -388,7 +389,7 @@ describe('member selection, restart, pause, flush', () => {
     expect(() => checkPgVersion('a.b')).toThrow('Invalid PostgreSQL version: a.b')
   })
 
-  it('restart outcomes: 409 and errors fail the member, others succeed', async () => {
+  it('restart outcomes: 409 and errors fail the member; a condition that does not hold skips it; others succeed', async () => {
     const api = new RecordingApi((c) =>
       c.member === 'pg2'
         ? { status: 409, text: 'Another restart is already scheduled' }
@@ -401,8 +402,16 @@ describe('member selection, restart, pause, flush', () => {
     expect(r.members.map((m) => m.message)).toEqual([
       'Success: restart on member pg1',
       'Failed: another restart is already scheduled on member pg2',
-      'Failed: restart for member pg3, status code=503, (restart conditions are not satisfied)',
+      'Skipped: restart on member pg3: restart conditions are not satisfied (no restart pending, or PostgreSQL is not older than the version given)',
     ])
+    expect(r.members.map((m) => m.outcome)).toEqual(['done', 'failed', 'skipped'])
+    // as patronictl: its words, and the step is still not a failure
+    const asPatronictl = testDeps(demo(), { api, conduct: PATRONICTL_CONDUCT })
+    const p = await restartMembers(asPatronictl, restart())
+    expect(p.members[2]).toMatchObject({
+      outcome: 'skipped',
+      message: 'Failed: restart for member pg3, status code=503, (restart conditions are not satisfied)',
+    })
   })
 
   it('--any restarts one member; --pending only members pending a restart', async () => {
@@ -696,12 +705,17 @@ describe('edit-config', () => {
     })
   })
 
-  it('refuses what Patroni cannot use', () => {
-    expect(configProblems({ ttl: '30s' })).toEqual(['ttl must be a whole number of seconds, not "30s"'])
-    expect(configProblems({ ttl: 20, loop_wait: 10, retry_timeout: 10 })).toEqual([
-      'loop_wait + 2 * retry_timeout (30) must not exceed ttl (20)',
-    ])
-    expect(configProblems({ postgresql: { parameters: { max_connections: '500ABC' } } })).toEqual([
+  it('refuses what Patroni cannot use; warns of what it bends itself (the timing rule)', () => {
+    expect(configProblems({ ttl: '30s' }).errors).toEqual(['ttl must be a whole number of seconds, not "30s"'])
+    expect(configProblems({ ttl: 20, loop_wait: 10, retry_timeout: 10 })).toEqual({
+      errors: [],
+      warnings: [
+        'loop_wait + 2 * retry_timeout (30) exceeds ttl (20): Patroni will shorten loop_wait and retry_timeout to fit',
+      ],
+    })
+    // Patroni's own acceptance step: ttl 10 with loop_wait 5 and retry_timeout 5
+    expect(configProblems({ ttl: 10, loop_wait: 5, retry_timeout: 5 }).errors).toEqual([])
+    expect(configProblems({ postgresql: { parameters: { max_connections: '500ABC' } } }).errors).toEqual([
       'postgresql.parameters.max_connections must be a whole number, not "500ABC"',
     ])
     expect(
@@ -711,7 +725,7 @@ describe('edit-config', () => {
         retry_timeout: 10,
         postgresql: { parameters: { max_connections: 100 } },
       }),
-    ).toEqual([])
+    ).toEqual({ errors: [], warnings: [] })
   })
 
   it('writes with compare-and-set; a concurrent change is refused', async () => {
@@ -745,17 +759,19 @@ describe('edit-config', () => {
     const same = testDeps(demo())
     await editClusterConfig(same, { scope: 'demo', set: ['ttl=20'], pg: [], quiet: false, force: true })
     expect(same.out).toEqual(['Not changed'])
-    const stdin = await error(
-      editClusterConfig(testDeps(demo()), {
-        scope: 'demo',
-        set: [],
-        pg: [],
-        apply: { text: 'ttl: 40', source: 'stdin' },
-        quiet: true,
-        force: false,
-      }),
-    )
-    expect(stdin.message).toBe('Use --force option to apply changes')
+    // the configuration came on stdin, which cannot answer a question too: shown, not written, not a failure
+    const fromStdin = testDeps(demo())
+    const shown = await editClusterConfig(fromStdin, {
+      scope: 'demo',
+      set: [],
+      pg: [],
+      apply: { text: 'ttl: 40', source: 'stdin' },
+      quiet: false,
+      force: false,
+    })
+    expect(shown.changed).toBe(false)
+    expect(fromStdin.out[1]).toBe('Use --force option to apply changes')
+    expect(JSON.parse(fromStdin.store.data.get('/service/demo/config')?.value ?? '{}')).toMatchObject({ ttl: 20 })
   })
 
   it('-q hides the diff but not "Configuration changed"; "no" writes nothing and is not a failure', async () => {
