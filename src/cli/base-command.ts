@@ -14,7 +14,7 @@ import type { PatroniApi } from '../patroni-api/api.js'
 import type { ActionDeps } from '../services/reporter.js'
 import { processStreams, systemClock, type Context, type Streams } from './context.js'
 import { inquirerPrompter } from './inquirer-prompter.js'
-import { linePrompter } from './prompter.js'
+import { clickHidden, linePrompter } from './prompter.js'
 import { StdinReader } from './stdin.js'
 import { colourFor } from './colour.js'
 import { knownSecrets, reportError } from './error-report.js'
@@ -122,7 +122,12 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       prompt: terminal
         ? inquirerPrompter
         : face === 'patronictl'
-          ? linePrompter(stdin, (text) => streams.outRaw(text), { lineAfterAnswer: false })
+          ? linePrompter(stdin, (text) => streams.outRaw(text), {
+              lineAfterAnswer: false,
+              hidden: clickHidden(streams.outRaw, streams.errRaw, (text) =>
+                streams.err(pythonLogLine('WARNING', text, systemClock.now())),
+              ),
+            })
           : linePrompter(stdin, (text) => streams.errRaw(text)),
       dcs: async () => {
         if (!this.openedDcs) {

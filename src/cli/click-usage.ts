@@ -10,6 +10,8 @@ export class ClickUsageError extends UsageError {
     message: string,
     /** the command (its id, `list`), for the usage lines */
     readonly command?: string,
+    /** click prints its usage lines first, except for a value missing or given to a flag (raised without a context) */
+    readonly withUsage = true,
   ) {
     super(message)
   }
@@ -61,6 +63,7 @@ function usageLine(prog: string, command: string | undefined, args: string): str
 
 /** What click prints for a usage error: the usage line, how to get help, a blank line, then the error. */
 export function clickUsageText(prog: string, e: ClickUsageError): string {
+  if (!e.withUsage) return `Error: ${e.message}`
   const args = e.command !== undefined ? (PATRONICTL_USAGE[e.command] ?? '[OPTIONS]') : '[OPTIONS] COMMAND [ARGS]...'
   const help = e.command !== undefined ? `${prog} ${e.command} --help` : `${prog} --help`
   return `${usageLine(prog, e.command, args)}\nTry '${help}' for help.\n\nError: ${e.message}`

@@ -84,7 +84,7 @@ export async function parseCommandLine(command: CommandLineShape, argv: readonly
   try {
     read = readArgv(argv, spellingsOf(flags))
   } catch (e) {
-    if (e instanceof ArgvError) throw new ClickUsageError(e.message, id)
+    if (e instanceof ArgvError) throw new ClickUsageError(e.message, id, false)
     throw e
   }
   const refusal = clickRefusal(command, read, flags)

@@ -24,7 +24,11 @@ const NO = new Set(['n', 'no'])
 export function linePrompter(
   lines: AnswerLines,
   write: (text: string) => void,
-  o: { lineAfterAnswer: boolean } = { lineAfterAnswer: true },
+  o: {
+    lineAfterAnswer: boolean
+    /** a hidden answer (a password) as click asks for one without a terminal: its own way (see clickHidden) */
+    hidden?: { before: (message: string) => void; after: () => void }
+  } = { lineAfterAnswer: true },
 ): Prompter {
   const answer = async (prompt: string, flag: string): Promise<string> => {
     write(prompt)
@@ -49,10 +53,43 @@ export function linePrompter(
     },
     input: async (q) => {
       for (;;) {
+        if (q.hidden === true && o.hidden !== undefined) {
+          o.hidden.before(q.message)
+          const line = await lines.line()
+          o.hidden.after()
+          if (line === undefined)
+            throw new UsageError(`stdin ended before an answer to "${q.message}": give ${q.flag}`).saying({
+              text: 'Aborted!',
+            })
+          if (line !== '') return line
+          continue
+        }
         const reply = await answer(promptText(q), q.flag)
         if (reply !== '') return reply
         if (q.default !== undefined) return q.default
       }
     },
+  }
+}
+
+/**
+ * How patronictl asks for a hidden answer without a terminal: click writes `Password:` on stdout, then Python's
+ * getpass, unable to hide the input, logs Python's GetPassWarning (Debian's Python 3.11), warns on stderr and writes
+ * its own prompt (a space) there, and a line break once the answer is read.
+ */
+export function clickHidden(
+  out: (text: string) => void,
+  err: (text: string) => void,
+  logWarning: (text: string) => void,
+): { before: (message: string) => void; after: () => void } {
+  return {
+    before: (message) => {
+      out(`${message}:`)
+      logWarning(
+        '/usr/lib/python3.11/getpass.py:91: GetPassWarning: Can not control echo on the terminal.\n  passwd = fallback_getpass(prompt, stream)\n',
+      )
+      err('Warning: Password input may be echoed.\n ')
+    },
+    after: () => err('\n'),
   }
 }

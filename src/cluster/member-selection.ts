@@ -31,7 +31,7 @@ export function selectMembers(
   target: Cluster | ClusterGroups,
   names: readonly string[],
   role: CtlRole,
-  o: { unknownNames?: 'error' | 'ignore'; version?: PatroniVersion } = {},
+  o: { unknownNames?: 'error' | 'ignore'; version?: PatroniVersion; reinit?: boolean } = {},
 ): Member[] {
   const view = viewOf(target)
   const all = membersOf(view)
@@ -48,7 +48,7 @@ export function selectMembers(
   const selected = withRole.filter((m) => names.includes(m.name))
   if (selected.length === 0)
     throw new ActionError(`No ${role} among provided members`).saying({
-      message: noRoleAmongProvided(role, o.version ?? [3, 0, 2]),
+      message: noRoleAmongProvided(role, o.version ?? [3, 0, 2], o.reinit === true),
     })
   return selected
 }

@@ -1,4 +1,4 @@
-import { memberRole, type ClusterRole } from './roles.js'
+import { memberRole, NEWEST_ROLE_RULES, type ClusterRole, type RoleRules } from './roles.js'
 import type { Cluster, Member, PendingRestartChange, ScheduledRestart } from './types.js'
 
 /** An LSN position on a replica: a byte position, or `unknown` when the agent did not publish it. */
@@ -29,11 +29,14 @@ function position(lsn: number | undefined, lastLsn: number): LsnPosition {
   return { lsn, lagBytes: lastLsn >= lsn ? lastLsn - lsn : 0 }
 }
 
-export function memberView(cluster: Cluster, member: Member): MemberView {
-  const role = memberRole(cluster, member.name)
+export function memberView(cluster: Cluster, member: Member, rules: RoleRules = NEWEST_ROLE_RULES): MemberView {
+  const role = memberRole(cluster, member.name, rules)
   const isLeader = role === 'leader' || role === 'standby_leader'
   // a standby leader replicates from the remote primary, so it reports its replication state too
-  const state = role !== 'leader' && member.replicationState !== undefined ? member.replicationState : member.state
+  const state =
+    rules.stateFromReplication && role !== 'leader' && member.replicationState !== undefined
+      ? member.replicationState
+      : member.state
   const common = {
     name: member.name,
     ...(member.host !== undefined ? { host: member.host } : {}),
@@ -64,6 +67,6 @@ export function memberView(cluster: Cluster, member: Member): MemberView {
   }
 }
 
-export function memberViews(cluster: Cluster): MemberView[] {
-  return cluster.members.map((m) => memberView(cluster, m))
+export function memberViews(cluster: Cluster, rules: RoleRules = NEWEST_ROLE_RULES): MemberView[] {
+  return cluster.members.map((m) => memberView(cluster, m, rules))
 }

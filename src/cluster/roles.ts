@@ -38,13 +38,26 @@ export function synchronousMode(cluster: Cluster): 'off' | 'on' | 'quorum' {
   return isOn(v) ? 'on' : 'off'
 }
 
-export function memberRole(cluster: Cluster, name: string): ClusterRole {
+/** How a patronictl release names roles and states (list's Role and State columns). */
+export interface RoleRules {
+  /** a member listed in /sync is a Sync Standby even with synchronous mode off (before 3.3.1) */
+  readonly syncWhenListed: boolean
+  /** quorum mode names Quorum Standby (4.0 on); before, a listed member is a Sync Standby */
+  readonly quorum: boolean
+  /** a replica's State is its replication state when it publishes one (3.0.4 on) */
+  readonly stateFromReplication: boolean
+}
+
+/** The newest rules: ptctl's own, and patronictl 4's. */
+export const NEWEST_ROLE_RULES: RoleRules = { syncWhenListed: false, quorum: true, stateFromReplication: true }
+
+export function memberRole(cluster: Cluster, name: string, rules: RoleRules = NEWEST_ROLE_RULES): ClusterRole {
   if (cluster.leader?.value === name) return isStandbyCluster(cluster) ? 'standby_leader' : 'leader'
   const mode = synchronousMode(cluster)
-  if (mode !== 'off' && cluster.sync) {
+  if ((mode !== 'off' || rules.syncWhenListed) && cluster.sync) {
     const lower = name.toLowerCase()
     if (cluster.sync.value.syncStandbys.some((s) => s.toLowerCase() === lower)) {
-      return mode === 'quorum' ? 'quorum_standby' : 'sync_standby'
+      return mode === 'quorum' && rules.quorum ? 'quorum_standby' : 'sync_standby'
     }
   }
   return 'replica'

@@ -1,5 +1,6 @@
 import { atLeast, lagShapeOf, type Generation, type LagShape } from '../cluster/generation.js'
 import type { Face } from './face.js'
+import { NEWEST_ROLE_RULES, type RoleRules } from '../cluster/roles.js'
 
 /** How the `list`/`topology` table is shaped for a face and a Patroni generation. */
 export interface ListDialect {
@@ -13,6 +14,8 @@ export interface ListDialect {
   readonly dropEmptyJson: boolean
   /** several clusters in tsv/json/yaml: one document per cluster as patronictl prints them, or one merged document */
   readonly documentPerCluster: boolean
+  /** how roles and states are named */
+  readonly roles: RoleRules
 }
 
 export function listDialect(face: Face, generation: Generation): ListDialect {
@@ -25,6 +28,7 @@ export function listDialect(face: Face, generation: Generation): ListDialect {
         pendingRestartReason: true,
         dropEmptyJson: false,
         documentPerCluster: false,
+        roles: NEWEST_ROLE_RULES,
       }
     case 'patronictl':
       return {
@@ -33,6 +37,11 @@ export function listDialect(face: Face, generation: Generation): ListDialect {
         pendingRestartReason: atLeast(generation.version, [3, 3, 0]),
         dropEmptyJson: true,
         documentPerCluster: true,
+        roles: {
+          syncWhenListed: !atLeast(generation.version, [3, 3, 1]),
+          quorum: atLeast(generation.version, [4, 0, 0]),
+          stateFromReplication: atLeast(generation.version, [3, 0, 4]),
+        },
       }
   }
 }
@@ -44,4 +53,5 @@ export const NATIVE_NEWEST: ListDialect = {
   pendingRestartReason: true,
   dropEmptyJson: false,
   documentPerCluster: false,
+  roles: NEWEST_ROLE_RULES,
 }

@@ -121,7 +121,7 @@ export function buildListTable(subject: ListSubject | Cluster, options: ListOpti
   const s = 'groups' in subject ? subject : singleCluster(subject)
   const { style, dialect } = options
   const prettyLike = style === 'pretty' || style === 'topology'
-  const perGroup = s.groups.map((cluster) => ({ cluster, views: memberViews(cluster) }))
+  const perGroup = s.groups.map((cluster) => ({ cluster, views: memberViews(cluster, dialect.roles) }))
   const host = hostFormatter(perGroup.flatMap((g) => g.views))
 
   const rows: Record<string, CellValue>[] = perGroup.flatMap(({ cluster, views }) => {

@@ -5,9 +5,13 @@ import { atLeast, type PatroniVersion } from '../cluster/generation.js'
  * says. Each function names the releases that changed it.
  */
 
-/** The role as get_members names it: quoted (its repr) from 3.3.11, 4.0.10 and 4.1.4 on. */
-function roleInMessage(role: string, v: PatroniVersion): string {
+/**
+ * The role as get_members names it: quoted (its repr) from 3.3.11, 4.0.10 and 4.1.4 on, except reinit's role from
+ * 4.1 on, an enum whose repr is its bare value.
+ */
+function roleInMessage(role: string, v: PatroniVersion, reinit: boolean): string {
   const [major, minor] = v
+  if (reinit && atLeast(v, [4, 1, 0])) return role
   const quoted =
     atLeast(v, [4, 1, 4]) ||
     (major === 4 && minor === 0 && atLeast(v, [4, 0, 10])) ||
@@ -15,8 +19,8 @@ function roleInMessage(role: string, v: PatroniVersion): string {
   return quoted ? `'${role}'` : role
 }
 
-export const noRoleAmongProvided = (role: string, v: PatroniVersion): string =>
-  `No ${roleInMessage(role, v)} among provided members`
+export const noRoleAmongProvided = (role: string, v: PatroniVersion, reinit = false): string =>
+  `No ${roleInMessage(role, v, reinit)} among provided members`
 
 /** A candidate that is not one: 3.2 added "or is tagged as nofailover". */
 export const notACandidate = (member: string, scope: string, v: PatroniVersion): string =>

@@ -77,8 +77,7 @@ export async function editClusterConfig(deps: ActionDeps, o: EditConfigOptions):
     return { cluster: o.scope, changed: false, diff: '', config: current }
   }
   const problems = configProblems(next)
-  if (problems.errors.length > 0)
-    throw new UsageError(`Refusing the new configuration: ${problems.errors.join('; ')}`)
+  if (problems.errors.length > 0) throw new UsageError(`Refusing the new configuration: ${problems.errors.join('; ')}`)
   for (const w of problems.warnings) deps.note(`Warning: ${w}`)
   const diff = unifiedDiff(before, after)
   if (!o.quiet) deps.report(diff)

@@ -32,6 +32,7 @@ export async function reinitMembers(deps: ActionDeps, o: ReinitOptions): Promise
   const members = selectMembers(view, names, 'replica', {
     unknownNames: deps.conduct.unknownMemberNames,
     version: deps.generation(view).version,
+    reinit: true,
   })
   await confirmReinit(deps, members, o.force)
   const api = await deps.api()

@@ -7,7 +7,7 @@ import type { ActionDeps } from './reporter.js'
  * nothing. A zone abbreviation patronictl ignores is said on stderr with the instant it leaves.
  */
 export function scheduledTime(
-  deps: Pick<ActionDeps, 'clock' | 'progress' | 'note'>,
+  deps: Pick<ActionDeps, 'clock' | 'progress' | 'note' | 'warn' | 'conduct'>,
   text: string | undefined,
 ): Scheduled | undefined {
   if (text === undefined || text === 'now' || text === '') return undefined
@@ -16,10 +16,13 @@ export function scheduledTime(
     throw new ActionError(
       `Unable to parse scheduled timestamp (${text}). It should be in an unambiguous format (e.g. ISO 8601)`,
     )
-  if (scheduled.ignoredZone !== undefined)
+  if (scheduled.ignoredZone !== undefined) {
     deps.note(
       `Warning: time zone ${scheduled.ignoredZone} is not understood (patronictl ignores it too); the time is taken as local time: ${isoformat(scheduled)}`,
     )
+    // patronictl logs dateutil's own warning (Python's warnings go to its log)
+    if (deps.conduct.stepsOfRelease) deps.warn(dateutilUnknownZone(scheduled.ignoredZone))
+  }
   return scheduled
 }
 
@@ -28,7 +31,7 @@ export function scheduledTime(
  * (`(e.g. TIME) ` for a restart, `(e.g. TIME ) ` for a switchover, as patronictl spells them); read by scheduledTime.
  */
 export async function askScheduledTime(
-  deps: Pick<ActionDeps, 'clock' | 'progress' | 'note' | 'prompt'>,
+  deps: Pick<ActionDeps, 'clock' | 'progress' | 'note' | 'warn' | 'conduct' | 'prompt'>,
   given: string | undefined,
   ask: 'restart' | 'switchover' | undefined,
 ): Promise<Scheduled | undefined> {
@@ -43,4 +46,9 @@ export async function askScheduledTime(
         })
       : undefined)
   return scheduledTime(deps, text)
+}
+
+/** dateutil's UnknownTimezoneWarning as patronictl logs it, from Debian's python3-dateutil. */
+function dateutilUnknownZone(zone: string): string {
+  return `/usr/lib/python3/dist-packages/dateutil/parser/_parser.py:1207: UnknownTimezoneWarning: tzname ${zone} identified but not understood.  Pass \`tzinfos\` argument in order to correctly return a timezone-aware datetime.  In a future version, this will raise an exception.\n  warnings.warn("tzname {tzname} identified but not understood.  "\n`
 }

@@ -34,6 +34,9 @@ afterAll(async () => {
   await lab?.sb.stop()
 })
 
+/** `version CLUSTER` without its first lines (ptctl's own and the patronictl one it answers as). */
+const memberVersionLines = (out: string) => out.split('\n').filter((l) => !/^(ptctl|patronictl) version /.test(l))
+
 const sql = join(dir, 'check.sql')
 writeFileSync(sql, 'select 1 as one, true as yes;\n')
 
@@ -95,8 +98,8 @@ const READ: Array<[string, CompatCase]> = [
   ['dsn -m R1', { args: (s) => ['dsn', '-m', s.replicas[0] ?? ''] }],
   ['dsn demo --member R2', { args: (s) => ['dsn', 'demo', '--member', s.replicas[1] ?? ''] }],
   ['dsn -m R1 -m LEADER (the last wins)', { args: (s) => ['dsn', '-m', s.replicas[0] ?? '', '-m', s.leader] }],
-  ['version demo', { args: () => ['version', 'demo'], lines: (out) => out.split('\n').slice(1) }],
-  ['version demo LEADER', { args: (s) => ['version', 'demo', s.leader], lines: (out) => out.split('\n').slice(1) }],
+  ['version demo', { args: () => ['version', 'demo'], lines: memberVersionLines }],
+  ['version demo LEADER', { args: (s) => ['version', 'demo', s.leader], lines: memberVersionLines }],
   ['query -U postgres -c', { args: () => ['query', '-U', 'postgres', '-c', 'select 1 as one'] }],
   [
     'query demo --format tsv -c',
@@ -187,6 +190,100 @@ const READ: Array<[string, CompatCase]> = [
   ['reinit R1, answered "no"', { args: (s) => ['reinit', 'demo', s.replicas[0] ?? ''], input: () => 'n\n' }],
   ['flush demo restart, answered "no"', { args: () => ['flush', 'demo', 'restart'], input: () => 'n\n' }],
   ['reinit demo --force (no member: nothing to do)', { args: () => ['reinit', 'demo', '--force'], lines: () => [] }],
+  // what callers parse: the version line, JSON of a missing cluster, errors and their exit codes
+  ['version', { args: () => ['version'], nativeDiffers: "ptctl's version line names ptctl" }],
+  [
+    'list -f json nosuch',
+    { args: () => ['list', '-f', 'json', 'nosuch'], nativeDiffers: 'an unknown cluster is an error' },
+  ],
+  ['topology nosuch', { args: () => ['topology', 'nosuch'], nativeDiffers: 'an unknown cluster is an error' }],
+  ['history nosuch', { args: () => ['history', 'nosuch'], nativeDiffers: 'an unknown cluster is an error' }],
+  ['dsn nosuch', { args: () => ['dsn', 'nosuch'], nativeDiffers: 'ptctl names the cluster not found' }],
+  ['dsn -m nosuch', { args: () => ['dsn', '-m', 'nosuch'], nativeDiffers: 'ptctl names the member not found' }],
+  [
+    'dsn -r replica -m R1',
+    { args: (s) => ['dsn', '-r', 'replica', '-m', s.replicas[0] ?? ''], nativeDiffers: 'usage errors exit 2' },
+  ],
+  [
+    'version demo nosuch',
+    { args: () => ['version', 'demo', 'nosuch'], nativeDiffers: 'an unknown member is an error' },
+  ],
+  ['pause nosuch', { args: () => ['pause', 'nosuch'], nativeDiffers: 'an unknown cluster is an error' }],
+  ['resume nosuch', { args: () => ['resume', 'nosuch'], nativeDiffers: 'an unknown cluster is an error' }],
+  [
+    'restart nosuch --force',
+    { args: () => ['restart', 'nosuch', '--force'], nativeDiffers: 'an unknown cluster is an error' },
+  ],
+  [
+    'switchover nosuch --force',
+    { args: () => ['switchover', 'nosuch', '--force'], nativeDiffers: 'an unknown cluster is an error' },
+  ],
+  ['failover --force (no candidate)', { args: () => ['failover', '--force'] }],
+  ['switchover --candidate nosuch --force', { args: () => ['switchover', '--candidate', 'nosuch', '--force'] }],
+  [
+    'switchover --leader LEADER --candidate LEADER --force',
+    { args: (s) => ['switchover', '--leader', s.leader, '--candidate', s.leader, '--force'] },
+  ],
+  [
+    'restart demo nosuch --force',
+    { args: () => ['restart', 'demo', 'nosuch', '--force'], nativeDiffers: 'an unknown member is an error' },
+  ],
+  ['reinit demo LEADER --force', { args: (s) => ['reinit', 'demo', s.leader, '--force'] }],
+  [
+    'show-config nosuch (patronictl 3.0.2 crashes)',
+    {
+      args: () => ['show-config', 'nosuch'],
+      nativeDiffers: 'an unknown cluster is an error',
+      tracebackInPatronictl: "AttributeError: 'NoneType' object has no attribute 'data'",
+    },
+  ],
+  ['query without -c or -f', { args: () => ['query', 'demo'], nativeDiffers: 'usage errors exit 2' }],
+  [
+    'query a bad statement',
+    { args: () => ['query', '-U', 'postgres', '-c', 'select nosuch'], nativeDiffers: 'SQL errors exit 1' },
+  ],
+  [
+    'query -m nosuch',
+    {
+      args: () => ['query', '-U', 'postgres', '-m', 'nosuch', '-c', 'select 1'],
+      nativeDiffers: 'an unknown member is an error',
+    },
+  ],
+  [
+    'query a wrong password',
+    {
+      args: () => ['query', '-U', 'postgres', '-c', 'select 1'],
+      env: { PGPASSWORD: 'wrong' },
+      nativeDiffers: 'a failed connection is an error',
+    },
+  ],
+  [
+    'edit-config -s ttl --force (malformed)',
+    { args: () => ['edit-config', '-s', 'ttl', '--force'], nativeDiffers: 'usage errors exit 2' },
+  ],
+  // click's refusals: usage lines, exit 2
+  ['list --nosuch', { args: () => ['list', '--nosuch'], nativeDiffers: 'one Error line, not the usage screen' }],
+  [
+    'list --extnded (a near miss)',
+    { args: () => ['list', '--extnded'], nativeDiffers: 'one Error line, not the usage screen' },
+  ],
+  ['restart (no cluster)', { args: () => ['restart'], nativeDiffers: 'one Error line, not the usage screen' }],
+  [
+    'flush demo bogus',
+    { args: () => ['flush', 'demo', 'bogus'], nativeDiffers: 'one Error line, not the usage screen' },
+  ],
+  ['dsn -r boss', { args: () => ['dsn', '-r', 'boss'], nativeDiffers: 'one Error line, not the usage screen' }],
+  ['list --group x', { args: () => ['list', '--group', 'x'], nativeDiffers: 'one Error line, not the usage screen' }],
+  [
+    'remove demo extra',
+    { args: () => ['remove', 'demo', 'extra'], nativeDiffers: 'one Error line, not the usage screen' },
+  ],
+  ['list -f (no value)', { args: () => ['list', '-f'], nativeDiffers: 'one Error line, not the usage screen' }],
+  [
+    'list -f foo (3.0.2 prints nothing)',
+    { args: () => ['list', '-f', 'foo'], nativeDiffers: 'an unknown format is refused' },
+  ],
+  ['-c /nonexistent list', { args: () => ['list'], config: '/nonexistent.yml', nativeDiffers: 'usage errors exit 2' }],
 ]
 
 describe('patronictl command lines that read: ptctl agrees, and as patronictl it is patronictl byte for byte', () => {
