@@ -124,8 +124,10 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
         : face === 'patronictl'
           ? linePrompter(stdin, (text) => streams.outRaw(text), {
               lineAfterAnswer: false,
-              hidden: clickHidden(streams.outRaw, streams.errRaw, (text) =>
-                streams.err(pythonLogLine('WARNING', text, systemClock.now())),
+              hidden: clickHidden(
+                (t) => streams.outRaw(t),
+                (t) => streams.errRaw(t),
+                (text) => streams.err(pythonLogLine('WARNING', text, systemClock.now())),
               ),
             })
           : linePrompter(stdin, (text) => streams.errRaw(text)),
