@@ -46,7 +46,9 @@ export const globalFlags = globalFlagsFor(true)
  */
 export const formatFlag = Flags.string({
   char: 'f',
-  description: `Output format (${OUTPUT_FORMATS.join(', ')})`,
+  description: 'Output format',
+  // the choices, for help and completion, without oclif's own check of them
+  helpValue: OUTPUT_FORMATS.join('|'),
   default: 'pretty',
 })
 

@@ -101,7 +101,14 @@ export function configProblems(config: PlainObject): ConfigProblems {
   }
   const values = Object.fromEntries(WHOLE_NUMBERS.map((k) => [k, num(k)]))
   const { ttl, loop_wait: loopWait, retry_timeout: retry } = values
-  if (loopWait === 0) warnings.push('loop_wait 0 makes Patroni loop without pause')
+  // Patroni raises these to its minimums, then shortens loop_wait and retry_timeout to fit ttl
+  for (const [key, value, min] of [
+    ['ttl', ttl, 20],
+    ['loop_wait', loopWait, 1],
+    ['retry_timeout', retry, 3],
+  ] as const) {
+    if (value !== undefined && value < min) warnings.push(`${key} ${value} is below ${min}: Patroni will use ${min}`)
+  }
   if (ttl !== undefined && loopWait !== undefined && retry !== undefined && loopWait + 2 * retry > ttl) {
     warnings.push(
       `loop_wait + 2 * retry_timeout (${loopWait + 2 * retry}) exceeds ttl (${ttl}): Patroni will shorten loop_wait and retry_timeout to fit`,

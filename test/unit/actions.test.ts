@@ -713,8 +713,15 @@ describe('edit-config', () => {
         'loop_wait + 2 * retry_timeout (30) exceeds ttl (20): Patroni will shorten loop_wait and retry_timeout to fit',
       ],
     })
-    // Patroni's own acceptance step: ttl 10 with loop_wait 5 and retry_timeout 5
-    expect(configProblems({ ttl: 10, loop_wait: 5, retry_timeout: 5 }).errors).toEqual([])
+    // Patroni's own acceptance step: ttl 10 with loop_wait 5 and retry_timeout 5, which Patroni adjusts itself
+    expect(configProblems({ ttl: 10, loop_wait: 5, retry_timeout: 5 })).toEqual({
+      errors: [],
+      warnings: [
+        'ttl 10 is below 20: Patroni will use 20',
+        'loop_wait + 2 * retry_timeout (15) exceeds ttl (10): Patroni will shorten loop_wait and retry_timeout to fit',
+      ],
+    })
+    expect(configProblems({ loop_wait: 0 }).warnings).toEqual(['loop_wait 0 is below 1: Patroni will use 1'])
     expect(configProblems({ postgresql: { parameters: { max_connections: '500ABC' } } }).errors).toEqual([
       'postgresql.parameters.max_connections must be a whole number, not "500ABC"',
     ])

@@ -22,9 +22,18 @@ export default class CompletionFish extends BaseCommand<typeof CompletionFish> {
             description: f.summary ?? f.description ?? '',
             takesValue: f.type === 'option',
             ...(f.helpGroup === 'GLOBAL' ? { global: true } : {}),
-            ...(f.type === 'option' && f.options !== undefined ? { options: f.options } : {}),
+            ...(f.type === 'option' ? choices(f) : {}),
           })),
       }))
     this.out(fishCompletion(this.config.bin, commands).trimEnd())
   }
+}
+
+/** A flag's fixed values: its options, or the choices its help value lists (`pretty|tsv|json`: -f/--format). */
+function choices(f: { options?: readonly string[]; helpValue?: string | readonly string[] }): {
+  options?: readonly string[]
+} {
+  if (f.options !== undefined) return { options: f.options }
+  const help = typeof f.helpValue === 'string' ? f.helpValue : undefined
+  return help !== undefined && help.includes('|') ? { options: help.split('|') } : {}
 }
