@@ -54,3 +54,25 @@ describe('ptctl as patronictl prints what each patronictl release printed for re
     expect(`${r.stdout}[exit ${r.code}]\n`).toBe(expected)
   })
 })
+
+describe('a cluster being upgraded (members on 3.0.2 and 4.1.4)', () => {
+  const mixed = records('real').map((r) =>
+    r.key.endsWith('/members/pg1') ? { ...r, value: r.value.replace('"version":"4.1.4"', '"version":"3.0.2"') } : r,
+  )
+
+  it('shows the 4.1 columns as soon as one member runs 4.1; ptctl says the members differ, patronictl does not', async () => {
+    const ours = await runCommand(List, [], { records: mixed })
+    expect(ours.stdout.split('\n')[1]).toContain('| Receive LSN | Lag | Replay LSN | Lag |')
+    expect(ours.stderr).toBe(
+      'Warning: the members of demo run different Patroni versions (3.0.2, 4.1.4): shown as Patroni 4.1.4 shows them\n',
+    )
+    const asPatronictl = await runCommand(List, [], { records: mixed, face: 'patronictl' })
+    expect(asPatronictl.stdout).toBe(ours.stdout)
+    expect(asPatronictl.stderr).toBe('')
+  })
+
+  it('--layout 3 shows what patronictl 3.0.2 showed for those keys', async () => {
+    const r = await runCommand(List, ['--layout', '3'], { records: mixed, face: 'patronictl' })
+    expect(`${r.stdout}[exit ${r.code}]\n`).toBe(outputs['real|3.0.2|list'])
+  })
+})
