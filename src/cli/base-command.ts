@@ -29,6 +29,7 @@ import { localPatroniVersion } from './local-patroni.js'
 import { pythonLogLine } from '../cluster/schedule.js'
 import type { Cluster } from '../cluster/types.js'
 import { topologyText } from '../output/cluster-table.js'
+import { escapeControlsKeepLines } from '../output/escape.js'
 import type { Face } from '../output/face.js'
 import { PATRONICTL_CONDUCT, PTCTL_CONDUCT, type Conduct } from '../services/conduct.js'
 import { secondsFlag } from './seconds.js'
@@ -239,11 +240,14 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       api: () => ctx.api(),
       prompt: ctx.prompt,
       clock: ctx.clock,
-      report: this.jsonMode ? () => undefined : (text) => ctx.streams.out(text),
-      progress: (text) => ctx.streams.err(text),
-      note: this.conduct.notes ? (text) => ctx.streams.err(text) : () => undefined,
+      // lines of a service name members, states and answers from the DCS and agents: their control characters escaped
+      report: this.jsonMode ? () => undefined : (text) => ctx.streams.out(escapeControlsKeepLines(text)),
+      progress: (text) => ctx.streams.err(escapeControlsKeepLines(text)),
+      note: this.conduct.notes ? (text) => ctx.streams.err(escapeControlsKeepLines(text)) : () => undefined,
       warn: (text) =>
-        ctx.streams.err(ctx.face === 'patronictl' ? pythonLogLine('WARNING', text, ctx.clock.now()) : text),
+        ctx.streams.err(
+          escapeControlsKeepLines(ctx.face === 'patronictl' ? pythonLogLine('WARNING', text, ctx.clock.now()) : text),
+        ),
       generation: (subject) => this.generationOf(subject),
     }
   }

@@ -6,6 +6,7 @@ import type { Face } from '../output/face.js'
 import { ClickUsageError, clickUsageText } from './click-usage.js'
 import { ExitCode } from '../exit-codes.js'
 import { redactSecrets } from '../redact.js'
+import { escapeControls, escapeControlsKeepLines } from '../output/escape.js'
 
 export type ErrorKind =
   | 'usage'
@@ -69,14 +70,14 @@ function asPatronictl(error: Error, native: ErrorReport, secrets: readonly strin
     return { ...native, exitCode: ExitCode.actionFailed, text: 'Aborted!' }
   if (error instanceof InterruptedError) return native
   const words = error instanceof PtctlError ? error.patronictl : undefined
-  const message = words?.message !== undefined ? clean(words.message) : native.message
+  const message = words?.message !== undefined ? escapeControls(clean(words.message)) : native.message
   const text = words?.text ?? `Error: ${message}`
   return {
     ...native,
     message,
     exitCode: words?.exitCode ?? ExitCode.actionFailed,
     text,
-    ...(words?.stdout !== undefined ? { stdout: clean(words.stdout) } : {}),
+    ...(words?.stdout !== undefined ? { stdout: escapeControlsKeepLines(clean(words.stdout)) } : {}),
   }
 }
 
@@ -108,7 +109,8 @@ export function reportError(
     exitCode = ExitCode.internal
     message = `internal error (a bug in ptctl): ${error.message}; run with PTCTL_DEBUG=1 to see where`
   }
-  const clean = redactSecrets(message.replace(/\s*\n\s*/g, ' '), secrets)
+  // one line, its control characters escaped: a message may quote a member name or an answer from the DCS
+  const clean = escapeControls(redactSecrets(message.replace(/\s*\n\s*/g, ' '), secrets))
   const native: ErrorReport = {
     exitCode,
     kind: KIND_BY_CODE[exitCode] ?? 'action',

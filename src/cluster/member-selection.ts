@@ -1,4 +1,4 @@
-import { ActionError } from '../errors.js'
+import { ActionError, AgentUnreachableError } from '../errors.js'
 import { noRoleAmongProvided } from '../output/patronictl-words.js'
 import type { PatroniVersion } from './generation.js'
 import { hasRole, type CtlRole } from './select.js'
@@ -53,7 +53,12 @@ export function selectMembers(
   return selected
 }
 
+/**
+ * The member's agent; one without a usable api_url fails that member only (nothing was sent), as an agent that
+ * cannot be reached does.
+ */
 export function agentOf(member: Member): { name: string; apiUrl: string } {
-  if (member.apiUrl === undefined) throw new ActionError(`Member ${member.name} publishes no REST API url`)
+  if (member.apiUrl === undefined)
+    throw new AgentUnreachableError(member.name, '(no REST API)', member.apiUrlProblem ?? 'it publishes no api_url')
   return { name: member.name, apiUrl: member.apiUrl }
 }

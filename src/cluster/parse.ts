@@ -72,9 +72,30 @@ function scheduledRestart(value: unknown): ScheduledRestart | undefined {
   return pg === undefined || pg === null ? { schedule } : { schedule, postgresVersion: scalarText(pg) }
 }
 
+/**
+ * The member's REST API, when its `api_url` is an http(s) URL; anything else (a plain word, an object, another
+ * scheme) is a problem of that member's, said when it is asked something, never a crash of the command.
+ */
+function agentUrl(value: unknown): { apiUrl?: string; apiUrlProblem?: string } {
+  if (value === undefined || value === null) return {}
+  const text = typeof value === 'string' ? value : undefined
+  if (text !== undefined) {
+    try {
+      const url = new URL(text)
+      if (url.protocol === 'http:' || url.protocol === 'https:') return { apiUrl: text }
+    } catch {
+      // not a URL at all
+    }
+  }
+  const shown = JSON.stringify(value) ?? String(value)
+  return {
+    apiUrlProblem: `its api_url is not an http(s) URL: ${shown.length > 80 ? `${shown.slice(0, 77)}...` : shown}`,
+  }
+}
+
 function memberFromData(name: string, data: Json, keyVersion: string): Member {
   const connUrl = asString(data['conn_url'])
-  const apiUrl = asString(data['api_url'])
+  const { apiUrl, apiUrlProblem } = agentUrl(data['api_url'])
   const { host, port } = hostPort(connUrl, asObject(data['conn_kwargs']))
   const reason = pendingReason(data['pending_restart_reason'])
   const scheduled = scheduledRestart(data['scheduled_restart'])
@@ -85,6 +106,7 @@ function memberFromData(name: string, data: Json, keyVersion: string): Member {
     keyVersion,
     ...opt('connUrl', connUrl),
     ...opt('apiUrl', apiUrl),
+    ...opt('apiUrlProblem', apiUrlProblem),
     ...opt('host', host),
     ...opt('port', port),
     ...opt('state', asString(data['state'])),

@@ -17,6 +17,8 @@ export interface Member {
   readonly keyVersion: string
   readonly connUrl?: string
   readonly apiUrl?: string
+  /** why the member has no usable apiUrl although its key names one (not an http(s) URL) */
+  readonly apiUrlProblem?: string
   readonly host?: string
   readonly port?: number
   readonly state?: string

@@ -6,6 +6,7 @@ import { isCtlRole } from '../cluster/select.js'
 import { UsageError } from '../errors.js'
 import { dsnUri, findDsn } from '../services/dsn.js'
 import { readGroups } from '../services/read-clusters.js'
+import { escapeControls } from '../output/escape.js'
 
 export default class Dsn extends BaseCommand<typeof Dsn> {
   static override summary = 'Generate a dsn for the provided member, defaults to a dsn of the leader'
@@ -49,11 +50,11 @@ export default class Dsn extends BaseCommand<typeof Dsn> {
     if (uri) {
       const found = dsnUri(view, selector, { dbname: dbname ?? 'postgres', ...(user !== undefined ? { user } : {}) })
       if (this.jsonMode) this.printJson(found)
-      else ctx.streams.out(found.uri)
+      else ctx.streams.out(escapeControls(found.uri))
       return
     }
     const dsn = findDsn(view, selector)
     if (this.jsonMode) this.printJson(dsn)
-    else ctx.streams.out(dsn.dsn)
+    else ctx.streams.out(escapeControls(dsn.dsn))
   }
 }

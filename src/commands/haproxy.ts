@@ -37,6 +37,8 @@ export default class Haproxy extends BaseCommand<typeof Haproxy> {
       throw new UsageError(
         `Conflicting ports: --write-port, --read-port and --stats-port must differ (${ports.join(', ')})`,
       )
+    if (!/^[A-Za-z0-9_.:*-]{1,255}$/.test(f.bind))
+      throw new UsageError(`--bind ${JSON.stringify(f.bind)} is not an address HAProxy can bind`)
     const ctx = this.ctx()
     const cluster = await readCluster(await ctx.dcs(), this.clusterName(this.args.clusterName))
     const text = haproxyConfig(cluster, {

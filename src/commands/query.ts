@@ -9,6 +9,7 @@ import { PtctlError, UsageError } from '../errors.js'
 import { readTextArgument } from '../input-files.js'
 import { queryProblemRow, renderQueryResult } from '../output/query-output.js'
 import { localTimestamp } from '../cluster/schedule.js'
+import { escapeControls } from '../output/escape.js'
 import { OUTPUT_FORMATS, type OutputFormat } from '../output/table.js'
 import { runQuery } from '../services/query.js'
 import { readGroups } from '../services/read-clusters.js'
@@ -79,7 +80,7 @@ export default class Query extends BaseCommand<typeof Query> {
         } catch (e) {
           // patronictl prints what went wrong as a result row and goes on (exit 0)
           if (ctx.face !== 'patronictl' || !(e instanceof PtctlError) || e.patronictl?.message === undefined) throw e
-          ctx.streams.out(queryProblemRow(e.patronictl.message, at, f.delimiter))
+          ctx.streams.out(queryProblemRow(escapeControls(e.patronictl.message), at, f.delimiter))
         }
       },
       // patronictl's query -w does not clear the screen: each result follows the last

@@ -4,6 +4,7 @@ import { BaseCommand } from '../cli/base-command.js'
 import { groupFlag } from '../cli/flags.js'
 import type { ClusterGroups } from '../cluster/citus.js'
 import { formatVersion } from '../cluster/generation.js'
+import { escapeControls } from '../output/escape.js'
 import { ActionError, MembersUnreachableError } from '../errors.js'
 import { answeredVersion, patronictlVersionLine, type AnsweredVersion } from '../services/answered-version.js'
 import { readGroups } from '../services/read-clusters.js'
@@ -76,10 +77,13 @@ export default class Version extends BaseCommand<typeof Version> {
   }
 
   private lines(answered: AnsweredVersion, versions: readonly MemberVersion[] | undefined): string[] {
+    // names from the DCS, versions and errors from the agents: one line each, control characters escaped
     const members = (versions ?? []).map((v) =>
-      v.error === null
-        ? `${v.member}: Patroni ${v.patroni ?? '?'} PostgreSQL ${v.postgresql ?? '?'}`
-        : `${v.member}: failed to get version: ${v.error}`,
+      escapeControls(
+        v.error === null
+          ? `${v.member}: Patroni ${v.patroni ?? '?'} PostgreSQL ${v.postgresql ?? '?'}`
+          : `${v.member}: failed to get version: ${v.error}`,
+      ),
     )
     const head =
       this.ctx().face === 'patronictl'

@@ -1,11 +1,15 @@
 import { VERDICTS } from '../cluster/health.js'
 import type { CheckReport, FleetReport } from '../services/check.js'
+import { escapeControls } from './escape.js'
 import { renderPretty } from './pretty.js'
 
 /** The Nagios-style first line: `CHECK demo WARN - replicas: ...; lag: ...`. */
 export function checkSummary(report: CheckReport): string {
   const problems = report.checks.filter((c) => c.status !== 'OK').map((c) => `${c.check}: ${c.detail}`)
-  return `CHECK ${report.cluster} ${report.status}${problems.length > 0 ? ` - ${problems.join('; ')}` : ''}`
+  // the cluster's name and the details quote the DCS: one line, control characters escaped
+  return escapeControls(
+    `CHECK ${report.cluster} ${report.status}${problems.length > 0 ? ` - ${problems.join('; ')}` : ''}`,
+  )
 }
 
 export interface VerdictPainter {

@@ -1,3 +1,4 @@
+import { escapeControls } from './escape.js'
 import type { ClusterEvent, EventValue } from '../cluster/events.js'
 import { formatLsn } from '../cluster/lsn.js'
 import { isoLocalMs, localTimestampMs } from '../cluster/schedule.js'
@@ -73,8 +74,9 @@ const where = (e: ClusterEvent) => (e.group !== undefined ? `${e.cluster}/${e.gr
 /** `2026-11-28 08:30:50.453 demo leader-changed pg2 holds the leader key (was pg1)` */
 export function eventLine(item: StreamItem): string {
   const time = localTimestampMs(item.at)
-  if ('watch' in item) return `${time} dcs ${item.watch} ${item.text}`
-  return `${time} ${where(item.event)} ${item.event.type} ${describeEvent(item.event)}`
+  // names, states and reasons come from the DCS: one line each, control characters shown escaped
+  if ('watch' in item) return `${time} dcs ${item.watch} ${escapeControls(item.text)}`
+  return `${time} ${escapeControls(where(item.event))} ${item.event.type} ${escapeControls(describeEvent(item.event))}`
 }
 
 /** One JSON object on one line (JSON Lines), with the time to the millisecond and the local offset. */

@@ -1,3 +1,4 @@
+import { ActionError } from '../errors.js'
 import type { Cluster, Member } from '../cluster/types.js'
 
 export interface HaproxyOptions {
@@ -22,22 +23,42 @@ interface Backend {
   readonly checkTls: boolean
 }
 
+/** A server name HAProxy takes as one word: letters, digits and `_ . : -`. */
+const SAFE_NAME = /^[A-Za-z0-9_.:-]{1,128}$/
+/** A host name or an IPv4 or IPv6 address, nothing else. */
+const SAFE_HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9_-]{0,62})(?:\.[A-Za-z0-9_-]{1,63})*|[0-9A-Fa-f:.]{2,45})$/
+
+/** What the DCS says of a member is not fit for the file: no config is written, and the member is named. */
+export class UnsafeHaproxyValue extends ActionError {
+  constructor(
+    readonly member: string,
+    reason: string,
+  ) {
+    super(`member ${JSON.stringify(member)}: ${reason}; no configuration written`)
+  }
+}
+
 function backend(m: Member): Backend | undefined {
   if (m.host === undefined || m.apiUrl === undefined) return undefined
-  try {
-    const api = new URL(m.apiUrl)
-    const tls = api.protocol === 'https:'
-    return {
-      name: m.name,
-      host: m.host,
-      port: m.port ?? 5432,
-      checkHost: api.hostname.replace(/^\[(.*)\]$/, '$1'),
-      checkPort: api.port === '' ? (tls ? 443 : 80) : Number(api.port),
-      checkTls: tls,
-    }
-  } catch {
-    return undefined
+  const api = new URL(m.apiUrl)
+  const tls = api.protocol === 'https:'
+  const b = {
+    name: m.name,
+    host: m.host,
+    port: m.port ?? 5432,
+    checkHost: api.hostname.replace(/^\[(.*)\]$/, '$1'),
+    checkPort: api.port === '' ? (tls ? 443 : 80) : Number(api.port),
+    checkTls: tls,
   }
+  // every value comes from the DCS: one that is not a plain HAProxy token could add lines (a server of its own)
+  if (!SAFE_NAME.test(b.name)) throw new UnsafeHaproxyValue(m.name, 'its name is not a plain HAProxy server name')
+  if (!SAFE_HOST.test(b.host)) throw new UnsafeHaproxyValue(m.name, `its conn_url host is not a host name or address`)
+  if (!SAFE_HOST.test(b.checkHost))
+    throw new UnsafeHaproxyValue(m.name, 'its api_url host is not a host name or address')
+  for (const port of [b.port, b.checkPort])
+    if (!Number.isInteger(port) || port < 1 || port > 65535)
+      throw new UnsafeHaproxyValue(m.name, 'a port is out of range')
+  return b
 }
 
 function address(host: string): string {

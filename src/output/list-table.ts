@@ -169,7 +169,11 @@ export function buildListTable(subject: ListSubject | Cluster, options: ListOpti
     { key: 'State', align: 'left' },
     { key: 'TL', align: 'right' },
     ...lagColumns(dialect.lag, prettyLike),
-    ...extended.map((key) => ({ key, align: 'left' as const })),
+    ...extended.map((key) => ({
+      key,
+      align: 'left' as const,
+      ...(key === 'Tags' || key === 'Pending restart reason' ? { multiline: true } : {}),
+    })),
   ]
   const keep = new Set(columns.map((c) => c.key))
   const shaped: Row[] = rows.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => keep.has(k))))

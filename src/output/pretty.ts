@@ -1,4 +1,5 @@
 import type { Align, Table } from './table.js'
+import { escapeControls, escapeControlsKeepLines } from './escape.js'
 import { textWidth } from './text-width.js'
 
 /** Lays the title over the top border from its second character, as patronictl does. */
@@ -19,8 +20,11 @@ function pad(text: string, width: number, align: Align): string {
  */
 export function renderPretty(table: Table, cells: readonly (readonly string[])[]): string {
   const { columns } = table
-  const headers = columns.map((c) => c.header ?? c.key)
-  const split = cells.map((row) => columns.map((_, i) => (row[i] ?? '').split('\n')))
+  const headers = columns.map((c) => escapeControls(c.header ?? c.key))
+  // what a cell holds is data: its control characters are shown escaped, line breaks only where lines belong
+  const safe = (text: string, i: number) =>
+    columns[i]?.multiline === true ? escapeControlsKeepLines(text) : escapeControls(text)
+  const split = cells.map((row) => columns.map((_, i) => safe(row[i] ?? '', i).split('\n')))
   const widths = headers.map((h) => textWidth(h))
   for (const row of split) {
     row.forEach((lines, i) => {
@@ -39,6 +43,6 @@ export function renderPretty(table: Table, cells: readonly (readonly string[])[]
     if (multiline) out.push(rule)
   }
   if (!multiline || split.length === 0) out.push(rule)
-  if (table.title !== undefined) out[0] = overlayTitle(rule, table.title)
+  if (table.title !== undefined) out[0] = overlayTitle(rule, escapeControls(table.title))
   return out.join('\n')
 }

@@ -14,18 +14,29 @@ export function pythonYamlDump(value: unknown): string {
     Scalar(_key, node) {
       if (!isScalar(node) || typeof node.value !== 'string') return
       if (node.value === '') node.type = 'QUOTE_SINGLE'
+      // PyYAML folds a multi-line string into single quotes (never a block literal); a control character, C1 too, is
+      // written as an escape in double quotes
+      else if (C1.test(node.value)) node.type = 'QUOTE_DOUBLE'
+      else if (node.value.includes('\n')) node.type = 'QUOTE_SINGLE'
     },
   })
-  return doc.toString({
-    indent: 2,
-    indentSeq: false,
-    lineWidth: 200,
-    minContentWidth: 0,
-    singleQuote: true,
-    nullStr: 'null',
-    flowCollectionPadding: false,
-  })
+  return escapeC1(
+    doc.toString({
+      indent: 2,
+      indentSeq: false,
+      lineWidth: 200,
+      minContentWidth: 0,
+      singleQuote: true,
+      nullStr: 'null',
+      flowCollectionPadding: false,
+    }),
+  )
 }
+
+/** C1 control characters, which the yaml package leaves raw even in double quotes (PyYAML writes `\x9B`). */
+const C1 = /[\u0080-\u009f]/
+const escapeC1 = (text: string) =>
+  text.replace(/[\u0080-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).toUpperCase()}`)
 
 /** PyYAML flow style on one line, as patronictl prints tags in tsv and topology: `{clonefrom: true, nofailover: true}`. */
 export function pythonYamlFlow(value: unknown): string {
@@ -39,5 +50,5 @@ export function pythonYamlFlow(value: unknown): string {
       node.flow = true
     },
   })
-  return doc.toString({ lineWidth: 0, singleQuote: true, flowCollectionPadding: false }).trimEnd()
+  return escapeC1(doc.toString({ lineWidth: 0, singleQuote: true, flowCollectionPadding: false }).trimEnd())
 }

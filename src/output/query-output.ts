@@ -1,4 +1,5 @@
 import type { QueryResult } from '../services/query.js'
+import { escapeControlsKeepLines } from './escape.js'
 import { renderPretty } from './pretty.js'
 import { pythonJsonDumps } from './python-json.js'
 import { pythonYamlDump } from './python-yaml.js'
@@ -39,12 +40,12 @@ export function renderQueryResult(
       return pythonYamlDump(objects())
     case 'tsv':
       if (!result.hasResultSet) return noResultsRow(o.at, delimiter)
-      return [result.columns.join(delimiter), ...result.rows.map((r) => r.map((v) => v.text).join(delimiter))].join(
-        '\n',
-      )
+      // what PostgreSQL returns is data too: control characters escaped, line breaks kept as patronictl prints them
+      const line = (cells: readonly string[]) => cells.map(escapeControlsKeepLines).join(delimiter)
+      return [line(result.columns), ...result.rows.map((r) => line(r.map((v) => v.text)))].join('\n')
     case 'pretty': {
       if (!result.hasResultSet) return noResultsRow(o.at, delimiter)
-      const columns = result.columns.map((c) => ({ key: c, align: 'left' as const }))
+      const columns = result.columns.map((c) => ({ key: c, align: 'left' as const, multiline: true }))
       return renderPretty(
         { columns, rows: [] },
         result.rows.map((r) => r.map((v) => v.text)),

@@ -1,7 +1,8 @@
 import { pythonJsonDumps } from './python-json.js'
 import { pythonYamlDump, pythonYamlFlow } from './python-yaml.js'
 import { renderPretty } from './pretty.js'
-import type { CellValue, OutputFormat, Row, Table } from './table.js'
+import { escapeControls, escapeControlsKeepLines } from './escape.js'
+import type { CellValue, Column, OutputFormat, Row, Table } from './table.js'
 
 function isEmpty(value: CellValue | undefined): boolean {
   return value === null || value === undefined || value === ''
@@ -30,11 +31,15 @@ export function renderTable(
       const block = format === 'pretty'
       const cells = table.rows.map((r) => table.columns.map((c) => cellText(r[c.key], block)))
       const text = renderPretty(table, cells)
-      return table.footer && table.footer.length > 0 ? `${text}\n${table.footer.join('\n')}` : text
+      const footer = (table.footer ?? []).map(escapeControls)
+      return footer.length > 0 ? `${text}\n${footer.join('\n')}` : text
     }
     case 'tsv': {
-      const lines = [table.columns.map((c) => c.key).join('\t')]
-      for (const r of table.rows) lines.push(table.columns.map((c) => cellText(r[c.key], false)).join('\t'))
+      const lines = [table.columns.map((c) => escapeControls(c.key)).join('\t')]
+      // a tab or a control character in a cell would shift the columns or reach the terminal: escaped
+      const cell = (c: Column, v: CellValue | undefined) =>
+        c.multiline === true ? escapeControlsKeepLines(cellText(v, false)) : escapeControls(cellText(v, false))
+      for (const r of table.rows) lines.push(table.columns.map((c) => cell(c, r[c.key])).join('\t'))
       return lines.join('\n')
     }
     case 'json':

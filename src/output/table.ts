@@ -8,6 +8,8 @@ export interface Column {
   /** header in pretty output (defaults to key) */
   readonly header?: string
   readonly align: Align
+  /** a cell may hold several lines (tags, pending restart reasons, a query's text values); others are one line */
+  readonly multiline?: boolean
 }
 
 /** What a cell may hold before a renderer turns it into text. */

@@ -31,9 +31,13 @@ export async function memberVersions(
       `${unknown.join(', ')} ${unknown.length === 1 ? 'is not a member' : 'are not members'} of cluster ${view.scope}`,
     )
   }
-  const members = all.filter((m) => m.apiUrl !== undefined && (names.length === 0 || names.includes(m.name)))
+  const members = all.filter(
+    (m) => (m.apiUrl !== undefined || m.apiUrlProblem !== undefined) && (names.length === 0 || names.includes(m.name)),
+  )
   return Promise.all(
     members.map(async (m): Promise<MemberVersion> => {
+      if (m.apiUrl === undefined)
+        return { member: m.name, patroni: null, postgresql: null, error: m.apiUrlProblem ?? null, unreachable: true }
       try {
         const status = await api.status({ name: m.name, apiUrl: m.apiUrl ?? '' })
         const pg = typeof status.server_version === 'number' ? formatServerVersion(status.server_version) : null
