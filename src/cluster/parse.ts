@@ -87,7 +87,7 @@ function agentUrl(value: unknown): { apiUrl?: string; apiUrlProblem?: string } {
       // not a URL at all
     }
   }
-  const shown = JSON.stringify(value) ?? String(value)
+  const shown = JSON.stringify(value) ?? typeof value
   return {
     apiUrlProblem: `its api_url is not an http(s) URL: ${shown.length > 80 ? `${shown.slice(0, 77)}...` : shown}`,
   }

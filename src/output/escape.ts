@@ -4,9 +4,12 @@
  * (OSC) or forge lines. JSON keeps its exact values (JSON.stringify escapes them itself).
  */
 
-// C0 controls, DEL, and C1 controls (0x80-0x9f: a terminal may take 0x9b as CSI)
+// C0 controls, DEL, and C1 controls (0x80-0x9f: a terminal may take 0x9b as CSI): matching them is the point
+/* eslint-disable no-control-regex */
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g
 const CONTROL_BUT_NEWLINE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g
+
+/* eslint-enable no-control-regex */
 
 const hex = (c: string) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`
 

@@ -38,11 +38,12 @@ export function renderQueryResult(
     case 'yaml':
     case 'yml':
       return pythonYamlDump(objects())
-    case 'tsv':
+    case 'tsv': {
       if (!result.hasResultSet) return noResultsRow(o.at, delimiter)
       // what PostgreSQL returns is data too: control characters escaped, line breaks kept as patronictl prints them
       const line = (cells: readonly string[]) => cells.map(escapeControlsKeepLines).join(delimiter)
       return [line(result.columns), ...result.rows.map((r) => line(r.map((v) => v.text)))].join('\n')
+    }
     case 'pretty': {
       if (!result.hasResultSet) return noResultsRow(o.at, delimiter)
       const columns = result.columns.map((c) => ({ key: c, align: 'left' as const, multiline: true }))

@@ -125,6 +125,7 @@ const statusOf = (text: string) => (): PatroniStatus => ({
 const DOCUMENTED = new Set([0, 1, 2, 3, 4, 5, 6])
 
 /** Control characters other than the line breaks and tsv's tabs a renderer writes itself. */
+// eslint-disable-next-line no-control-regex
 const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/
 
 const COMMANDS: Array<[string, unknown, string[]]> = [
