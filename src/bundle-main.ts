@@ -1,6 +1,7 @@
 import { Config, flush, handle, run } from '@oclif/core'
 
 import { COMMANDS } from './commands-index.js'
+import { stdoutHasFailed } from './cli/process-streams.js'
 
 export { hoistGlobalFlags } from './cli/argv.js'
 
@@ -45,7 +46,8 @@ export async function main(args: string[], root: string): Promise<boolean> {
     } else {
       await run(args, config)
     }
-    await flush()
+    // oclif's flush waits for a 'drain' that a failed stdout (a full disk, a reader gone) never sends
+    if (!stdoutHasFailed()) await flush()
   } catch (error) {
     // what oclif's execute() does with an error that escapes a command
     await handle(error as Error)

@@ -10,6 +10,8 @@ export const ExitCode = {
   outcomeUnknown: 6,
   /** a bug in ptctl */
   internal: 70,
+  /** SIGHUP: the terminal or SSH session went away */
+  hangup: 129,
   /** Ctrl-C (SIGINT) */
   interrupted: 130,
   /** SIGTERM, as `timeout` or a CI runner sends it */

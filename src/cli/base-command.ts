@@ -12,7 +12,8 @@ import type { DcsCounters } from '../dcs/observed-store.js'
 import { UsageError } from '../errors.js'
 import type { PatroniApi } from '../patroni-api/api.js'
 import type { ActionDeps } from '../services/reporter.js'
-import { processStreams, systemClock, type Context, type Streams } from './context.js'
+import { systemClock, type Context, type Streams } from './context.js'
+import { processStreams } from './process-streams.js'
 import { inquirerPrompter } from './inquirer-prompter.js'
 import { clickHidden, linePrompter } from './prompter.js'
 import { StdinReader } from './stdin.js'
@@ -57,13 +58,13 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   /** a result document is out: a later failure adds no second document */
   private printedJson = false
   /** stdout and stderr: every line a command prints goes through here */
-  protected streams: Streams = processStreams
+  protected streams!: Streams
   /** --json is JSON Lines (one object a line, `events`): a document printed at the end is one line too */
   protected jsonLines = false
 
   /** Where this run writes; tests override it to capture the output. */
   protected createStreams(): Streams {
-    return processStreams
+    return processStreams()
   }
 
   override async init(): Promise<void> {
@@ -71,6 +72,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     await super.init()
     const ctor = this.ctor as typeof BaseCommand
     const { args, flags, argv } = await parseCommandLine(ctor, this.argv, this)
+    // parsed here, not by this.parse: oclif would otherwise warn about it under NODE_ENV=development or test
+    this.parsed = true
     this.flags = flags as CommandFlags<T>
     this.args = args as CommandArgs<T>
     this.positionals = argv.map(String)
@@ -296,6 +299,23 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   override async finally(error: Error | undefined): Promise<void> {
     await Promise.allSettled([this.openedDcs?.close(), this.openedApi?.close()])
+    // a failed write is told by an 'error' event on a later tick
+    await new Promise((resolve) => setImmediate(resolve))
+    this.reportLostOutput()
     await super.finally(error)
+  }
+
+  /**
+   * Output that never reached its reader. A reader that went away (`| head -1`) is the caller's choice: nothing to
+   * say, the exit code stays. Output lost otherwise (stdout closed, a full disk) is a failure even when the command
+   * did its work, and the line says what it sent anyway.
+   */
+  private reportLostOutput(): void {
+    const lost = this.streams?.lost?.()
+    if (lost === undefined || lost.readerGone) return
+    const sent = this.context?.interrupt.sentSoFar() ?? []
+    const done = sent.length === 0 ? '' : `; sent anyway: ${sent.join(', ')}`
+    this.streams.err(`Error: could not write the output (${lost.reason})${done}`)
+    if (process.exitCode === undefined || process.exitCode === 0) process.exitCode = ExitCode.actionFailed
   }
 }

@@ -21,16 +21,16 @@ export interface Streams {
   errRaw(text: string): void
   readonly stdoutIsTty: boolean
   readonly stderrIsTty: boolean
+  /** output that could not be written (undefined while all is well, or when nothing was to be written) */
+  lost?(): LostOutput | undefined
+  /** aborted once stdout is lost: a watch that only prints ends then (`ptctl list -W | head -3`) */
+  readonly outputGone?: AbortSignal
 }
 
-/** The process's own stdout and stderr; each line ends with one newline, like click.echo. */
-export const processStreams: Streams = {
-  out: (text) => process.stdout.write(`${text}\n`),
-  outRaw: (text) => process.stdout.write(text),
-  err: (text) => process.stderr.write(`${text}\n`),
-  errRaw: (text) => process.stderr.write(text),
-  stdoutIsTty: process.stdout.isTTY === true,
-  stderrIsTty: process.stderr.isTTY === true,
+/** Why stdout could not be written: its reader went away (a pipe to `head`: not a failure), or it is lost. */
+export interface LostOutput {
+  readonly readerGone: boolean
+  readonly reason: string
 }
 
 /** Everything a command's service may use; built once per run by BaseCommand.createContext. */

@@ -36,6 +36,7 @@ const KIND_BY_CODE: Record<number, ErrorKind> = {
   [ExitCode.agentUnreachable]: 'agent',
   [ExitCode.conflict]: 'conflict',
   [ExitCode.outcomeUnknown]: 'unknown-outcome',
+  [ExitCode.hangup]: 'interrupted',
   [ExitCode.interrupted]: 'interrupted',
   [ExitCode.terminated]: 'interrupted',
   [ExitCode.internal]: 'internal',

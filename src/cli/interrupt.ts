@@ -1,7 +1,8 @@
 import { ExitCode } from '../exit-codes.js'
 
 /**
- * Ctrl-C (exit 130) or SIGTERM (exit 143, as `timeout` or a CI runner sends it): one line saying what was already
+ * Ctrl-C (exit 130), SIGTERM (exit 143, as `timeout` or a CI runner sends it) or SIGHUP (exit 129, a closed SSH
+ * session or terminal): one line saying what was already
  * sent (and may still be carried out), temporary files removed.
  * The REST client and the DCS report here every request that changes something, before sending it.
  */
@@ -12,6 +13,11 @@ export class InterruptReport {
   /** a request that changes something is about to be sent */
   sending(what: string): void {
     this.sent.push(what)
+  }
+
+  /** the requests that change something sent so far, in order */
+  sentSoFar(): readonly string[] {
+    return this.sent
   }
 
   /** runs `fn` on Ctrl-C (a temporary file to remove); the returned function unregisters it */
@@ -41,5 +47,6 @@ export class InterruptReport {
     }
     process.once('SIGINT', onSignal(ExitCode.interrupted))
     process.once('SIGTERM', onSignal(ExitCode.terminated))
+    process.once('SIGHUP', onSignal(ExitCode.hangup))
   }
 }

@@ -19,7 +19,7 @@ export function watchInterval(flags: { W?: boolean; watch?: string | undefined }
 }
 
 /**
- * Runs `tick` once, or every `interval` seconds until interrupted, clearing a terminal screen before each (`clear`).
+ * Runs `tick` once, or every `interval` seconds until interrupted or stdout is gone, clearing a terminal screen before each (`clear`).
  * While watching, a tick that fails (the DCS or a member is away for a moment, as during a failover) is reported on
  * stderr and the next tick tries again; a usage mistake still ends the command.
  */
@@ -33,7 +33,7 @@ export async function runWatched(
     await tick()
     return
   }
-  for (;;) {
+  while (ctx.streams.outputGone?.aborted !== true) {
     const started = ctx.clock.now().getTime()
     if (o.clear && ctx.streams.stdoutIsTty) ctx.streams.outRaw('\x1b[2J\x1b[1;1H')
     try {
@@ -42,7 +42,10 @@ export async function runWatched(
       if (!(e instanceof PtctlError) || e instanceof UsageError) throw e
       ctx.streams.err(`Error: ${redactUrl(e.message)}`)
     }
-    await ctx.clock.sleep(Math.max(0, interval * 1000 - (ctx.clock.now().getTime() - started)))
+    await ctx.clock.sleep(
+      Math.max(0, interval * 1000 - (ctx.clock.now().getTime() - started)),
+      ctx.streams.outputGone,
+    )
   }
 }
 
@@ -84,7 +87,8 @@ export async function drawOnChanges(
           pending ??= setTimeout(redraw, COALESCE_MS)
         }
       },
-      { signal: new AbortController().signal, giveUpAfterMs: Number.POSITIVE_INFINITY },
+      // nobody reads any more (`| head -3`): the watch ends, and the base command tells why if it matters
+      { signal: ctx.streams.outputGone ?? new AbortController().signal, giveUpAfterMs: Number.POSITIVE_INFINITY },
     )
   } finally {
     clearInterval(periodic)

@@ -157,6 +157,8 @@ function maintenanceCheck(cluster: Cluster, o: CheckOptions): CheckResult {
 
 /** What each agent's health endpoints say: the leader's problems are CRIT, a replica's WARN. */
 function agentsCheck(cluster: Cluster, probes: readonly AgentProbes[]): CheckResult {
+  // nothing heard is not good news
+  if (probes.length === 0) return { check: 'agents', status: 'UNKNOWN', detail: 'no agent was probed' }
   const problems: Array<{ text: string; status: Verdict }> = probes.flatMap((p) => agentProblems(cluster, p))
   return {
     check: 'agents',

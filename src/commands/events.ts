@@ -77,6 +77,7 @@ export default class Events extends BaseCommand<typeof Events> {
         ...(lagThreshold !== undefined ? { lagThreshold } : {}),
         // the watch rides out a DCS restart or an election; longer than this, it is gone (exit 3)
         giveUpAfterMs: Math.max(30_000, 6 * ctx.config.timeoutMs),
+        ...(ctx.streams.outputGone !== undefined ? { signal: ctx.streams.outputGone } : {}),
       },
       (item) => ctx.streams.out(json ? eventJson(item) : eventLine(item)),
     )

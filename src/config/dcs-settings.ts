@@ -51,6 +51,18 @@ function splitUrl(url: string): UrlParts {
   return { ...(protocol ? { protocol } : {}), host, credentials }
 }
 
+/** Why `host:port` (after the default port was added to `written`) cannot be connected to, if it cannot. */
+export function hostProblem(written: string, hostPort: string): string | undefined {
+  const m = /^(\[[^\]]+\]|[^\s:/@]+):(\d+)$/.exec(hostPort)
+  if (m === null) {
+    const port = /:([^:\]]*)$/.exec(written)?.[1]
+    if (port !== undefined && !/^\d+$/.test(port)) return `the port "${port}" is not a number`
+    return 'expected host:port'
+  }
+  const port = Number(m[2])
+  return port >= 1 && port <= 65535 ? undefined : `the port ${port} is out of range (1-65535)`
+}
+
 /** Picks the DCS section of the configuration (the first known backend present) and normalises it. */
 export function dcsSettingsFrom(config: PlainObject, insecure: boolean): DcsSettings | undefined {
   const kind = DCS_KINDS.find((k) => isPlainObject(config[k]))
@@ -65,16 +77,17 @@ export function dcsSettingsFrom(config: PlainObject, insecure: boolean): DcsSett
     const parsed = splitUrl(entry)
     if (parsed.protocol) protocol = parsed.protocol
     urlCredentials ??= parsed.credentials
-    return kind === 'exhibitor' && urls.length === 0 && section['port'] !== undefined && !/:\d+$/.test(parsed.host)
-      ? `${parsed.host}:${scalarText(section['port'])}`
-      : withPort(parsed.host, kind)
+    const host =
+      kind === 'exhibitor' && urls.length === 0 && section['port'] !== undefined && !/:\d+$/.test(parsed.host)
+        ? `${parsed.host}:${scalarText(section['port'])}`
+        : withPort(parsed.host, kind)
+    const problem = hostProblem(parsed.host, host)
+    if (problem !== undefined)
+      throw new UsageError(`Invalid ${kind} host "${redactUrl(entry)}" in the configuration: ${problem}`)
+    return host
   })
   if (hosts.length === 0 && (kind === 'etcd' || kind === 'etcd3' || kind === 'consul' || kind === 'zookeeper')) {
     hosts = [`localhost:${DEFAULT_PORT[kind]}`]
-  }
-  for (const h of hosts) {
-    if (!/^(\[[^\]]+\]|[^\s:/@]+):\d{1,5}$/.test(h))
-      throw new UsageError(`Invalid ${kind} host "${redactUrl(h)}" in the configuration`)
   }
 
   const username = textOf(section['username']) ?? textOf(section['user'])

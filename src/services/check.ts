@@ -142,8 +142,11 @@ function memberHealth(cluster: Cluster, probes: readonly (AgentProbes | undefine
 /** The verdict of one cluster from what its agents said; agents the deadline cut short make it UNKNOWN. */
 function reportOf(cluster: Cluster, probes: readonly (AgentProbes | undefined)[], o: CheckOptions): CheckReport {
   const answered = probes.filter((p): p is AgentProbes => p !== undefined)
-  const checks = evaluateHealth(cluster, answered, o)
   const cut = probes.length - answered.length
+  // when the deadline cut every probe, the probes row below says so: no second UNKNOWN row for the agents
+  const checks = evaluateHealth(cluster, answered, o).filter(
+    (c) => !(cut > 0 && answered.length === 0 && c.check === 'agents'),
+  )
   const all =
     cut > 0
       ? [

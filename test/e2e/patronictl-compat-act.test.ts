@@ -225,6 +225,7 @@ const ACT: Array<[string, CompatCase]> = [
     {
       args: (s) => ['switchover', '--scheduled=now', '--force', `--primary=${s.leader}`, '--candidate='],
       settle: true,
+      patroniPicks: true,
       lines: textLines,
       nativeDiffers: 'ptctl says which candidate Patroni chose from',
     },

@@ -75,6 +75,14 @@ describe('check verdicts', () => {
     })
   })
 
+  it('no agent probed at all is UNKNOWN, never OK', () => {
+    expect(status(evaluateHealth(healthy(), [], opts), 'agents')).toEqual({
+      check: 'agents',
+      status: 'UNKNOWN',
+      detail: 'no agent was probed',
+    })
+  })
+
   it('agent down: a replica is WARN, the leader is CRIT; too few replicas', () => {
     const replicaDown = evaluateHealth(
       healthy(),
