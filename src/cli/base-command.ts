@@ -138,11 +138,14 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       dcs: async () => {
         if (!this.openedDcs) {
           const { openDcs } = await import('../dcs/factory.js')
-          this.openedDcs = await openDcs(config, {
-            onWrite: (what) => interrupt.sending(what),
-            onNote: (line) => streams.err(line),
-            ...(process.env['PTCTL_DCS_STATS'] ? this.dcsStats(interrupt) : {}),
-          })
+          this.openedDcs = await openDcs(
+            { ...config, timeoutMs: this.callBudgetMs(config.timeoutMs) },
+            {
+              onWrite: (what) => interrupt.sending(what),
+              onNote: (line) => streams.err(line),
+              ...(process.env['PTCTL_DCS_STATS'] ? this.dcsStats(interrupt) : {}),
+            },
+          )
         }
         return this.openedDcs
       },
@@ -151,7 +154,10 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
           const { UndiciPatroniApi } = await import('../patroni-api/undici-api.js')
           this.openedApi = new UndiciPatroniApi(
             config.restApi,
-            { callMs: config.timeoutMs, slowCallMs: config.slowCallMs },
+            {
+              callMs: this.callBudgetMs(config.timeoutMs),
+              slowCallMs: this.callBudgetMs(config.slowCallMs),
+            },
             (what) => interrupt.sending(what),
           )
         }
@@ -257,6 +263,22 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   protected out(text: string): void {
     this.streams.out(text)
+  }
+
+  /** when the whole run must be over (a command's --timeout), if it has such a deadline */
+  private runEndsAt: number | undefined
+
+  /**
+   * The run must end within `ms` (check's --timeout): no DCS or REST call may then wait longer than that, whatever
+   * the per-call timeout. Call it before the DCS or the REST API is first used.
+   */
+  protected boundRunTo(ms: number): void {
+    this.runEndsAt = Date.now() + ms
+  }
+
+  private callBudgetMs(perCallMs: number): number {
+    if (this.runEndsAt === undefined) return perCallMs
+    return Math.max(100, Math.min(perCallMs, this.runEndsAt - Date.now()))
   }
 
   protected printJson(value: unknown): void {

@@ -42,10 +42,7 @@ export async function runWatched(
       if (!(e instanceof PtctlError) || e instanceof UsageError) throw e
       ctx.streams.err(`Error: ${redactUrl(e.message)}`)
     }
-    await ctx.clock.sleep(
-      Math.max(0, interval * 1000 - (ctx.clock.now().getTime() - started)),
-      ctx.streams.outputGone,
-    )
+    await ctx.clock.sleep(Math.max(0, interval * 1000 - (ctx.clock.now().getTime() - started)), ctx.streams.outputGone)
   }
 }
 

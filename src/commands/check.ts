@@ -65,6 +65,8 @@ export default class Check extends BaseCommand<typeof Check> {
     if (fleet && f['wait-healthy']) throw new UsageError('--wait-healthy checks one cluster')
     const timeoutMs = secondsFlag(f.timeout, 60, '--timeout') * 1000
     const intervalMs = secondsFlag(f.interval, 1, '--interval') * 1000
+    // --timeout bounds the whole run: a slow DCS read or agent cannot stretch it by its own per-call timeout
+    this.boundRunTo(timeoutMs)
     const ctx = this.ctx()
     const parts = { dcs: await ctx.dcs(), api: () => ctx.api() }
     let reports: readonly CheckReport[]

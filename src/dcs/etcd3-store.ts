@@ -9,6 +9,7 @@ import type { DcsSettings } from '../config/types.js'
 import { DcsUnreachableError, DcsWriteUnknownError, UsageError, VersionConflictError } from '../errors.js'
 import { readRegularFile } from '../input-files.js'
 import { withDeadline } from './deadline.js'
+import { classifyEtcd3Failure, NoAnswerError } from './etcd3-failure.js'
 import type { KvRecord, KvStore } from './kv-store.js'
 import { pauseUnlessAborted, Reconnection, type KvChange, type KvWatchEvent, type KvWatchOptions } from './kv-watch.js'
 
@@ -17,6 +18,9 @@ type WatchEnd =
   | { readonly kind: 'aborted' }
   | { readonly kind: 'failed'; readonly reason: string }
   | { readonly kind: 'compacted' }
+
+/** between rounds of a read that etcd could not serve for a moment (an election takes about a second) */
+const READ_RETRY_PAUSE_MS = 250
 
 /** gRPC keepalive on the watch stream: a connection that went silent (a black hole) fails instead of stalling. */
 const KEEPALIVE_MS = 10_000
@@ -124,31 +128,42 @@ export class Etcd3Store implements KvStore {
   }
 
   /**
-   * Runs `op` against the preferred endpoint, then each other one in turn while they cannot be reached. A write that
-   * got no answer may have been applied: it is not sent again elsewhere, and its outcome is reported as unknown.
+   * Runs `op` against the preferred endpoint, then each other one in turn. A write goes to another endpoint only when
+   * the one tried never received it (no connection): once sent, its failure leaves the outcome unknown, as it may have
+   * been applied. A read that etcd could not serve for a moment (`leader changed`, `no leader`) is tried again, all
+   * endpoints over, while its deadline lasts.
    */
   private async call<T>(what: 'read' | 'write' | 'delete', op: (client: Etcd3) => Promise<T>): Promise<T> {
-    const failures: string[] = []
     const n = this.endpoints.length
-    for (let i = 0; i < n; i++) {
-      const index = (this.preferred + i) % n
-      const endpoint = this.endpoints[index] ?? ''
-      try {
-        const result = await this.attempt(endpoint, op)
-        this.preferred = index
-        return result
-      } catch (e) {
-        if (e instanceof VersionConflictError || e instanceof UsageError) throw e
-        const err = e as Error
-        if (isAuthError(err)) throw new DcsUnreachableError(`etcd3 ${endpoint} refused the credentials: ${err.message}`)
-        const reason = shortReason(err, this.timeoutMs)
-        failures.push(`${endpoint}: ${reason}`)
-        await this.drop(endpoint)
-        if (what !== 'read' && /no answer within/.test(reason))
-          throw new DcsWriteUnknownError(
-            `Cannot ${what} ${what === 'write' ? 'to' : 'from'} etcd3 (${failures.join('; ')}): the ${what} may have been applied; check with 'ptctl list' or 'ptctl show-config' before trying again`,
-          )
+    const started = Date.now()
+    let failures: string[] = []
+    for (;;) {
+      failures = []
+      let passing = false
+      for (let i = 0; i < n; i++) {
+        const index = (this.preferred + i) % n
+        const endpoint = this.endpoints[index] ?? ''
+        try {
+          const result = await this.attempt(endpoint, op)
+          this.preferred = index
+          return result
+        } catch (e) {
+          if (e instanceof VersionConflictError || e instanceof UsageError) throw e
+          const err = e as Error
+          const kind = classifyEtcd3Failure(err, this.modules.etcd3)
+          if (kind === 'refused' || isAuthError(err))
+            throw new DcsUnreachableError(`etcd3 ${endpoint} refused the credentials: ${err.message}`)
+          failures.push(`${endpoint}: ${shortReason(err, this.timeoutMs)}`)
+          await this.drop(endpoint)
+          if (what !== 'read' && kind !== 'not-sent')
+            throw new DcsWriteUnknownError(
+              `Cannot ${what} ${what === 'write' ? 'to' : 'from'} etcd3 (${failures.join('; ')}): the ${what} may have been applied; check with 'ptctl list' or 'ptctl show-config' before trying again`,
+            )
+          passing ||= kind === 'transient'
+        }
       }
+      if (what !== 'read' || !passing || Date.now() - started + READ_RETRY_PAUSE_MS >= this.timeoutMs) break
+      await new Promise((resolve) => setTimeout(resolve, READ_RETRY_PAUSE_MS))
     }
     throw new DcsUnreachableError(`Cannot ${what} ${what === 'write' ? 'to' : 'from'} etcd3 (${failures.join('; ')})`)
   }
@@ -156,11 +171,7 @@ export class Etcd3Store implements KvStore {
   /** One endpoint; an etcd without authentication is used without the credentials, as Patroni does. */
   private async attempt<T>(endpoint: string, op: (client: Etcd3) => Promise<T>): Promise<T> {
     const once = () =>
-      withDeadline(
-        op(this.client(endpoint)),
-        this.timeoutMs + 250,
-        () => new Error(`no answer within ${this.timeoutMs / 1000}s`),
-      )
+      withDeadline(op(this.client(endpoint)), this.timeoutMs + 250, () => new NoAnswerError(this.timeoutMs / 1000))
     try {
       return await once()
     } catch (e) {

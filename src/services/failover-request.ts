@@ -62,17 +62,18 @@ export async function sendFailoverRequest(deps: ActionDeps, c: RequestContext): 
     })
     return { kind: 'answered', answer, ...withWatch }
   } catch (e) {
+    // an outcome nobody knows keeps its watch: --wait follows the DCS for its whole --wait-timeout
     if (e instanceof PatroniApiError && /status unknown/i.test(e.body))
       return { kind: 'unknown', reason: `Patroni answered ${e.status}, ${e.body}`, ...withWatch }
+    if (e instanceof UnrecognizedAnswerError) return { kind: 'unknown', reason: e.message, ...withWatch }
+    if (e instanceof AgentUnreachableError && e.maybeReceived)
+      return { kind: 'unknown', reason: e.message, ...withWatch }
     watch?.cancel()
     if (e instanceof PatroniApiError) {
       // patronictl prints Patroni's refusal on stdout and ends there, exit 0
       const failed = `${title(c.o.action)} failed, details: ${e.status}, ${e.body}`
       throw new ActionError(failed).saying({ stdout: failed, exitCode: 0, text: '' })
     }
-    if (e instanceof UnrecognizedAnswerError) return { kind: 'unknown', reason: e.message, ...withWatch }
-    if (e instanceof AgentUnreachableError && e.maybeReceived)
-      return { kind: 'unknown', reason: e.message, ...withWatch }
     if (!(e instanceof AgentUnreachableError)) throw e
     deps.report(`${actionTimestamp(deps.clock.now())} Could not ${c.o.action} using Patroni api, falling back to DCS`)
     deps.note(`(${e.message})`)

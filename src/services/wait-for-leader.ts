@@ -76,6 +76,81 @@ function summary(cluster: Cluster): string {
 const QUIET_STATUS_MS = 5000
 
 /**
+ * Where a wait for a new leader stands, on the injected clock: what was seen last, who is expected to follow, the new
+ * leader once it runs, and how the wait ended. Pure: `see` takes each cluster read and says what changed.
+ */
+export class LeaderWaitState {
+  previous: Cluster | undefined
+  /** the members there when the wait began (less a failover's old leader) must all follow the new leader */
+  expected: ReadonlySet<string> = new Set()
+  newLeader: string | undefined
+  secondsToLeader = 0
+  readonly events: TimedEvent[] = []
+  /** the last state seen, for the status line and the timeout message */
+  last = 'no read yet'
+  lastOutputAt: number
+  end: { readonly kind: 'done'; readonly result: LeaderWaitResult } | { readonly kind: 'timeout' } | undefined
+
+  constructor(
+    private readonly o: Pick<LeaderWaitOptions, 'oldLeader' | 'oldLeaderReturns' | 'candidate' | 'startedAt'>,
+    now: number,
+  ) {
+    this.lastOutputAt = now
+  }
+
+  elapsed(at: number): number {
+    return (at - this.o.startedAt) / 1000
+  }
+
+  /** A cluster as read at `at`: the events since the previous read, and whether the new leader was just found. */
+  see(cluster: Cluster, at: Date): { events: TimedEvent[]; first: boolean; leaderFound: boolean } {
+    const first = this.previous === undefined
+    const events = (this.previous ? clusterEvents(this.previous, cluster) : []).map((event) => ({
+      time: isoLocalMs(at),
+      ...event,
+    }))
+    this.events.push(...events)
+    if (events.length > 0) this.lastOutputAt = at.getTime()
+    if (first)
+      this.expected = new Set(
+        cluster.members.map((m) => m.name).filter((n) => this.o.oldLeaderReturns || n !== this.o.oldLeader),
+      )
+    this.previous = cluster
+    this.last = summary(cluster)
+    let leaderFound = false
+    if (this.newLeader === undefined) {
+      this.newLeader = leaderAfter(cluster, this.o.oldLeader, this.o.candidate)
+      if (this.newLeader !== undefined) {
+        this.secondsToLeader = this.elapsed(at.getTime())
+        leaderFound = true
+      }
+    }
+    const leader = this.newLeader
+    if (leader !== undefined && cluster.leader?.value === leader && allFollow(cluster, leader, this.expected))
+      this.end ??= {
+        kind: 'done',
+        result: {
+          newLeader: leader,
+          secondsToLeader: this.secondsToLeader,
+          secondsToHealthy: this.elapsed(at.getTime()),
+          events: this.events,
+        },
+      }
+    return { events, first, leaderFound }
+  }
+
+  /** a status line is due: nothing was said for a while */
+  quietFor(now: number): boolean {
+    return now - this.lastOutputAt >= QUIET_STATUS_MS
+  }
+
+  timeoutMessage(timeoutMs: number): string {
+    const what = this.newLeader === undefined ? 'a new running leader' : `the members to follow ${this.newLeader}`
+    return `Timed out after ${timeoutMs / 1000}s waiting for ${what} (${this.last})`
+  }
+}
+
+/**
  * Follows the cluster through the DCS's change notifications until a new leader holds the lock and runs, then until
  * the other members run on its timeline. Each change is told on stderr as `events` tells it, and kept for the
  * result; a quiet wait prints a status line every few seconds. Gives up after the timeout with the last state seen.
@@ -83,52 +158,30 @@ const QUIET_STATUS_MS = 5000
 export async function waitForNewLeader(deps: ActionDeps, o: LeaderWaitOptions): Promise<LeaderWaitResult> {
   const stop = new AbortController()
   o.signal?.addEventListener('abort', () => stop.abort(), { once: true })
-  const elapsed = () => (deps.clock.now().getTime() - o.startedAt) / 1000
-  const events: TimedEvent[] = []
-  let previous: Cluster | undefined
-  /** the members there when the wait began (less a failover's old leader) must all follow the new leader */
-  let expected = new Set<string>()
-  let newLeader: string | undefined
-  let secondsToLeader = 0
-  let result: LeaderWaitResult | undefined
-  let timedOut = false
-  let last = 'no read yet'
-  let lastOutput = Date.now()
+  const now = () => deps.clock.now().getTime()
+  const state = new LeaderWaitState(o, now())
   const quiet = setInterval(() => {
-    if (Date.now() - lastOutput < QUIET_STATUS_MS) return
-    deps.progress(`waiting (${elapsed().toFixed(0)}s): ${last}`)
-    lastOutput = Date.now()
+    if (!state.quietFor(now())) return
+    deps.progress(`waiting (${state.elapsed(now()).toFixed(0)}s): ${state.last}`)
+    state.lastOutputAt = now()
   }, 1000)
   quiet.unref()
   const seen = (cluster: Cluster) => {
     const at = deps.clock.now()
-    for (const event of previous ? clusterEvents(previous, cluster) : []) {
-      deps.progress(eventLine({ at, event }))
-      events.push({ time: isoLocalMs(at), ...event })
-      lastOutput = Date.now()
-    }
-    if (previous === undefined) {
-      expected = new Set(cluster.members.map((m) => m.name).filter((n) => o.oldLeaderReturns || n !== o.oldLeader))
+    const { events, first, leaderFound } = state.see(cluster, at)
+    for (const event of events) deps.progress(eventLine({ at, event }))
+    if (first) {
       o.onReady?.()
       // the deadline counts from the start of the action, once the watch is there to see the outcome
       void deps.clock.sleep(Math.max(0, o.startedAt + o.timeoutMs - at.getTime()), stop.signal).then(() => {
-        timedOut = !stop.signal.aborted
+        if (stop.signal.aborted) return
+        state.end ??= { kind: 'timeout' }
         stop.abort()
       })
     }
-    previous = cluster
-    last = summary(cluster)
-    if (newLeader === undefined) {
-      newLeader = leaderAfter(cluster, o.oldLeader, o.candidate)
-      if (newLeader !== undefined) {
-        secondsToLeader = elapsed()
-        deps.progress(`new leader ${newLeader} is running after ${secondsToLeader.toFixed(1)}s`)
-      }
-    }
-    if (newLeader !== undefined && cluster.leader?.value === newLeader && allFollow(cluster, newLeader, expected)) {
-      result = { newLeader, secondsToLeader, secondsToHealthy: elapsed(), events }
-      stop.abort()
-    }
+    if (leaderFound)
+      deps.progress(`new leader ${state.newLeader ?? ''} is running after ${state.secondsToLeader.toFixed(1)}s`)
+    if (state.end !== undefined) stop.abort()
   }
   try {
     await deps.dcs.watchClusters(
@@ -147,10 +200,9 @@ export async function waitForNewLeader(deps: ActionDeps, o: LeaderWaitOptions): 
     clearInterval(quiet)
     stop.abort()
   }
-  if (result) return result
-  if (!timedOut) throw new ActionError('wait cancelled')
-  const what = newLeader === undefined ? 'a new running leader' : `the members to follow ${newLeader}`
-  throw new ActionError(`Timed out after ${o.timeoutMs / 1000}s waiting for ${what} (${last})`)
+  if (state.end?.kind === 'done') return state.end.result
+  if (state.end === undefined) throw new ActionError('wait cancelled')
+  throw new ActionError(state.timeoutMessage(o.timeoutMs))
 }
 
 /** A wait for the new leader running alongside the request that causes it; cancel it when the request fails. */

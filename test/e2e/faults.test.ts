@@ -353,6 +353,28 @@ describe('a DCS that does not answer: exit 3 within the timeout', () => {
   })
 })
 
+describe('a command-wide deadline bounds every call in it', () => {
+  it('check --timeout 2 on a black-holed DCS: UNKNOWN, and its DCS read was given at most the 2 s of the run', async () => {
+    const hole = await startBlackHole()
+    holes.push(hole)
+    // the per-call timeout (ctl timeout, 10 s here) would let the one DCS read outlast the run
+    const r = await ptctl([
+      '-d',
+      `etcd3://127.0.0.1:${hole.port}`,
+      '--timeout',
+      '10',
+      'check',
+      'faulty',
+      '--timeout',
+      '2',
+    ])
+    expect(r.code, r.stderr + r.stdout).toBe(3)
+    const seconds = /no answer within ([\d.]+)s/.exec(r.stdout + r.stderr)?.[1]
+    expect(seconds, r.stdout + r.stderr).toBeDefined()
+    expect(Number(seconds)).toBeLessThanOrEqual(2)
+  })
+})
+
 /**
  * Runs ptctl in a process group of its own and, once `ready()` holds (checked every 50 ms: the request reached the
  * agent, the editor started), sends SIGINT to the whole group, as a terminal's Ctrl-C reaches every process of the

@@ -67,7 +67,10 @@ const PRINTING = ['list', 'list --json', 'list -f tsv', 'show-config', 'history'
 describe('output that cannot be written is a failure said on stderr, never a crash', () => {
   it.each(PRINTING)('%s >/dev/full: exit 1 and one line naming the full device', async (command) => {
     const r = await shell(`${command} >/dev/full`)
-    expect([r.code, r.stderr]).toEqual([1, 'Error: could not write the output (no space left on the device (ENOSPC))\n'])
+    expect([r.code, r.stderr]).toEqual([
+      1,
+      'Error: could not write the output (no space left on the device (ENOSPC))\n',
+    ])
   })
 
   it.each(PRINTING)('%s >&- (stdout closed): exit 1 and one line saying so', async (command) => {
@@ -87,7 +90,10 @@ describe('output that cannot be written is a failure said on stderr, never a cra
   })
 
   it('a one-shot command whose output fits is untouched by a reader that stops early', async () => {
-    const r = await run('/bin/bash', ['-c', `set -o pipefail; "${process.execPath}" "${BIN}" -c "${config}" list | head -1`])
+    const r = await run('/bin/bash', [
+      '-c',
+      `set -o pipefail; "${process.execPath}" "${BIN}" -c "${config}" list | head -1`,
+    ])
     expect([r.code, r.stderr, r.stdout.startsWith('+ Cluster: out')]).toEqual([0, '', true])
   })
 })

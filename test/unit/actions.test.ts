@@ -266,6 +266,27 @@ describe('switchover/failover requests', () => {
       )
     })
 
+    it('no answer after the request was sent: --wait keeps following the DCS and confirms the leader it sees', async () => {
+      const holder = { store: new MemoryKvStore() }
+      const deps = testDeps(demo())
+      holder.store = deps.store
+      const agent = switchoverAgent(holder, { pg1Back: true })
+      // the agent carries the switchover out, but its answer never comes (a REST timeout while etcd stalls)
+      const api = new RecordingApi((c) => {
+        void agent.switchover({ name: 'pg1', apiUrl: 'http://x' }, { leader: 'pg1', candidate: 'pg2' })
+        return noAnswer(c.member)
+      })
+      const r = await failoverOrSwitchover(
+        { ...realTime(deps), api: async () => api },
+        sw({ candidate: 'pg2', wait: true, waitTimeoutMs: 10_000 }),
+      )
+      expect([r.outcome, r.message, r.wait?.newLeader]).toEqual([
+        'done',
+        'Switchover confirmed: pg2 is the new leader',
+        'pg2',
+      ])
+    })
+
     it("a failover's old leader may be gone for good: done without it", async () => {
       const holder = { store: new MemoryKvStore() }
       const deps = testDeps(demo(), { api: switchoverAgent(holder, { pg1Back: false }) })

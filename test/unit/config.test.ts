@@ -76,9 +76,15 @@ describe('--dcs-url', () => {
 
 describe('loadCtlConfig', () => {
   it.each([
-    ['url: http://127.0.0.1:99999', 'Invalid etcd3 host "http://127.0.0.1:99999" in the configuration: the port 99999 is out of range (1-65535)'],
+    [
+      'url: http://127.0.0.1:99999',
+      'Invalid etcd3 host "http://127.0.0.1:99999" in the configuration: the port 99999 is out of range (1-65535)',
+    ],
     ['hosts: 127.0.0.1:abc', 'Invalid etcd3 host "127.0.0.1:abc" in the configuration: the port "abc" is not a number'],
-    ['hosts: 127.0.0.1:0', 'Invalid etcd3 host "127.0.0.1:0" in the configuration: the port 0 is out of range (1-65535)'],
+    [
+      'hosts: 127.0.0.1:0',
+      'Invalid etcd3 host "127.0.0.1:0" in the configuration: the port 0 is out of range (1-65535)',
+    ],
     ['hosts: "a b:2379"', 'Invalid etcd3 host "a b:2379" in the configuration: expected host:port'],
   ])('a DCS address no connection can be made to is a usage error naming it: %s', (line, message) => {
     const file = join(tmp(), 'bad.yml')
