@@ -1,3 +1,5 @@
+import { tlsFailureWords } from './patroni-api/tls-failure.js'
+
 /** Why an HTTP request (undici) got no answer, in words a DBA reads; shared by the REST client and the HTTP DCS. */
 
 const NOT_SENT = new Set([
@@ -20,12 +22,11 @@ export function describeFailure(e: unknown, timeoutMs: number): { reason: string
   if (code === 'UND_ERR_CONNECT_TIMEOUT')
     return { reason: `no connection within ${timeoutMs / 1000}s`, maybeReceived: false }
   if (NOT_SENT.has(code)) return { reason: `unreachable (${code})`, maybeReceived: false }
-  if (
-    /^(ERR_TLS|CERT_|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO|ERR_SSL|EPROTO)/.test(code) ||
-    /SSL|TLS|certificate/i.test(err.cause?.message ?? err.message)
-  ) {
-    return { reason: `TLS failure: ${(err.cause?.message ?? err.message).split('\n')[0] ?? ''}`, maybeReceived: false }
-  }
+  const message = err.cause?.message ?? err.message
+  const tls = tlsFailureWords(code, message)
+  if (tls !== undefined) return { reason: tls, maybeReceived: false }
+  if (code === 'EPROTO' || /SSL|TLS|certificate/i.test(message))
+    return { reason: `TLS failure: ${message.split('\n')[0] ?? ''}`, maybeReceived: false }
   if (name === 'TimeoutError' || name === 'AbortError' || /TIMEOUT/.test(code))
     return { reason: `no answer within ${timeoutMs / 1000}s`, maybeReceived: true }
   if (code === 'HPE_INVALID_CONSTANT' || name === 'HTTPParserError' || /^HPE_/.test(code))

@@ -290,7 +290,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     if (error instanceof Errors.ExitError) throw error
     const face = this.context?.face ?? this.faceBeforeContext()
     const prog = basename(process.argv[1] ?? 'patronictl')
-    const report = reportError(error, knownSecrets(this.context?.config, process.env), face, prog)
+    const reported = reportError(error, knownSecrets(this.context?.config, process.env), face, prog)
+    const report = { ...reported, exitCode: this.exitCodeOf(reported.exitCode) }
     if (report.exitCode === ExitCode.internal && process.env['PTCTL_DEBUG']) this.streams.err(error.stack ?? '')
     const colour = this.streams.stderrIsTty && face === 'native' ? await colourFor(process.stderr) : undefined
     if (report.stdout !== undefined) this.streams.out(report.stdout)
@@ -301,6 +302,11 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     if (json && !this.printedJson)
       this.printJson({ error: { kind: report.kind, exitCode: report.exitCode, message: report.message } })
     process.exitCode = report.exitCode
+  }
+
+  /** The exit code an error ends the run with; `check` speaks the monitoring convention instead. */
+  protected exitCodeOf(code: number): number {
+    return code
   }
 
   /**

@@ -56,6 +56,14 @@ export default class Check extends BaseCommand<typeof Check> {
     '<%= config.bin %> check --all --format prometheus > /var/lib/node_exporter/textfile/ptctl.prom.$$',
   ]
 
+  /**
+   * A check that could not judge (a bad flag, a wrong key password, an unreadable config) is UNKNOWN (3), as the
+   * monitoring convention has it: exit 2 would be read as CRIT. Signals and internal errors keep their codes.
+   */
+  protected override exitCodeOf(code: number): number {
+    return code >= 1 && code <= 6 ? VerdictExitCode.UNKNOWN : code
+  }
+
   async run(): Promise<void> {
     const f = this.flags
     const options = this.checkOptions()

@@ -1,3 +1,4 @@
+import { assertKeyOpens, TlsAlerts, tlsFailureWords } from './tls-failure.js'
 import { Agent, request } from 'undici'
 
 import type { RestApiSettings } from '../config/types.js'
@@ -61,6 +62,7 @@ export interface CallDeadlines {
 export class UndiciPatroniApi implements PatroniApi {
   private readonly dispatcher: Agent
   private readonly authHeader: string | undefined
+  private readonly alerts = new TlsAlerts()
 
   constructor(
     settings: RestApiSettings,
@@ -71,16 +73,18 @@ export class UndiciPatroniApi implements PatroniApi {
     const { tls, credentials } = settings
     // as patronictl: with a client certificate, "insecure" only skips the hostname check
     const verify = !tls.insecure || tls.certFile !== undefined
+    const key = tls.keyFile ? readRegularFile(tls.keyFile, 'REST API client key') : undefined
+    if (key !== undefined && tls.keyFile !== undefined) assertKeyOpens(key, tls.keyPassword, tls.keyFile)
     this.dispatcher = new Agent({
-      connect: {
+      connect: this.alerts.connector({
         timeout: deadlines.callMs,
         rejectUnauthorized: verify,
         ...(tls.insecure && tls.certFile !== undefined ? { checkServerIdentity: () => undefined } : {}),
         ...(tls.caFile ? { ca: readRegularFile(tls.caFile, 'REST API CA file') } : {}),
         ...(tls.certFile ? { cert: readRegularFile(tls.certFile, 'REST API client certificate') } : {}),
-        ...(tls.keyFile ? { key: readRegularFile(tls.keyFile, 'REST API client key') } : {}),
+        ...(key !== undefined ? { key } : {}),
         ...(tls.keyPassword ? { passphrase: tls.keyPassword } : {}),
-      },
+      }),
       keepAliveTimeout: 1000,
     })
     this.authHeader = credentials
@@ -96,6 +100,7 @@ export class UndiciPatroniApi implements PatroniApi {
     if (this.authHeader) headers['authorization'] = this.authHeader
     if (options.body !== undefined) headers['content-type'] = 'application/json'
     if (options.method !== 'GET') this.onSend(`${options.method} ${options.path} to ${agent.name}`)
+    const started = Date.now()
     try {
       const res = await request(url, {
         method: options.method,
@@ -111,7 +116,12 @@ export class UndiciPatroniApi implements PatroniApi {
       })
       return { status: res.statusCode, text: await res.body.text() }
     } catch (e) {
-      const { reason, maybeReceived } = describeFailure(e, timeout)
+      // the agent refused the handshake with an alert (undici only says the connection closed): nothing was handled
+      const alert = this.alerts.since(new URL(url), started)
+      const { reason, maybeReceived } =
+        alert !== undefined
+          ? { reason: tlsFailureWords(alert, alert) ?? alert, maybeReceived: false }
+          : describeFailure(e, timeout)
       throw new AgentUnreachableError(agent.name, redactUrl(url), reason, maybeReceived && options.method !== 'GET')
     }
   }

@@ -25,6 +25,17 @@ export interface NodeConfigInput {
   readonly dcsPort: number
   readonly pgBinDir: string
   readonly restAuth?: { readonly username: string; readonly password: string }
+  /** the REST API over TLS, a client certificate required */
+  readonly restTls?: RestTlsFiles
+}
+
+/** The sandbox CA's files the nodes and ptctl use for the REST API over TLS. */
+export interface RestTlsFiles {
+  readonly ca: string
+  readonly serverCert: string
+  readonly serverKey: string
+  readonly clientCert: string
+  readonly clientKey: string
 }
 
 /**
@@ -42,6 +53,15 @@ export function patroniConfig(n: NodeConfigInput): string {
       listen: `127.0.0.1:${n.restPort}`,
       connect_address: `127.0.0.1:${n.restPort}`,
       ...(n.restAuth ? { authentication: n.restAuth } : {}),
+      // the nodes call each other with this certificate too (Patroni's own requests fall back to restapi's files)
+      ...(n.restTls
+        ? {
+            certfile: n.restTls.serverCert,
+            keyfile: n.restTls.serverKey,
+            cafile: n.restTls.ca,
+            verify_client: 'required',
+          }
+        : {}),
     },
     ...dcsSection(n.dcs, n.dcsPort),
     bootstrap: {
@@ -87,12 +107,18 @@ export function ctlConfig(
   dcs: SandboxDcs,
   scope: string,
   port: number,
-  restAuth?: { username: string; password: string },
+  rest: { auth?: { username: string; password: string } | undefined; tls?: RestTlsFiles | undefined } = {},
 ): string {
+  const { auth, tls } = rest
+  const ctl = {
+    ...(auth ? { authentication: auth } : {}),
+    ...(tls ? { cacert: tls.ca, certfile: tls.clientCert, keyfile: tls.clientKey } : {}),
+  }
   return stringify({
     scope,
     namespace: '/service/',
     ...dcsSection(dcs, port),
-    ...(restAuth ? { ctl: { authentication: restAuth }, restapi: { authentication: restAuth } } : {}),
+    ...(Object.keys(ctl).length > 0 ? { ctl } : {}),
+    ...(auth ? { restapi: { authentication: auth } } : {}),
   })
 }

@@ -12,12 +12,14 @@ export interface WantedSandbox {
   readonly scope: string
   readonly nodes: number
   readonly restAuth?: { readonly username: string; readonly password: string }
+  readonly restTls?: boolean
 }
 
 /** What `up` does with the folder: start afresh, or reuse the cluster running there. */
 export type Existing = { readonly kind: 'none' } | { readonly kind: 'reuse'; readonly state: SandboxState }
 
-const describe = (s: WantedSandbox) => `${s.dcs}, ${s.nodes} node${s.nodes === 1 ? '' : 's'}, scope ${s.scope}`
+const describe = (s: WantedSandbox) =>
+  `${s.dcs}, ${s.nodes} node${s.nodes === 1 ? '' : 's'}, scope ${s.scope}${s.restTls === true ? ', REST API over TLS' : ''}`
 
 function sameSettings(state: SandboxState, wanted: WantedSandbox): boolean {
   const auth = (a: WantedSandbox['restAuth']) => (a ? `${a.username}:${a.password}` : '')
@@ -25,7 +27,8 @@ function sameSettings(state: SandboxState, wanted: WantedSandbox): boolean {
     state.dcs === wanted.dcs &&
     state.scope === wanted.scope &&
     state.nodes.length === wanted.nodes &&
-    auth(state.restAuth) === auth(wanted.restAuth)
+    auth(state.restAuth) === auth(wanted.restAuth) &&
+    (state.restTls !== undefined) === (wanted.restTls === true)
   )
 }
 
@@ -36,6 +39,7 @@ function removeOldSandbox(state: SandboxState): void {
     state.store.log,
     ...state.nodes.map((n) => dirname(n.configFile)),
     state.ctlConfig,
+    ...(state.restTls ? [dirname(state.restTls.ca)] : []),
     stateFile(state.dir),
   ]
   for (const path of paths) if (path.startsWith(`${state.dir}/`)) rmSync(path, { recursive: true, force: true })
@@ -58,7 +62,7 @@ export async function settleExisting(
   if (running.length === processes.length) {
     if (!sameSettings(state, wanted)) {
       throw new ActionError(
-        `A sandbox with other settings (${describe({ ...state, nodes: state.nodes.length })}) is running in ${dir}: ptctl sandbox down --dir ${dir} stops it, or give another --dir`,
+        `A sandbox with other settings (${describe({ ...state, nodes: state.nodes.length, restTls: state.restTls !== undefined })}) is running in ${dir}: ptctl sandbox down --dir ${dir} stops it, or give another --dir`,
       )
     }
     progress(

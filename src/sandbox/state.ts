@@ -1,3 +1,4 @@
+import type { RestTlsFiles } from './configs.js'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
@@ -33,6 +34,8 @@ export interface SandboxState {
   /** the patronictl/ptctl config to give with -c */
   readonly ctlConfig: string
   readonly restAuth?: { readonly username: string; readonly password: string }
+  /** the REST API over TLS with client certificates required, from the sandbox's own CA in `<dir>/tls` */
+  readonly restTls?: RestTlsFiles
 }
 
 export const stateFile = (dir: string): string => join(dir, 'sandbox.json')

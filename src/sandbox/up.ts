@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path'
 import { ActionError, UsageError } from '../errors.js'
 import { throwIfAborted } from './abort.js'
 import { findBinaries, type SandboxBinaries } from './binaries.js'
-import { ctlConfig, patroniConfig } from './configs.js'
+import { ctlConfig, patroniConfig, type RestTlsFiles } from './configs.js'
 import { etcdCommand, zookeeperCommand } from './dcs-servers.js'
 import { settleExisting } from './existing.js'
 import { freePorts, portTaken, waitForPort } from './ports.js'
@@ -12,6 +12,7 @@ import { startDetached } from './processes.js'
 import type { Account } from './reach.js'
 import { assertNodesCanRun, nodeAccount } from './run-as.js'
 import { StartWatch } from './start-watch.js'
+import { makeThrowawayCa } from './throwaway-ca.js'
 import { writeState, type SandboxDcs, type SandboxNode, type SandboxState } from './state.js'
 import { stopSandboxProcesses } from './stop.js'
 import { waitForHealthyCluster } from './wait.js'
@@ -23,6 +24,8 @@ export interface SandboxUpOptions {
   readonly nodes: number
   readonly timeoutMs: number
   readonly restAuth?: { readonly username: string; readonly password: string }
+  /** the REST API over TLS, client certificates required, from a CA made for this sandbox */
+  readonly restTls?: boolean
   /** another Patroni to run than Debian's (an executable) */
   readonly patroni?: string
   /** fixed ports from this one on (DCS client, DCS peer, then PostgreSQL and REST API of each node), else free ones */
@@ -53,6 +56,26 @@ function startStore(dcs: SandboxDcs, dir: string, ports: readonly [number, numbe
   return { name, ...started, log, clientPort }
 }
 
+/**
+ * The sandbox's own CA in `<dir>/tls`: the nodes' account reads the CA and the server certificate, and owns the
+ * server key (0600); the client key stays the caller's.
+ */
+function sandboxCa(dir: string, account: Account): RestTlsFiles {
+  const ca = makeThrowawayCa(join(dir, 'tls'))
+  chmodSync(ca.dir, 0o755)
+  for (const file of [ca.ca, ca.serverCert, ca.clientCert]) chmodSync(file, 0o644)
+  if (account.uid !== process.getuid?.()) chownSync(ca.serverKey, account.uid, account.gids[0] ?? account.uid)
+  chmodSync(ca.serverKey, 0o600)
+  chmodSync(ca.clientKey, 0o600)
+  return {
+    ca: ca.ca,
+    serverCert: ca.serverCert,
+    serverKey: ca.serverKey,
+    clientCert: ca.clientCert,
+    clientKey: ca.clientKey,
+  }
+}
+
 interface NodePlan {
   readonly name: string
   readonly pgPort: number
@@ -65,6 +88,7 @@ function startNode(
   state: SandboxState,
   o: { bins: SandboxBinaries; account: Account; restAuth: SandboxUpOptions['restAuth'] },
 ): SandboxNode {
+  const { restTls } = state
   const nodeDir = join(state.dir, plan.name)
   const dataDir = join(nodeDir, 'data')
   mkdirSync(nodeDir, { recursive: true })
@@ -84,6 +108,7 @@ function startNode(
       dcsPort: state.store.clientPort,
       pgBinDir: bins.pgBinDir,
       ...(restAuth ? { restAuth } : {}),
+      ...(restTls ? { restTls } : {}),
     }),
   )
   const log = join(nodeDir, 'patroni.log')
@@ -134,6 +159,7 @@ async function startCluster(
   const store = startStore(options.dcs, dir, [clientPort, peerPort])
   watch.add(store)
   const ctlConfigPath = join(dir, 'patronictl.yaml')
+  const restTls = options.restTls === true ? sandboxCa(dir, o.account) : undefined
   let state: SandboxState = {
     scope: options.scope,
     dir,
@@ -142,6 +168,7 @@ async function startCluster(
     nodes: [],
     ctlConfig: ctlConfigPath,
     ...(options.restAuth ? { restAuth: options.restAuth } : {}),
+    ...(restTls ? { restTls } : {}),
   }
   o.recorded(state)
   progress(`started ${store.name} on 127.0.0.1:${clientPort} (pid ${store.pid})`)
@@ -152,7 +179,10 @@ async function startCluster(
       `${store.name} did not listen on 127.0.0.1:${clientPort}: ${(e as Error).message}; its log is ${store.log}`,
     )
   })
-  writeFileSync(ctlConfigPath, ctlConfig(options.dcs, options.scope, clientPort, options.restAuth))
+  writeFileSync(
+    ctlConfigPath,
+    ctlConfig(options.dcs, options.scope, clientPort, { auth: options.restAuth, tls: restTls }),
+  )
   for (let i = 0; i < options.nodes; i++) {
     throwIfAborted(signal)
     const plan = { name: `pg${i + 1}`, pgPort: nodePorts[2 * i] ?? 0, restPort: nodePorts[2 * i + 1] ?? 0 }

@@ -65,10 +65,8 @@ export async function waitForHealthyCluster(
     home: state.dir,
   })
   const dcs = await openDcs(config)
-  const api = new UndiciPatroniApi(
-    { tls: { insecure: false }, ...(state.restAuth ? { credentials: state.restAuth } : {}) },
-    { callMs: 2000, slowCallMs: 2000 },
-  )
+  // the REST API as ptctl reaches it: credentials and TLS files from the sandbox's own patronictl.yaml
+  const api = new UndiciPatroniApi(config.restApi, { callMs: 2000, slowCallMs: 2000 })
   const started = Date.now()
   let lastReport = 0
   let last = 'no answer from etcd yet'

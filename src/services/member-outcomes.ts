@@ -2,6 +2,7 @@ import type { Member } from '../cluster/types.js'
 import {
   ActionError,
   AgentUnreachableError,
+  MembersUnreachableError,
   OutcomeUnknownError,
   PatroniApiError,
   UnrecognizedAnswerError,
@@ -72,7 +73,8 @@ export function memberFailure(member: string, e: unknown, what: string): MemberO
 }
 
 /**
- * After every outcome was printed: an unknown outcome exits 6, a failure 1, naming the members. patronictl exits 0
+ * After every outcome was printed: an unknown outcome exits 6, a failure 1, naming the members; when no failed member's
+ * agent could even be reached, 4. patronictl exits 0
  * after its `Failed:` lines, having printed them, when every failure is an answer of Patroni's.
  */
 export function throwUnlessAllDone(result: MemberActionResult, action: string): void {
@@ -84,6 +86,11 @@ export function throwUnlessAllDone(result: MemberActionResult, action: string): 
       `${action} outcome unknown on ${unknown.join(', ')}${names.length > 0 ? `; failed on ${names.join(', ')}` : ''}`,
     )
   if (failed.length === 0) return
+  // no agent was reached (refused connections, TLS refusals): nothing was done anywhere, exit 4
+  if (failed.every((m) => m.status === null))
+    throw new MembersUnreachableError(
+      `${action} failed on ${names.join(', ')}: ${names.length === 1 ? 'its agent' : 'their agents'} could not be reached; nothing was done`,
+    )
   const error = new ActionError(`${action} failed on ${names.join(', ')}`)
   throw failed.every((m) => m.status !== null) ? error.saying({ exitCode: 0, text: '' }) : error
 }

@@ -101,10 +101,10 @@ describe('check over several clusters', () => {
     [['alpha', 'beta', '--wait-healthy'], '--wait-healthy checks one cluster'],
     [['--all', '--concurrency', '0'], 'Expected an integer greater than or equal to 1'],
     [['--all', '--format', 'prometheus', '--json'], '--json and --format prometheus: choose one'],
-  ])('%j is a usage error (exit 2)', async (argv, message) => {
+  ])('%j is a usage error: UNKNOWN (exit 3), as monitoring reads exit 2 as CRIT', async (argv, message) => {
     const api = new RecordingApi()
     const r = await runCommand(Check, argv, { records: fleet(), api })
-    expect(r.code).toBe(2)
+    expect(r.code).toBe(3)
     expect(r.stderr).toContain(message)
     expect(api.calls).toEqual([])
   })

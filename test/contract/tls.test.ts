@@ -148,6 +148,33 @@ describe('REST API client over TLS', () => {
     await api.close()
   })
 
+  it('with a client certificate, -k/--insecure skips only the hostname check, as patronictl: the chain is still verified', async () => {
+    // the same agent certificate (for 127.0.0.1 and localhost) served on 127.0.0.2: a hostname mismatch
+    const other = createServer(
+      { key: readFileSync(certs.serverKey), cert: readFileSync(certs.serverCert) },
+      (_req, res) => res.writeHead(200).end(JSON.stringify({ state: 'running', patroni: { version: '3.0.2' } })),
+    )
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.2', resolve))
+    const port = (other.address() as { port: number }).port
+    const at = { name: 'pg1', apiUrl: `https://127.0.0.2:${port}/patroni` }
+    const api = (tls: TlsOptions) => new UndiciPatroniApi({ tls }, { callMs: 3000, slowCallMs: 3000 })
+    const client = { certFile: certs.clientCert, keyFile: certs.clientKey }
+    try {
+      const strict = api({ insecure: false, caFile: certs.ca, ...client })
+      await expect(strict.status(at)).rejects.toThrow(/hostname mismatch/)
+      await strict.close()
+      const insecure = api({ insecure: true, caFile: certs.ca, ...client })
+      expect((await insecure.status(at)).state).toBe('running')
+      await insecure.close()
+      const untrusted = api({ insecure: true, ...client })
+      await expect(untrusted.status(at)).rejects.toThrow(/not signed by a CA we trust/)
+      await untrusted.close()
+    } finally {
+      other.closeAllConnections()
+      await new Promise((r) => other.close(r))
+    }
+  })
+
   it('refuses an unknown CA unless -k/--insecure', async () => {
     const strict = new UndiciPatroniApi({ tls: { insecure: false } }, { callMs: 3000, slowCallMs: 3000 })
     await expect(strict.status(ref())).rejects.toBeInstanceOf(AgentUnreachableError)

@@ -19,12 +19,19 @@ export interface RunningSandbox {
  * `sandbox down` stops whatever it recorded, then the folder goes.
  */
 export async function startSandbox(
-  options: { nodes?: number; restAuth?: string; dcs?: 'etcd3' | 'etcd' | 'zookeeper'; scope?: string } = {},
+  options: {
+    nodes?: number
+    restAuth?: string
+    restTls?: boolean
+    dcs?: 'etcd3' | 'etcd' | 'zookeeper'
+    scope?: string
+  } = {},
 ): Promise<RunningSandbox> {
   const dir = tempDir('ptctl-e2e-')
   track({ kind: 'sandbox', dir })
   const args = ['sandbox', 'up', '--dir', dir, '--json', '--nodes', String(options.nodes ?? 3)]
   if (options.restAuth) args.push('--rest-auth', options.restAuth)
+  if (options.restTls === true) args.push('--rest-tls')
   if (options.dcs) args.push('--dcs', options.dcs)
   if (options.scope) args.push('--scope', options.scope)
   let forgetUp = () => undefined as void

@@ -19,6 +19,10 @@ export default class SandboxUp extends BaseCommand<typeof SandboxUp> {
     nodes: Flags.integer({ description: 'Number of Patroni nodes', default: 3 }),
     'wait-timeout': Flags.integer({ description: 'Seconds to wait for a healthy cluster', default: 180 }),
     'rest-auth': Flags.string({ description: 'Protect the REST API with Basic auth USER:PASSWORD' }),
+    'rest-tls': Flags.boolean({
+      description:
+        'Serve the REST API over TLS and require client certificates, from a CA made for this sandbox in DIR/tls (patronictl.yaml gets the client files)',
+    }),
     patroni: Flags.string({
       description:
         "Run this Patroni executable instead of Debian's /usr/bin/patroni (another release, from its checkout)",
@@ -49,6 +53,7 @@ export default class SandboxUp extends BaseCommand<typeof SandboxUp> {
       timeoutMs: this.flags['wait-timeout'] * 1000,
       ...(this.flags.patroni !== undefined ? { patroni: resolve(this.flags.patroni) } : {}),
       ...(this.flags['port-base'] !== undefined ? { portBase: this.flags['port-base'] } : {}),
+      restTls: this.flags['rest-tls'],
       ...(auth !== undefined ? { restAuth: { username: auth.slice(0, colon), password: auth.slice(colon + 1) } } : {}),
       progress: (line) => this.streams.err(line),
       signal: stopping.signal,
