@@ -62,9 +62,12 @@ export async function drawOnChanges(
   let latest: readonly Cluster[] | undefined
   let pending: NodeJS.Timeout | undefined
   let lastDraw = 0
+  // while the DCS is lost the last state is not the present: nothing is drawn (the timestamp would make it look
+  // current) until the watch is back and has told what it missed
+  let lost = false
   const redraw = () => {
     pending = undefined
-    if (latest === undefined) return
+    if (latest === undefined || lost) return
     lastDraw = Date.now()
     if (ctx.streams.stdoutIsTty) ctx.streams.outRaw('\x1b[2J\x1b[1;1H')
     draw(latest)
@@ -76,10 +79,14 @@ export async function drawOnChanges(
     await dcs.watchClusters(
       target,
       (update) => {
-        if (update.kind === 'reconnecting')
+        if (update.kind === 'reconnecting') {
+          lost = true
           ctx.streams.err(`Warning: lost the DCS (${redactUrl(update.reason)}); reconnecting`)
-        else if (update.kind === 'resumed') ctx.streams.err(`The DCS is back: ${redactUrl(update.how)}`)
-        else {
+        } else if (update.kind === 'resumed') {
+          lost = false
+          ctx.streams.err(`The DCS is back: ${redactUrl(update.how)}`)
+        } else {
+          lost = false
           latest = update.clusters
           pending ??= setTimeout(redraw, COALESCE_MS)
         }

@@ -11,8 +11,13 @@ import {
   type KvWatchOptions,
 } from './kv-watch.js'
 
-/** One long poll waits this long for a change before it is sent again (an idle store costs one request per window). */
-const POLL_WINDOW_MS = 15_000
+/**
+ * One long poll waits this long for a change before it is sent again; after a window with no change a quorum read
+ * confirms the member still serves the present (an idle store costs two requests per window).
+ */
+const POLL_WINDOW_MS = 5_000
+/** any key: only whether the quorum answers matters */
+const CURRENCY_PROBE_PATH = '/v2/keys/ptctl-watch-currency?quorum=true'
 
 /** A change as etcd v2's watch reports it. */
 interface Etcd2Event {
@@ -148,7 +153,20 @@ export class Etcd2Store implements KvStore {
         )
       } catch (e) {
         if (o.signal.aborted) return
-        if (window.aborted) continue // nothing changed in this window
+        if (window.aborted) {
+          // nothing changed in this window, or the member is cut off from its peers and cannot know: a member in a
+          // minority keeps the long poll open and silent while the majority moves on
+          const on = this.http.preferredBase
+          const doubt = await this.currencyDoubt()
+          if (doubt === undefined) {
+            reconnection.succeeded(`resumed on ${on} from index ${next}`, onEvent)
+            continue
+          }
+          this.http.avoidPreferred()
+          reconnection.failed(`${on}: not confirmed current: ${doubt}`, onEvent)
+          await pauseUnlessAborted(reconnection.delayMs, o.signal)
+          continue
+        }
         reconnection.failed((e as Error).message, onEvent)
         await pauseUnlessAborted(reconnection.delayMs, o.signal)
         continue
@@ -162,7 +180,7 @@ export class Etcd2Store implements KvStore {
         next = again.next
         continue
       }
-      reconnection.succeeded(`resumed from index ${next}`, onEvent)
+      reconnection.succeeded(`resumed on ${this.http.preferredBase} from index ${next}`, onEvent)
       const node = event.node
       if (answer.status !== 200 || !node?.key)
         throw new DcsUnreachableError(`etcd v2 watch failed: ${answer.status} ${event.message ?? ''}`)
@@ -170,6 +188,21 @@ export class Etcd2Store implements KvStore {
       const changes = changesOf(event.action ?? '', node, String(version), mirror)
       if (changes.length > 0) report({ kind: 'changes', changes })
       next = version + 1
+    }
+  }
+
+  /** why the endpoint the watch uses may not serve the present (a quorum read failed), or undefined when it does */
+  private async currencyDoubt(): Promise<string | undefined> {
+    try {
+      const answer = await this.http.send('confirm', 'GET', CURRENCY_PROBE_PATH, undefined, undefined, undefined, {
+        only: 'preferred',
+      })
+      if (answer.status === 200 || answer.status === 404) return undefined
+      return `${answer.status} ${(parse(answer, 'a read').message ?? '').slice(0, 80)}`.trim()
+    } catch (e) {
+      // "Cannot confirm etcd (<base>: <reason>)": the caller names the endpoint
+      const m = /^Cannot confirm [^(]*\([^ ]+: (.*)\)$/.exec((e as Error).message)
+      return m?.[1] ?? (e as Error).message
     }
   }
 

@@ -22,6 +22,13 @@ type WatchEnd =
 /** between rounds of a read that etcd could not serve for a moment (an election takes about a second) */
 const READ_RETRY_PAUSE_MS = 250
 
+/**
+ * How often a watch confirms that its endpoint still serves the present (a linearizable read, which a member cut off
+ * into a minority cannot answer), and the key it reads (any key: only the quorum's answer matters).
+ */
+const CURRENCY_EVERY_MS = 2000
+const CURRENCY_PROBE_KEY = '/ptctl-watch-currency'
+
 /** gRPC keepalive on the watch stream: a connection that went silent (a black hole) fails instead of stalling. */
 const KEEPALIVE_MS = 10_000
 
@@ -261,13 +268,19 @@ export class Etcd3Store implements KvStore {
         reject(e instanceof Error ? e : new Error(String(e)))
         return
       }
+      let ended = false
+      let checking = false
+      let currency: NodeJS.Timeout | undefined
       const connectTimer = setTimeout(
         () => finish({ kind: 'failed', reason: `no answer within ${this.timeoutMs / 1000}s` }),
         this.timeoutMs,
       )
       const onAbort = () => finish({ kind: 'aborted' })
       function finish(end: WatchEnd) {
+        if (ended) return
+        ended = true
         clearTimeout(connectTimer)
+        clearInterval(currency)
         signal.removeEventListener('abort', onAbort)
         watcher.removeAllListeners()
         watcher.on('error', () => undefined)
@@ -276,10 +289,33 @@ export class Etcd3Store implements KvStore {
       }
       signal.addEventListener('abort', onAbort, { once: true })
       if (signal.aborted) onAbort()
-      watcher.on('connected', () => {
-        clearTimeout(connectTimer)
-        on.connected()
-      })
+      // A member cut off from its peers accepts a watch and keeps it open and silent while the majority moves on. A
+      // linearizable read through the same member needs the quorum: the watch counts as connected (and, after a loss,
+      // resumed) only once one has succeeded, and stays current only while one keeps succeeding in time.
+      const confirmCurrent = (then: () => void) => {
+        checking = true
+        withDeadline(
+          this.client(endpoint).get(CURRENCY_PROBE_KEY).exec(),
+          this.timeoutMs,
+          () => new NoAnswerError(this.timeoutMs / 1000),
+        ).then(
+          () => {
+            checking = false
+            if (!ended) then()
+          },
+          (err: unknown) =>
+            finish({ kind: 'failed', reason: `not confirmed current: ${shortReason(err as Error, this.timeoutMs)}` }),
+        )
+      }
+      watcher.on('connected', () =>
+        confirmCurrent(() => {
+          clearTimeout(connectTimer)
+          on.connected()
+          currency ??= setInterval(() => {
+            if (!checking) confirmCurrent(() => undefined)
+          }, CURRENCY_EVERY_MS)
+        }),
+      )
       watcher.on('data', (res: IWatchResponse) => {
         // one answer may carry many revisions (after a reconnect, all that was missed): each is told on its own, so
         // every state the cluster went through is seen; the keys of one transaction stay together

@@ -61,9 +61,11 @@ export class HttpEndpoints {
     body?: string,
     contentType?: string,
     poll?: LongPoll,
+    o: { only?: 'preferred' } = {},
   ): Promise<HttpAnswer> {
     const failures: string[] = []
-    for (let i = 0; i < this.bases.length; i++) {
+    const tries = o.only === 'preferred' ? 1 : this.bases.length
+    for (let i = 0; i < tries; i++) {
       const index = (this.preferred + i) % this.bases.length
       const base = this.bases[index] ?? ''
       try {
@@ -92,6 +94,16 @@ export class HttpEndpoints {
       }
     }
     throw new DcsUnreachableError(`Cannot ${what} ${this.kind} (${failures.join('; ')})`)
+  }
+
+  /** the endpoint requests start with (the one that answered last) */
+  get preferredBase(): string {
+    return this.bases[this.preferred] ?? ''
+  }
+
+  /** the endpoint that answered last could not confirm it is current: the next request starts with the next one */
+  avoidPreferred(): void {
+    this.preferred = (this.preferred + 1) % this.bases.length
   }
 
   async close(): Promise<void> {

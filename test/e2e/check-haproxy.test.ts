@@ -153,12 +153,12 @@ describe('check on the real cluster', () => {
     expect(JSON.parse(json.stdout)).toMatchObject({ cluster: 'demo', status: 'OK' })
   })
 
-  it('bad inputs: unknown cluster is UNKNOWN (3), malformed --max-lag and conflicting haproxy ports are usage errors', async () => {
+  it('bad inputs: unknown cluster and malformed --max-lag are UNKNOWN (3) for check, conflicting haproxy ports a usage error (2)', async () => {
     const unknown = await ptctl(['-c', c, 'check', 'nosuch'])
     expect(unknown.code).toBe(3)
     expect(unknown.stderr).toMatch(/^Error: Cluster nosuch not found/)
     const lag = await ptctl(['-c', c, 'check', '--max-lag', '10XB'])
-    expect(lag.code).toBe(2)
+    expect(lag.code).toBe(3)
     expect(lag.stderr).toBe('Error: Invalid value for --max-lag: 10XB (bytes, or a number with kB, MB, GB or TB)\n')
     const ports = await ptctl(['-c', c, 'haproxy', '--write-port', '5000', '--read-port', '5000'])
     expect(ports.code).toBe(2)

@@ -19,14 +19,24 @@ export interface RunOptions {
   readonly cwd?: string
   /** told the child's PID as soon as it starts (to record it in leftovers.ts) */
   readonly onSpawn?: (pid: number | undefined) => void
+  /** a network namespace the test made, to run in (`ip netns exec`, which execs: the PID stays the program's) */
+  readonly netns?: string
+}
+
+const IP = '/usr/sbin/ip'
+
+/** `file args` as run inside `netns`, or as is */
+function inNamespace(netns: string | undefined, file: string, args: readonly string[]): [string, string[]] {
+  return netns === undefined ? [file, [...args]] : [IP, ['netns', 'exec', netns, file, ...args]]
 }
 
 export function run(file: string, args: readonly string[], options: RunOptions = {}): Promise<CliResult> {
   const started = Date.now()
+  const [program, argv] = inNamespace(options.netns, file, args)
   return new Promise((resolve) => {
     const child = execFile(
-      file,
-      [...args],
+      program,
+      argv,
       {
         env: { ...process.env, NO_COLOR: '1', ...options.env },
         timeout: options.timeoutMs ?? 60_000,
@@ -64,12 +74,13 @@ export function patronictl(
 export async function ptctlUntil(
   args: readonly string[],
   done: (stdout: string) => boolean,
-  o: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+  o: { env?: NodeJS.ProcessEnv; timeoutMs?: number; netns?: string } = {},
 ): Promise<CliResult> {
   const { spawn } = await import('node:child_process')
   const { trackProcess } = await import('./leftovers.js')
   const started = Date.now()
-  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, NO_COLOR: '1', ...o.env } })
+  const [program, argv] = inNamespace(o.netns, process.execPath, [BIN, ...args])
+  const child = spawn(program, argv, { env: { ...process.env, NO_COLOR: '1', ...o.env } })
   const forget = trackProcess(child.pid)
   let stdout = ''
   let stderr = ''

@@ -18,9 +18,10 @@ export type Leftover =
   | { readonly kind: 'sandbox'; readonly dir: string }
   | { readonly kind: 'tmux'; readonly socket: string }
   | { readonly kind: 'dir'; readonly path: string }
+  | { readonly kind: 'netns'; readonly name: string }
 
 /** The order that lets each thing go: a process that may still be starting a sandbox, then sandboxes, then folders. */
-const ORDER: Record<Leftover['kind'], number> = { process: 0, sandbox: 1, tmux: 2, dir: 3 }
+const ORDER: Record<Leftover['kind'], number> = { process: 0, sandbox: 1, netns: 1, tmux: 2, dir: 3 }
 
 const REAPER = fileURLToPath(new URL('./reaper.mjs', import.meta.url))
 const tracked = new Map<number, Leftover>()
@@ -85,6 +86,12 @@ async function remove(item: Leftover): Promise<void> {
       return
     case 'dir':
       rmSync(item.path, { recursive: true, force: true })
+      return
+    case 'netns':
+      // its interfaces go with it (a veth pair dies with either end)
+      await new Promise((resolve) =>
+        spawn('/usr/sbin/ip', ['netns', 'delete', item.name], { stdio: 'ignore' }).on('close', resolve),
+      )
       return
   }
 }

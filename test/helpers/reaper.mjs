@@ -1,6 +1,7 @@
 // The watchdog of one test file (see leftovers.ts): started detached by the test worker, it waits for that worker to
 // die. If the worker dies while things are still recorded in the registry folder (a crash, SIGKILL, Ctrl-C to the
-// runner), it removes them in order: processes (a `sandbox up` still starting), sandboxes, tmux servers, folders.
+// runner), it removes them in order: processes (a `sandbox up` still starting), sandboxes and network namespaces, tmux servers,
+// folders.
 // Plain JavaScript on the built ptctl, because it must run without the test runner.
 import { readdirSync, readFileSync, rmSync } from 'node:fs'
 import { spawnSync } from 'node:child_process'
@@ -11,7 +12,7 @@ const { sandboxDown } = await import('../../dist/sandbox/sandbox.js')
 
 const [registry, workerPid, workerTicks] = process.argv.slice(2)
 const worker = { pid: Number(workerPid), ...(workerTicks ? { startTicks: workerTicks } : {}) }
-const ORDER = { process: 0, sandbox: 1, tmux: 2, dir: 3 }
+const ORDER = { process: 0, sandbox: 1, netns: 1, tmux: 2, dir: 3 }
 
 function recorded() {
   let names
@@ -36,6 +37,7 @@ async function remove(item) {
   else if (item.kind === 'sandbox') await sandboxDown(item.dir).catch(() => undefined)
   else if (item.kind === 'tmux') spawnSync('/usr/bin/tmux', ['-L', item.socket, 'kill-server'], { stdio: 'ignore' })
   else if (item.kind === 'dir') rmSync(item.path, { recursive: true, force: true })
+  else if (item.kind === 'netns') spawnSync('/usr/sbin/ip', ['netns', 'delete', item.name], { stdio: 'ignore' })
 }
 
 for (;;) {
