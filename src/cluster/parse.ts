@@ -190,6 +190,7 @@ interface Collected {
   failover: Versioned<FailoverRequest> | null
   sync: Versioned<SyncState> | null
   history: Versioned<HistoryLine[]> | null
+  failsafe?: Versioned<Record<string, unknown>>
   statusOptime?: number | undefined
   legacyOptime?: number | undefined
   readonly members: Member[]
@@ -232,6 +233,9 @@ function collectKey(c: Collected, name: string, record: KvRecord): void {
       if (!Array.isArray(parseJson(value))) c.invalidKeys.push(name)
       c.history = { value: parseHistory(value), version }
       return
+    case ClusterKey.failsafe:
+      c.failsafe = { value: objectOf(c, name, value) ?? {}, version }
+      return
     case ClusterKey.status:
       c.statusOptime = asInt(objectOf(c, name, value)?.['optime'])
       return
@@ -272,6 +276,7 @@ export function parseCluster(scope: string, prefix: string, records: readonly Kv
     failover: c.failover,
     sync: c.sync,
     history: c.history,
+    ...(c.failsafe !== undefined ? { failsafe: c.failsafe } : {}),
     lastLsn: c.statusOptime ?? c.legacyOptime ?? 0,
     invalidKeys: c.invalidKeys,
   }

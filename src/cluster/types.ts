@@ -78,6 +78,8 @@ export interface Cluster {
   readonly failover: Versioned<FailoverRequest> | null
   readonly sync: Versioned<SyncState> | null
   readonly history: Versioned<readonly HistoryLine[]> | null
+  /** the members the leader could reach when failsafe mode last had it write them (name → api_url); absent: no key */
+  readonly failsafe?: Versioned<Readonly<Record<string, unknown>>>
   /** the leader's last known LSN (`status.optime`, or legacy `optime/leader`); 0 when unknown */
   readonly lastLsn: number
   /** keys whose value Patroni would have written as JSON but that do not parse (read as empty) */

@@ -1,6 +1,7 @@
 import type { DcsSettings } from '../config/types.js'
 import { DcsUnreachableError, VersionConflictError } from '../errors.js'
 import { HttpEndpoints, type HttpAnswer, type LongPoll } from './http-endpoints.js'
+import type { DcsProbe, EndpointProbe } from './endpoint-probe.js'
 import type { KvRecord, KvStore } from './kv-store.js'
 import { pauseUnlessAborted, Reconnection, WatchMirror, type KvWatchEvent, type KvWatchOptions } from './kv-watch.js'
 
@@ -122,6 +123,22 @@ export class ConsulStore implements KvStore {
       index = answer.index < index ? 0 : Math.max(1, answer.index)
       const changes = mirror.diff(answer.records)
       if (changes.length > 0) report({ kind: 'changes', changes })
+    }
+  }
+
+  /** each agent's view of the Consul leader (`/v1/status/leader`), with the time each took */
+  async probeEndpoints(): Promise<DcsProbe> {
+    const answers = await this.http.eachBase('/v1/status/leader')
+    return {
+      kind: 'consul',
+      endpoints: answers.map((a): EndpointProbe => {
+        if (a.status !== 200) return { endpoint: a.base, ok: false, error: a.error ?? `answered ${a.status ?? '?'}` }
+        // an empty leader ("") is an agent whose servers have no quorum
+        const leader = (a.text ?? '').trim().replace(/^"|"$/g, '')
+        return leader === ''
+          ? { endpoint: a.base, ok: false, error: 'its servers have no leader' }
+          : { endpoint: a.base, ok: true, ...(a.ms !== undefined ? { ms: a.ms } : {}) }
+      }),
     }
   }
 

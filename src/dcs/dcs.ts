@@ -1,3 +1,5 @@
+import type { KvRecord } from './kv-store.js'
+import type { DcsProbe } from './endpoint-probe.js'
 import type { Cluster, ClusterAddress, FailoverRequest } from '../cluster/types.js'
 import type { KvWatchOptions } from './kv-watch.js'
 
@@ -43,5 +45,9 @@ export interface Dcs {
    * clusters as they are, then one after each change, until `o.signal` aborts.
    */
   watchClusters(target: WatchTarget, onEvent: (event: DcsWatchEvent) => void, o: KvWatchOptions): Promise<void>
+  /** every key of the cluster as stored (support bundles), in the store's order */
+  listKeys(cluster: ClusterAddress): Promise<KvRecord[]>
+  /** every endpoint asked on its own (doctor): who answers, how fast, and what the DCS says of itself */
+  probeEndpoints(): Promise<DcsProbe>
   close(): Promise<void>
 }

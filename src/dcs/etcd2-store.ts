@@ -1,6 +1,7 @@
 import type { DcsSettings } from '../config/types.js'
 import { DcsUnreachableError, VersionConflictError } from '../errors.js'
 import { HttpEndpoints, type HttpAnswer } from './http-endpoints.js'
+import type { DcsProbe, EndpointProbe } from './endpoint-probe.js'
 import type { KvRecord, KvStore } from './kv-store.js'
 import {
   pauseUnlessAborted,
@@ -191,6 +192,27 @@ export class Etcd2Store implements KvStore {
     }
   }
 
+  /** each endpoint's `/version` and whether it is the raft leader (`/v2/stats/self`), with the time each took */
+  async probeEndpoints(): Promise<DcsProbe> {
+    const [versions, selves] = await Promise.all([this.http.eachBase('/version'), this.http.eachBase('/v2/stats/self')])
+    return {
+      kind: 'etcd',
+      endpoints: versions.map((v, i): EndpointProbe => {
+        if (v.status !== 200) return { endpoint: v.base, ok: false, error: v.error ?? `answered ${v.status ?? '?'}` }
+        const version = jsonObject(v.text)?.['etcdserver']
+        const self = jsonObject(selves[i]?.text)
+        return {
+          endpoint: v.base,
+          ok: true,
+          ...(v.ms !== undefined ? { ms: v.ms } : {}),
+          ...(typeof version === 'string' ? { version } : {}),
+          ...(typeof self?.['state'] === 'string' ? { isLeader: self['state'] === 'StateLeader' } : {}),
+          ...(typeof self?.['name'] === 'string' ? { name: self['name'] } : {}),
+        }
+      }),
+    }
+  }
+
   /** why the endpoint the watch uses may not serve the present (a quorum read failed), or undefined when it does */
   private async currencyDoubt(): Promise<string | undefined> {
     try {
@@ -236,5 +258,15 @@ export class Etcd2Store implements KvStore {
 
   async close(): Promise<void> {
     await this.http.close()
+  }
+}
+
+/** a JSON object answer, or undefined for anything else */
+function jsonObject(text: string | undefined): Record<string, unknown> | undefined {
+  try {
+    const v: unknown = JSON.parse(text ?? '')
+    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined
+  } catch {
+    return undefined
   }
 }

@@ -96,6 +96,31 @@ export class HttpEndpoints {
     throw new DcsUnreachableError(`Cannot ${what} ${this.kind} (${failures.join('; ')})`)
   }
 
+  /** `GET path` on every endpoint on its own, each within the timeout (doctor): who answers, how fast, what */
+  async eachBase(
+    path: string,
+  ): Promise<{ base: string; ms?: number; status?: number; text?: string; error?: string }[]> {
+    return Promise.all(
+      this.bases.map(async (base) => {
+        const started = performance.now()
+        try {
+          const res = await request(base + path, {
+            method: 'GET',
+            headers: this.headers,
+            dispatcher: this.dispatcher,
+            headersTimeout: this.timeoutMs,
+            bodyTimeout: this.timeoutMs,
+            signal: AbortSignal.timeout(this.timeoutMs + 250),
+          })
+          const text = await res.body.text()
+          return { base, ms: Math.round(performance.now() - started), status: res.statusCode, text }
+        } catch (e) {
+          return { base, error: describeFailure(e, this.timeoutMs).reason }
+        }
+      }),
+    )
+  }
+
   /** the endpoint requests start with (the one that answered last) */
   get preferredBase(): string {
     return this.bases[this.preferred] ?? ''

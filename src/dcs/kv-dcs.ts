@@ -1,6 +1,7 @@
 import { groupByCitusGroup, groupByScope, parseCluster } from '../cluster/parse.js'
 import type { Cluster, ClusterAddress, FailoverRequest } from '../cluster/types.js'
 import type { Dcs, DcsWatchEvent, WatchTarget } from './dcs.js'
+import type { DcsProbe } from './endpoint-probe.js'
 import type { KvRecord, KvStore } from './kv-store.js'
 import { WatchMirror, type KvWatchOptions } from './kv-watch.js'
 import { ClusterKey, clusterPrefix, namespacePrefix } from '../cluster/key-layout.js'
@@ -14,6 +15,28 @@ export class KvDcs implements Dcs {
 
   get description(): string {
     return this.store.description
+  }
+
+  listKeys(cluster: ClusterAddress): Promise<KvRecord[]> {
+    return this.store.list(clusterPrefix(this.namespace, cluster.scope, cluster.group))
+  }
+
+  async probeEndpoints(): Promise<DcsProbe> {
+    if (this.store.probeEndpoints) return this.store.probeEndpoints()
+    // one timed read through the store's own choice of server
+    const started = performance.now()
+    try {
+      await this.store.list(`${namespacePrefix(this.namespace)}ptctl-probe`)
+      return {
+        kind: this.store.description.split(' ')[0] ?? '',
+        endpoints: [{ endpoint: this.store.description, ok: true, ms: Math.round(performance.now() - started) }],
+      }
+    } catch (e) {
+      return {
+        kind: this.store.description.split(' ')[0] ?? '',
+        endpoints: [{ endpoint: this.store.description, ok: false, error: (e as Error).message }],
+      }
+    }
   }
 
   async getCluster(scope: string, group?: number): Promise<Cluster> {

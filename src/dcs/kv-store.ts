@@ -1,3 +1,4 @@
+import type { DcsProbe } from './endpoint-probe.js'
 import type { KvRecord } from '../cluster/key-layout.js'
 import type { KvWatchEvent, KvWatchOptions } from './kv-watch.js'
 
@@ -33,5 +34,7 @@ export interface KvStore {
    * of each key (two quick changes of one key may arrive as one): see each adapter.
    */
   watch(prefix: string, onEvent: (event: KvWatchEvent) => void, o: KvWatchOptions): Promise<void>
+  /** each endpoint asked on its own (doctor); a store without it is judged by one timed read */
+  probeEndpoints?(): Promise<DcsProbe>
   close(): Promise<void>
 }

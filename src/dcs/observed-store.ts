@@ -1,3 +1,4 @@
+import type { DcsProbe } from './endpoint-probe.js'
 import type { KvRecord, KvStore } from './kv-store.js'
 import type { KvWatchEvent, KvWatchOptions } from './kv-watch.js'
 
@@ -29,7 +30,15 @@ export class ObservedKvStore implements KvStore {
     private readonly observer: StoreObserver,
   ) {
     this.counters = observer.counters ?? { roundTrips: 0, notifications: 0 }
+    const probe = inner.probeEndpoints?.bind(inner)
+    if (probe)
+      this.probeEndpoints = () => {
+        this.counters.roundTrips++
+        return probe()
+      }
   }
+
+  readonly probeEndpoints?: () => Promise<DcsProbe>
 
   get description(): string {
     return this.inner.description

@@ -47,6 +47,10 @@ export interface ReadOptions {
 export const HEALTH_ENDPOINTS = ['/health', '/primary', '/replica', '/read-only', '/leader'] as const
 export type HealthEndpoint = (typeof HEALTH_ENDPOINTS)[number]
 
+/** What a support bundle collects from each agent: everything it says about itself, nothing that acts. */
+export const AGENT_READ_PATHS = ['/patroni', '/cluster', '/config', '/history', '/metrics'] as const
+export type AgentReadPath = (typeof AGENT_READ_PATHS)[number]
+
 /**
  * The agents' REST API, one method per endpoint, each returning what Patroni answered for it (answers.ts). A non-2xx
  * answer throws PatroniApiError {member, status, body}; a 2xx answer that is not Patroni's throws
@@ -54,6 +58,12 @@ export type HealthEndpoint = (typeof HEALTH_ENDPOINTS)[number]
  */
 export interface PatroniApi {
   status(agent: AgentRef, o?: ReadOptions): Promise<PatroniStatus>
+  /** GET on a read-only endpoint, its answer as it came (support bundles: `report`) */
+  read(
+    agent: AgentRef,
+    path: AgentReadPath,
+    o?: ReadOptions,
+  ): Promise<{ readonly status: number; readonly text: string }>
   /** GET on a health endpoint; returns its status code (200 healthy for that role, 503 not) */
   probe(agent: AgentRef, endpoint: HealthEndpoint, o?: ReadOptions): Promise<number>
   /** POST /switchover; Patroni answers when it is over, after up to 2 × max(10, loop_wait) s of polling */

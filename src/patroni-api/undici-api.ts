@@ -8,6 +8,7 @@ import { describeFailure } from '../http-failure.js'
 import { redactUrl } from '../redact.js'
 import type {
   AgentRef,
+  AgentReadPath,
   HealthEndpoint,
   PatroniApi,
   PatroniStatus,
@@ -59,6 +60,11 @@ export interface CallDeadlines {
 }
 
 /** PatroniApi over undici: Basic auth, TLS, a deadline on every call, and only Patroni's own answers accepted. */
+/** Why a call was cut short by the run's own deadline (--timeout), not by the agent. */
+const RUN_DEADLINE_PASSED = "cut short: the run's --timeout passed"
+// a function, not an inline test: the signal is read again after the await, when it may have fired
+const aborted = (signal: AbortSignal | undefined): boolean => signal?.aborted === true
+
 export class UndiciPatroniApi implements PatroniApi {
   private readonly dispatcher: Agent
   private readonly authHeader: string | undefined
@@ -99,6 +105,8 @@ export class UndiciPatroniApi implements PatroniApi {
     const headers: Record<string, string> = { 'user-agent': 'ptctl' }
     if (this.authHeader) headers['authorization'] = this.authHeader
     if (options.body !== undefined) headers['content-type'] = 'application/json'
+    // the run's deadline already passed: nothing is sent (undici may still wait on a connection it had opened)
+    if (aborted(options.signal)) throw new AgentUnreachableError(agent.name, redactUrl(url), RUN_DEADLINE_PASSED, false)
     if (options.method !== 'GET') this.onSend(`${options.method} ${options.path} to ${agent.name}`)
     const started = Date.now()
     try {
@@ -121,7 +129,9 @@ export class UndiciPatroniApi implements PatroniApi {
       const { reason, maybeReceived } =
         alert !== undefined
           ? { reason: tlsFailureWords(alert, alert) ?? alert, maybeReceived: false }
-          : describeFailure(e, timeout)
+          : aborted(options.signal)
+            ? { reason: RUN_DEADLINE_PASSED, maybeReceived: true }
+            : describeFailure(e, timeout)
       throw new AgentUnreachableError(agent.name, redactUrl(url), reason, maybeReceived && options.method !== 'GET')
     }
   }
@@ -150,6 +160,10 @@ export class UndiciPatroniApi implements PatroniApi {
       const json = readJsonObject(status, text)
       return json !== undefined && ('state' in json || 'patroni' in json) ? json : undefined
     })
+  }
+
+  async read(agent: AgentRef, path: AgentReadPath, o: ReadOptions = {}): Promise<{ status: number; text: string }> {
+    return this.send(agent, { method: 'GET', path, ...o })
   }
 
   async probe(agent: AgentRef, endpoint: HealthEndpoint, o: ReadOptions = {}): Promise<number> {

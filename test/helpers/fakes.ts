@@ -157,6 +157,12 @@ export class RecordingApi implements PatroniApi {
     if (r instanceof Error) throw r
     return this.statusOf(agent.name)
   }
+  async read(agent: AgentRef, path: string): Promise<{ status: number; text: string }> {
+    this.calls.push({ method: `GET ${path}`, member: agent.name })
+    const r = this.respond({ method: `GET ${path}`, member: agent.name })
+    if (r instanceof Error) throw r
+    return path === '/patroni' ? { status: 200, text: JSON.stringify(this.statusOf(agent.name)) } : r
+  }
   async probe(agent: AgentRef, endpoint: string): Promise<number> {
     this.calls.push({ method: `GET ${endpoint}`, member: agent.name })
     const r = this.respond({ method: `GET ${endpoint}`, member: agent.name })

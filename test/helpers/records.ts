@@ -14,6 +14,7 @@ export interface ClusterSpec {
   history?: unknown[]
   optime?: number
   legacyOptime?: number
+  failsafe?: Record<string, unknown>
 }
 
 /** KV records shaped as Patroni writes them, for a cluster described by `spec`. */
@@ -30,6 +31,7 @@ export function clusterRecords(spec: ClusterSpec): KvRecord[] {
     out.push(rec('failover', typeof spec.failover === 'string' ? spec.failover : JSON.stringify(spec.failover)))
   if (spec.sync) out.push(rec('sync', JSON.stringify(spec.sync)))
   if (spec.history) out.push(rec('history', JSON.stringify(spec.history)))
+  if (spec.failsafe) out.push(rec('failsafe', JSON.stringify(spec.failsafe)))
   if (spec.optime !== undefined) out.push(rec('status', JSON.stringify({ optime: spec.optime })))
   if (spec.legacyOptime !== undefined) out.push(rec('optime/leader', String(spec.legacyOptime)))
   return out

@@ -1,0 +1,145 @@
+import { diagnose, verdictOf, type AgentFacts, type Finding } from '../cluster/diagnosis.js'
+import { VERDICTS, worst, type CheckOptions, type Verdict } from '../cluster/health.js'
+import type { Cluster } from '../cluster/types.js'
+import type { Dcs } from '../dcs/dcs.js'
+import type { DcsProbe } from '../dcs/endpoint-probe.js'
+import { ActionError, DcsUnreachableError } from '../errors.js'
+import type { PatroniApi, PatroniStatus } from '../patroni-api/api.js'
+import { checkCluster, type ProbeLimits } from './check.js'
+import { isAbsent, notFound, readCluster } from './read-clusters.js'
+
+/** `ptctl doctor` for one cluster: every finding, the worst verdict, how many of each, and what the DCS said of itself. */
+export interface DoctorReport {
+  readonly cluster: string
+  readonly status: Verdict
+  readonly counts: Readonly<Record<Verdict, number>>
+  readonly findings: readonly Finding[]
+  readonly dcs: DcsProbe
+}
+
+export interface DoctorFleet {
+  readonly status: Verdict
+  readonly clusters: readonly DoctorReport[]
+}
+
+function reportOf(cluster: string, findings: readonly Finding[], dcs: DcsProbe): DoctorReport {
+  const counts = Object.fromEntries(VERDICTS.map((v) => [v, findings.filter((f) => f.status === v).length]))
+  return { cluster, status: verdictOf(findings), counts: counts as Record<Verdict, number>, findings, dcs }
+}
+
+/** What each agent says on `GET /patroni`, at most `limits.concurrency` at once, within the run's deadline. */
+async function agentFacts(api: PatroniApi, cluster: Cluster, limits: ProbeLimits): Promise<AgentFacts[]> {
+  const queue = [...cluster.members]
+  const out = new Map<string, AgentFacts>()
+  const worker = async () => {
+    for (let m = queue.shift(); m !== undefined; m = queue.shift()) {
+      if (m.apiUrl === undefined) {
+        out.set(m.name, { member: m.name, answered: false, error: m.apiUrlProblem ?? 'publishes no REST API url' })
+        continue
+      }
+      try {
+        const status = await api.status({ name: m.name, apiUrl: m.apiUrl }, { signal: limits.signal, closeAfter: true })
+        out.set(m.name, factsOf(m.name, status))
+      } catch (e) {
+        out.set(m.name, { member: m.name, answered: false, error: (e as Error).message })
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limits.concurrency, queue.length)) }, worker))
+  return cluster.members.map((m) => out.get(m.name) ?? { member: m.name, answered: false, error: 'not asked' })
+}
+
+function factsOf(member: string, s: PatroniStatus): AgentFacts {
+  const id = s['database_system_identifier']
+  const replication = (s.replication ?? []).map((r) => {
+    const syncState = (r as Record<string, unknown>)['sync_state']
+    return {
+      name: r.application_name ?? '',
+      ...(r.state !== undefined ? { state: r.state } : {}),
+      ...(typeof syncState === 'string' ? { syncState } : {}),
+    }
+  })
+  return {
+    member,
+    answered: true,
+    ...(typeof id === 'string' || typeof id === 'number' ? { systemIdentifier: String(id) } : {}),
+    ...(typeof s.server_version === 'number' ? { serverVersion: s.server_version } : {}),
+    ...(s.patroni?.version !== undefined ? { patroniVersion: s.patroni.version } : {}),
+    ...(s.role === 'master' || s.role === 'primary' || s.replication !== undefined ? { replication } : {}),
+  }
+}
+
+/**
+ * One cluster: the DCS's endpoints asked one by one, the cluster read, check's health verdicts (the same code), each
+ * agent's `GET /patroni`, then every finding. A DCS that cannot be read, or a cluster that is not there, is UNKNOWN.
+ */
+export async function doctorCluster(
+  parts: { dcs: Dcs; api: () => Promise<PatroniApi> },
+  scope: string,
+  o: CheckOptions,
+  limits: ProbeLimits,
+  /** the DCS's endpoints as already asked for this run (--all asks them once, not once per cluster) */
+  probed?: DcsProbe,
+): Promise<DoctorReport> {
+  const dcsProbe = probed ?? (await parts.dcs.probeEndpoints())
+  let cluster: Cluster
+  try {
+    cluster = await readCluster(parts.dcs, scope)
+  } catch (e) {
+    if (!(e instanceof DcsUnreachableError) && !(e instanceof ActionError)) throw e
+    const unread: Finding = {
+      area: 'dcs',
+      check: 'read',
+      status: 'UNKNOWN',
+      detail: (e as Error).message,
+      next: 'ptctl list --all; check the DCS section, scope and namespace of the config',
+    }
+    return reportOf(scope, [unread], dcsProbe)
+  }
+  const [health, agents] = await Promise.all([
+    checkCluster(parts.dcs, parts.api, scope, o, limits),
+    parts.api().then((api) => agentFacts(api, cluster, limits)),
+  ])
+  return reportOf(scope, diagnose({ cluster, dcs: dcsProbe, agents, health: health.checks }), dcsProbe)
+}
+
+/** Several clusters (names, or every one in the namespace with `scopes` undefined), a few at a time. */
+export async function doctorFleet(
+  parts: { dcs: Dcs; api: () => Promise<PatroniApi> },
+  scopes: readonly string[] | undefined,
+  o: CheckOptions,
+  limits: ProbeLimits,
+): Promise<DoctorFleet> {
+  let names: readonly string[]
+  if (scopes !== undefined) names = scopes
+  else {
+    try {
+      names = (await parts.dcs.getAllClusters()).filter((c) => !isAbsent(c)).map((c) => c.scope)
+    } catch (e) {
+      if (!(e instanceof DcsUnreachableError)) throw e
+      const dcs = await parts.dcs.probeEndpoints()
+      const unread: Finding = { area: 'dcs', check: 'read', status: 'UNKNOWN', detail: e.message }
+      return { status: 'UNKNOWN', clusters: [reportOf('(all)', [unread], dcs)] }
+    }
+    if (names.length === 0) throw notFound('(any)', parts.dcs)
+  }
+  const queue = [...names]
+  const reports = new Map<string, DoctorReport>()
+  const probed = await parts.dcs.probeEndpoints()
+  // each cluster probes its agents with the whole concurrency: a few clusters at a time keep sockets bounded
+  const clustersAtOnce = Math.max(1, Math.floor(limits.concurrency / 8))
+  const worker = async () => {
+    for (let s = queue.shift(); s !== undefined && !limits.signal.aborted; s = queue.shift())
+      reports.set(s, await doctorCluster(parts, s, o, { ...limits, concurrency: 8 }, probed))
+  }
+  await Promise.all(Array.from({ length: Math.min(clustersAtOnce, queue.length) }, worker))
+  const clusters = names.map(
+    (s) =>
+      reports.get(s) ??
+      reportOf(s, [{ area: 'dcs', check: 'read', status: 'UNKNOWN', detail: 'not examined before the deadline' }], {
+        kind: '',
+        endpoints: [],
+      }),
+  )
+  return { status: worst(clusters.map((c) => c.status)), clusters }
+}
