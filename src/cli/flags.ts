@@ -73,3 +73,14 @@ export const layoutFlag = Flags.string({
     'Table shape of this Patroni generation: 3 and 4.0 show Lag in MB, 4.1 the LSN columns (default: what the members run)',
   options: [...LAYOUTS],
 })
+
+/** `list --live` / `topology --live`: the leader's PostgreSQL joined in, logged in to as `query` does. */
+export const liveFlags = {
+  live: Flags.boolean({
+    description: "Join what the leader's PostgreSQL says now: replication state, lags, bytes behind, slots, archiver",
+  }),
+  username: Flags.string({ char: 'U', description: 'database user name (--live)' }),
+  password: Flags.boolean({ description: 'force password prompt (--live)' }),
+  // no -d: on list and topology it is the global -d/--dcs-url, as in patronictl
+  dbname: Flags.string({ description: 'database name to connect to (--live)' }),
+}

@@ -1,7 +1,8 @@
 import { Args, Flags } from '@oclif/core'
 
 import { BaseCommand } from '../cli/base-command.js'
-import { formatFlag, groupFlag, layoutFlag, watchFlags } from '../cli/flags.js'
+import { formatFlag, groupFlag, layoutFlag, liveFlags, watchFlags } from '../cli/flags.js'
+import { liveLogin, showLiveListing, type LiveFormat } from '../cli/live-listing.js'
 import { renderClusters } from '../output/cluster-list.js'
 import { showClusterListing } from '../cli/cluster-listing.js'
 import { watchInterval } from '../cli/watch.js'
@@ -24,9 +25,11 @@ export default class List extends BaseCommand<typeof List> {
     group: groupFlag,
     all: Flags.boolean({ char: 'a', description: 'List every cluster in the namespace' }),
     layout: layoutFlag,
+    ...liveFlags,
   }
   static override examples = [
     '<%= config.bin %> -c patroni.yml list',
+    '<%= config.bin %> list demo --live -U postgres',
     '<%= config.bin %> list demo -f json',
     '<%= config.bin %> list --all -e',
   ]
@@ -49,6 +52,17 @@ export default class List extends BaseCommand<typeof List> {
     checkFormatEarly(given, ctx.face, this.id)
     const citus = this.citusChoice(this.flags.group)
     const listing = { scopes, all, citus, interval: watchInterval(this.flags), missing: this.conduct.missingCluster }
+    if (this.flags.live) {
+      const format: LiveFormat = given === 'yml' ? 'yaml' : (given as LiveFormat)
+      return showLiveListing(ctx, {
+        ...listing,
+        format,
+        login: await liveLogin(ctx, this.flags),
+        dcsView: (c, f) => renderClusters([c], f, { extended: this.flags.extended, dialectOf: this.dialectOf }),
+      })
+    }
+    if (this.flags.username !== undefined || this.flags.dbname !== undefined || this.flags.password)
+      throw new UsageError('-U/--username, --dbname and --password go with --live')
     await showClusterListing(ctx, listing, (clusters) => {
       const stamp = this.flags.timestamp ? localTimestamp(ctx.clock.now()) : undefined
       // a timestamp line would break ptctl's one JSON document: it goes to stderr there (patronictl prints it first)

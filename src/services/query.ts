@@ -3,8 +3,7 @@ import { membersOf, type ClusterGroups } from '../cluster/citus.js'
 import type { Member } from '../cluster/types.js'
 import { ActionError, UsageError } from '../errors.js'
 import { sqlValue, type SqlValue } from './sql-values.js'
-import type * as PgNamespace from 'pg'
-import { userInfo } from 'node:os'
+import { connectFailure, loadPg, memberClient } from './pg-connection.js'
 
 export interface QueryOptions {
   readonly role?: CtlRole
@@ -25,8 +24,6 @@ export interface QueryResult {
   readonly hasResultSet: boolean
 }
 
-type PgModule = typeof PgNamespace
-
 /** patronictl's choice of member: the named one, or each member with the role until one connects. */
 export function queryCandidates(view: ClusterGroups, o: { role?: CtlRole; member?: string }): Member[] {
   if (o.member !== undefined && o.role !== undefined)
@@ -45,27 +42,14 @@ export function queryCandidates(view: ClusterGroups, o: { role?: CtlRole; member
 
 /** Connects with `pg` (loaded only here) to the chosen member and runs the SQL; SQL errors are ActionErrors. */
 export async function runQuery(view: ClusterGroups, o: QueryOptions): Promise<QueryResult> {
-  const pg = (await import('pg')).default as unknown as PgModule
+  const pg = await loadPg()
   const candidates = queryCandidates(view, o)
   const role = o.member !== undefined ? 'any' : (o.role ?? 'leader')
   const failures: string[] = []
   let firstFailure: string | undefined
   for (const m of candidates) {
     if (m.host === undefined) continue
-    const client = new pg.Client({
-      host: m.host,
-      port: m.port ?? 5432,
-      // libpq's default user: PGUSER, else the name of the user running the command
-      user: o.username ?? defaultUser(),
-      ...(o.password !== undefined ? { password: o.password } : {}),
-      ...(o.dbname !== undefined ? { database: o.dbname } : {}),
-      application_name: 'Patroni ctl',
-      connectionTimeoutMillis: o.timeoutMs,
-      // every value arrives as PostgreSQL's text and is typed by sqlValue from its column's OID
-      types: { getTypeParser: () => (v: string) => v },
-    })
-    // a connection the server drops (a switchover, a restart) fails the call in progress; unheard, it would end ptctl
-    client.on('error', () => undefined)
+    const client = memberClient(pg, { ...m, host: m.host }, o)
     try {
       await client.connect()
     } catch (e) {
@@ -112,17 +96,6 @@ export async function runQuery(view: ClusterGroups, o: QueryOptions): Promise<Qu
   })
 }
 
-/** libpq's default user name: PGUSER, else the user running the command. */
-function defaultUser(): string {
-  const fromEnv = process.env['PGUSER']
-  if (fromEnv !== undefined && fromEnv !== '') return fromEnv
-  try {
-    return userInfo().username
-  } catch {
-    return process.env['USER'] ?? 'postgres'
-  }
-}
-
 /**
  * A failed connection in libpq's words, as psycopg gives them to patronictl (its line breaks become spaces):
  * `connection to server at "h", port p failed: FATAL:  <message> `.
@@ -134,13 +107,4 @@ function libpqConnectFailure(e: Error & { code?: string; severity?: string }, ho
   if (e.severity !== undefined) return `${at}${e.severity}:  ${e.message} `
   if (/timeout/i.test(e.message)) return `${at}timeout expired `
   return `${at}${e.message} `
-}
-
-/** The reason a connection failed, in a DBA's words (pg's own texts name its internals). */
-function connectFailure(e: Error): string {
-  if (/client password must be a string|password authentication failed|no password supplied/i.test(e.message))
-    return /failed/i.test(e.message)
-      ? e.message
-      : 'the server asks for a password: give --password or set PGPASSWORD (or a ~/.pgpass entry)'
-  return e.message
 }
