@@ -1,4 +1,9 @@
-#!/usr/bin/env node
+#!/bin/sh
+':' //; { true 9>&1; } 2>/dev/null || { PTCTL_STDOUT_CLOSED=1; export PTCTL_STDOUT_CLOSED; }; exec node "$0" "$@"
+// The line above is for sh, a comment to JavaScript: it tells whether the caller closed stdout (`ptctl list >&-`).
+// Node replaces a closed stdout with /dev/null opened read-write before any script runs, which is exactly what a
+// caller's own discarded output looks like (Python's DEVNULL, Go's exec with no Stdout, libuv's 'ignore', systemd's
+// null): only a check made before Node starts can tell the two apart.
 import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'

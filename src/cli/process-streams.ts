@@ -3,11 +3,17 @@ import { readFileSync, readlinkSync } from 'node:fs'
 import type { LostOutput, Streams } from './context.js'
 
 /**
- * Was stdout closed by the caller (`ptctl list >&-`)? Node opens /dev/null read-write in place of a closed standard
- * stream before any script runs; a caller's own `> /dev/null` is write-only. So /dev/null open O_RDWR on fd 1 is a
- * stream that was closed.
+ * Was stdout closed by the caller (`ptctl list >&-`)? Node puts /dev/null, opened read-write, in place of a closed
+ * standard stream before any script runs, and that is also what a caller who discards the output gives (Python's
+ * DEVNULL, Go's exec, libuv's 'ignore', systemd's null): so bin/run.js's first line, run by sh before Node starts,
+ * says it (PTCTL_STDOUT_CLOSED), and it counts only while fd 1 is that /dev/null. Started as `node bin/run.js`, a
+ * closed stdout cannot be told from a discarded one and is taken as discarded.
  */
 function stdoutWasClosed(): boolean {
+  const said = process.env['PTCTL_STDOUT_CLOSED'] === '1'
+  // not passed on to what ptctl starts (an editor, a Patroni node)
+  delete process.env['PTCTL_STDOUT_CLOSED']
+  if (!said) return false
   try {
     if (readlinkSync('/proc/self/fd/1') !== '/dev/null') return false
     const flags = /^flags:\s+(\d+)/m.exec(readFileSync('/proc/self/fdinfo/1', 'utf8'))?.[1]

@@ -58,9 +58,9 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true })
 })
 
-/** ptctl through a shell, so the redirection is the caller's own. */
+/** ptctl through a shell, so the redirection is the caller's own; started as an installed ptctl is (its own launcher). */
 const shell = (redirected: string) =>
-  run('/bin/sh', ['-c', `"${process.execPath}" "${BIN}" -c "${config}" ${redirected}`], { timeoutMs: 30_000 })
+  run('/bin/sh', ['-c', `"${BIN}" -c "${config}" ${redirected}`], { timeoutMs: 30_000 })
 
 const PRINTING = ['list', 'list --json', 'list -f tsv', 'show-config', 'history', 'topology', 'dsn out', 'version']
 
@@ -76,6 +76,37 @@ describe('output that cannot be written is a failure said on stderr, never a cra
   it.each(PRINTING)('%s >&- (stdout closed): exit 1 and one line saying so', async (command) => {
     const r = await shell(`${command} >&-`)
     expect([r.code, r.stderr]).toEqual([1, 'Error: could not write the output (stdout is closed)\n'])
+  })
+
+  // Node gives a closed stdout the same read-write /dev/null that these callers give: only ptctl's launcher tells them
+  // apart, so discarding the output is never taken for closing it
+  it.each(PRINTING)(
+    '%s with its output discarded read-write (1<>/dev/null, as Go, Python, libuv do): exit 0',
+    async (command) => {
+      const r = await shell(`${command} 1<>/dev/null`)
+      expect([r.code, r.stderr]).toEqual([0, ''])
+    },
+  )
+
+  it("Python's subprocess.DEVNULL and Node's stdio 'ignore': exit 0, an action still done", async () => {
+    const python = await run('/usr/bin/python3', [
+      '-c',
+      'import subprocess, sys; p = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE); sys.stderr.buffer.write(p.stderr); sys.exit(p.returncode)',
+      BIN,
+      '-c',
+      config,
+      'list',
+    ])
+    expect([python.code, python.stderr]).toEqual([0, ''])
+    const ignored = await run(process.execPath, [
+      '-e',
+      `const r = require('node:child_process').spawnSync(process.argv[1], process.argv.slice(2), { stdio: ['ignore', 'ignore', 'pipe'] }); process.stderr.write(r.stderr); process.exit(r.status)`,
+      BIN,
+      '-c',
+      config,
+      'show-config',
+    ])
+    expect([ignored.code, ignored.stderr]).toEqual([0, ''])
   })
 
   it('an action whose output is lost still says what it sent: the request went out', async () => {
