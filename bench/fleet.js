@@ -115,6 +115,20 @@ export async function runFleet(reps, log) {
       const { maxOpen } = await agents.stats()
       rows.push({ label: `check --all (${n.toLocaleString('en')} clusters × 3)`, ...r, trips: once.trips, maxOpen })
     }
+    for (const n of SIZES) {
+      log(`measuring doctor --all over ${n} clusters`)
+      const argv = ['doctor', '--all']
+      const [r] = compare(
+        [{ name: `doctor --all ${n}`, argv: [process.execPath, bin, '-c', configs[n], ...argv] }],
+        reps,
+      )
+      await agents.stats()
+      const once = tripsOf(configs[n], argv)
+      if (once.code !== 0)
+        throw new Error(`doctor --all over ${n} clusters exited ${once.code}: ${once.out.slice(-600)}`)
+      const { maxOpen } = await agents.stats()
+      rows.push({ label: `doctor --all (${n.toLocaleString('en')} clusters × 3)`, ...r, trips: once.trips, maxOpen })
+    }
     return { rows, concurrency: 64 }
   } finally {
     await store.close()

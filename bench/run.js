@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url'
 
 import { runEventLatency, runWatchLoad } from './events.js'
 import { runFleet } from './fleet.js'
+import { runIncident } from './incident.js'
 import { runScale } from './scale.js'
 import { runStartup } from './startup.js'
 import { runSwitchover } from './switchover.js'
@@ -22,7 +23,7 @@ const opt = (name, dflt) => {
 }
 const reps = Number(opt('--reps', '11'))
 const rounds = Number(opt('--rounds', '5'))
-const only = new Set(opt('--only', 'startup,scale,switchover,events,fleet').split(','))
+const only = new Set(opt('--only', 'startup,scale,switchover,events,fleet,incident').split(','))
 const loadSeconds = Number(opt('--load-seconds', '120'))
 const log = (line) => process.stderr.write(`${line}\n`)
 const f = (s) => s.toFixed(3)
@@ -39,7 +40,7 @@ const sections = {}
 
 let config = opt('--config')
 let sandboxDir
-if (!config && (only.has('startup') || only.has('switchover') || only.has('events'))) {
+if (!config && (only.has('startup') || only.has('switchover') || only.has('events') || only.has('incident'))) {
   sandboxDir = mkdtempSync(join(tmpdir(), 'ptctl-bench-'))
   log(`starting a sandbox cluster in ${sandboxDir}`)
   config = execFileSync(process.execPath, [bin, 'sandbox', 'up', '--dir', sandboxDir], {
@@ -112,6 +113,20 @@ try {
       ...rows.map(
         (r) =>
           `| \`${r.label}\` | ${f(r.wall)} s (${f(r.min)}–${f(r.max)}) | ${r.rss.toFixed(1)} | ${one ? (r.rss / one.rss).toFixed(2) : '–'}× RSS | ${r.trips} | ${r.maxOpen ?? '–'} |`,
+      ),
+    ].join('\n')
+  }
+  if (only.has('incident')) {
+    const rows = runIncident(config, Math.max(3, Math.floor(reps / 2)), log)
+    const list = rows.find((r) => r.name === 'patronictl list demo')
+    sections.incident = [
+      `Measured ${stamp} UTC by \`npm run bench -- --only incident\` (${rows[0]?.n ?? '?'} runs each, round-robin, medians) on the sandbox (3 × Patroni 3.0.2, PostgreSQL 15, one etcd 3.4 on 127.0.0.1). \`doctor\` asks the etcd endpoint directly, reads the cluster, runs check's probes and each agent's \`GET /patroni\`; \`report\` adds every key, five reads per agent and the archive (written to stdout, thrown away); \`list --live\` adds one SQL connection to the leader (four statements).`,
+      '',
+      '| command | wall (min–max) | CPU | RSS MiB | vs `patronictl list` |',
+      '|---|---|---|---|---|',
+      ...rows.map(
+        (r) =>
+          `| \`${r.name}\` | ${f(r.wall)} s (${f(r.min)}–${f(r.max)}) | ${f(r.cpu)} s | ${r.rss.toFixed(1)} | ${list ? (r.wall / list.wall).toFixed(2) : '–'}× |`,
       ),
     ].join('\n')
   }

@@ -20,6 +20,7 @@ function answer(i, req, res) {
     state: 'running',
     role: leader ? 'master' : 'replica',
     server_version: 150018,
+    database_system_identifier: '7277694203142172922',
     patroni: { version: '3.0.2' },
   }
   switch (req.url) {

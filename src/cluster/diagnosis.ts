@@ -16,6 +16,8 @@ export interface AgentFacts {
   readonly replication?: readonly { readonly name: string; readonly state?: string; readonly syncState?: string }[]
   readonly answered: boolean
   readonly error?: string
+  /** the agent's clock minus this machine's, from its HTTP Date header (± 0.5 s and the round trip) */
+  readonly clockSkewMs?: number
 }
 
 /** One thing doctor looked at: its verdict, what it means, and what to run next when it is not OK. */
@@ -50,6 +52,7 @@ export function diagnose(input: DiagnosisInput): Finding[] {
     ...dcsFindings(input.dcs, cluster),
     ...identityFindings(cluster, input.agents),
     timingFinding(cluster),
+    ...clockFindings(cluster, input.agents),
     failsafeFinding(cluster),
     failoverFinding(cluster, input.agents),
     ...replicationFindings(cluster, input.agents),
@@ -188,6 +191,29 @@ function timingFinding(cluster: Cluster): Finding {
       : `loop_wait ${loopWait} + 2 × retry_timeout ${retry} = ${need} > ttl ${ttl}: the leader key can expire between two loops of a leader that is retrying the DCS (Patroni shortens the timings itself and logs it)`,
     `ptctl edit-config ${cluster.scope} -s ttl=${need} (or lower loop_wait / retry_timeout)`,
   )
+}
+
+/** Beyond this, two clocks disagree for certain (the Date header's second, plus a slow answer's round trip). */
+const CLOCK_SKEW_TOLERANCE_MS = 2000
+
+/** Each agent's clock against this machine's: scheduled switchovers and restarts run on the agents' clocks. */
+function clockFindings(cluster: Cluster, agents: readonly AgentFacts[]): Finding[] {
+  const measured = agents.filter((a) => a.clockSkewMs !== undefined)
+  if (measured.length === 0) return []
+  const seconds = (ms: number) => `${ms >= 0 ? '+' : '−'}${(Math.abs(ms) / 1000).toFixed(1)} s`
+  const off = measured.filter((a) => Math.abs(a.clockSkewMs ?? 0) > CLOCK_SKEW_TOLERANCE_MS)
+  const each = measured.map((a) => `${a.member} ${seconds(a.clockSkewMs ?? 0)}`).join(', ')
+  return [
+    finding(
+      'timing',
+      'clock',
+      off.length > 0 ? 'WARN' : 'OK',
+      off.length > 0
+        ? `${off.map((a) => a.member).join(', ')}: clock differs from this machine's by more than ${CLOCK_SKEW_TOLERANCE_MS / 1000} s (${each}); scheduled switchovers and restarts run on the agents' clocks`
+        : `agents' clocks agree with this machine's within ${CLOCK_SKEW_TOLERANCE_MS / 1000} s (${each})`,
+      `check time synchronisation on ${off.map((a) => a.member).join(', ') || 'the members'} (timedatectl; chronyc tracking)`,
+    ),
+  ]
 }
 
 function failsafeFinding(cluster: Cluster): Finding {

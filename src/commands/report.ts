@@ -20,7 +20,7 @@ export default class Report extends BaseCommand<typeof Report> {
   static override flags = {
     output: Flags.string({
       char: 'o',
-      description: 'Where to write the bundle (default ./ptctl-report-<cluster>-<time>.tar.gz)',
+      description: 'Where to write the bundle (default ./ptctl-report-<cluster>-<time>.tar.gz; - for stdout)',
     }),
     timeout: Flags.string({ description: 'Seconds the whole collection may take (default 30)' }),
     concurrency: Flags.integer({ description: 'Agents asked at once (default 16)', default: 16, min: 1 }),
@@ -33,6 +33,10 @@ export default class Report extends BaseCommand<typeof Report> {
   async run(): Promise<void> {
     const f = this.flags
     if (f.output !== undefined && f.output.trim() === '') throw new UsageError('--output / -o: a file name is needed')
+    if (f.output === '-' && this.jsonMode)
+      throw new UsageError('-o - writes the archive to stdout: --json cannot go there too')
+    if (f.output === '-' && this.ctx().streams.stdoutIsTty)
+      throw new UsageError('-o - would write a binary archive to the terminal: redirect stdout, or give -o FILE')
     const timeoutMs = secondsFlag(f.timeout, 30, '--timeout') * 1000
     this.boundRunTo(timeoutMs)
     const ctx = this.ctx()
@@ -50,23 +54,8 @@ export default class Report extends BaseCommand<typeof Report> {
     })
     const archive = tarGz(bundle.files, ctx.clock.now())
     const file = f.output ?? `${bundle.root}.tar.gz`
-    // a bundle is still sensitive (hostnames, topology): only its owner reads it, and nothing is overwritten
-    let fd: number
-    try {
-      fd = openSync(file, 'wx', 0o600)
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code
-      throw new UsageError(
-        code === 'EEXIST'
-          ? `${file} exists: give another name with -o`
-          : `Cannot write ${file}: ${(e as Error).message}`,
-      )
-    }
-    try {
-      writeSync(fd, archive)
-    } finally {
-      closeSync(fd)
-    }
+    if (file === '-') await writeStdout(archive)
+    else writeNewFile(file, archive)
     const failed = bundle.reads.filter((r) => !r.ok).length
     if (bundle.dcsError !== undefined)
       ctx.streams.err(
@@ -83,9 +72,34 @@ export default class Report extends BaseCommand<typeof Report> {
         failed,
         unanswered: bundle.unanswered,
       })
-    else
-      this.out(
-        `${file} (${archive.length} bytes, ${bundle.files.length} files, ${bundle.reads.length} reads, ${failed} failed)`,
-      )
+    else {
+      const summary = `${file === '-' ? 'stdout' : file} (${archive.length} bytes, ${bundle.files.length} files, ${bundle.reads.length} reads, ${failed} failed)`
+      // with the archive on stdout, the summary is progress: stderr
+      if (file === '-') ctx.streams.err(summary)
+      else this.out(summary)
+    }
   }
+}
+
+/** A new file only its owner reads (a bundle is still sensitive: hostnames, topology); an existing one is kept. */
+function writeNewFile(file: string, archive: Buffer): void {
+  let fd: number
+  try {
+    fd = openSync(file, 'wx', 0o600)
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code
+    throw new UsageError(
+      code === 'EEXIST' ? `${file} exists: give another name with -o` : `Cannot write ${file}: ${(e as Error).message}`,
+    )
+  }
+  try {
+    writeSync(fd, archive)
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/** `-o -`: the archive on stdout, for a pipe (ssh, an upload), written in full before the command ends. */
+function writeStdout(archive: Buffer): Promise<void> {
+  return new Promise((resolve, reject) => process.stdout.write(archive, (e) => (e ? reject(e) : resolve())))
 }

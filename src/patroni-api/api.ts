@@ -51,6 +51,16 @@ export type HealthEndpoint = (typeof HEALTH_ENDPOINTS)[number]
 export const AGENT_READ_PATHS = ['/patroni', '/cluster', '/config', '/history', '/metrics'] as const
 export type AgentReadPath = (typeof AGENT_READ_PATHS)[number]
 
+/** A read-only endpoint's answer as it came, with the agent's clock (its `Date` header) and when it arrived here. */
+export interface AgentAnswer {
+  readonly status: number
+  readonly text: string
+  /** the HTTP Date header: the agent's clock, to the second */
+  readonly date?: string
+  /** this machine's clock when the answer arrived (ms since the epoch) */
+  readonly receivedAt?: number
+}
+
 /**
  * The agents' REST API, one method per endpoint, each returning what Patroni answered for it (answers.ts). A non-2xx
  * answer throws PatroniApiError {member, status, body}; a 2xx answer that is not Patroni's throws
@@ -59,11 +69,7 @@ export type AgentReadPath = (typeof AGENT_READ_PATHS)[number]
 export interface PatroniApi {
   status(agent: AgentRef, o?: ReadOptions): Promise<PatroniStatus>
   /** GET on a read-only endpoint, its answer as it came (support bundles: `report`) */
-  read(
-    agent: AgentRef,
-    path: AgentReadPath,
-    o?: ReadOptions,
-  ): Promise<{ readonly status: number; readonly text: string }>
+  read(agent: AgentRef, path: AgentReadPath, o?: ReadOptions): Promise<AgentAnswer>
   /** GET on a health endpoint; returns its status code (200 healthy for that role, 503 not) */
   probe(agent: AgentRef, endpoint: HealthEndpoint, o?: ReadOptions): Promise<number>
   /** POST /switchover; Patroni answers when it is over, after up to 2 × max(10, loop_wait) s of polling */

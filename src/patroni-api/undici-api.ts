@@ -7,6 +7,7 @@ import { readRegularFile } from '../input-files.js'
 import { describeFailure } from '../http-failure.js'
 import { redactUrl } from '../redact.js'
 import type {
+  AgentAnswer,
   AgentRef,
   AgentReadPath,
   HealthEndpoint,
@@ -46,6 +47,8 @@ export interface RequestOptions {
 export interface AgentResponse {
   readonly status: number
   readonly text: string
+  readonly date?: string
+  readonly receivedAt?: number
 }
 
 /** The deadlines of REST calls, in milliseconds. */
@@ -122,7 +125,9 @@ export class UndiciPatroniApi implements PatroniApi {
           : AbortSignal.timeout(timeout),
         ...(options.closeAfter === true ? { reset: true } : {}),
       })
-      return { status: res.statusCode, text: await res.body.text() }
+      const text = await res.body.text()
+      const date = res.headers['date']
+      return { status: res.statusCode, text, ...(typeof date === 'string' ? { date, receivedAt: Date.now() } : {}) }
     } catch (e) {
       // the agent refused the handshake with an alert (undici only says the connection closed): nothing was handled
       const alert = this.alerts.since(new URL(url), started)
@@ -162,7 +167,7 @@ export class UndiciPatroniApi implements PatroniApi {
     })
   }
 
-  async read(agent: AgentRef, path: AgentReadPath, o: ReadOptions = {}): Promise<{ status: number; text: string }> {
+  async read(agent: AgentRef, path: AgentReadPath, o: ReadOptions = {}): Promise<AgentAnswer> {
     return this.send(agent, { method: 'GET', path, ...o })
   }
 

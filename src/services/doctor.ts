@@ -4,7 +4,7 @@ import type { Cluster } from '../cluster/types.js'
 import type { Dcs } from '../dcs/dcs.js'
 import type { DcsProbe } from '../dcs/endpoint-probe.js'
 import { ActionError, DcsUnreachableError } from '../errors.js'
-import type { PatroniApi, PatroniStatus } from '../patroni-api/api.js'
+import type { AgentAnswer, PatroniApi, PatroniStatus } from '../patroni-api/api.js'
 import { checkCluster, type ProbeLimits } from './check.js'
 import { isAbsent, notFound, readCluster } from './read-clusters.js'
 
@@ -38,8 +38,11 @@ async function agentFacts(api: PatroniApi, cluster: Cluster, limits: ProbeLimits
         continue
       }
       try {
-        const status = await api.status({ name: m.name, apiUrl: m.apiUrl }, { signal: limits.signal, closeAfter: true })
-        out.set(m.name, factsOf(m.name, status))
+        const answer = await api.read({ name: m.name, apiUrl: m.apiUrl }, '/patroni', {
+          signal: limits.signal,
+          closeAfter: true,
+        })
+        out.set(m.name, answerFacts(m.name, answer))
       } catch (e) {
         out.set(m.name, { member: m.name, answered: false, error: (e as Error).message })
       }
@@ -47,6 +50,24 @@ async function agentFacts(api: PatroniApi, cluster: Cluster, limits: ProbeLimits
   }
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limits.concurrency, queue.length)) }, worker))
   return cluster.members.map((m) => out.get(m.name) ?? { member: m.name, answered: false, error: 'not asked' })
+}
+
+/** `GET /patroni` as it came: Patroni's status (an answer that is not one is said), and the agent's clock. */
+function answerFacts(member: string, answer: AgentAnswer): AgentFacts {
+  let body: unknown
+  try {
+    body = JSON.parse(answer.text) as unknown
+  } catch {
+    body = undefined
+  }
+  const status = body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as PatroniStatus) : undefined
+  if (answer.status !== 200 || status === undefined || !('state' in status || 'patroni' in status))
+    return { member, answered: false, error: `GET /patroni answered ${answer.status}, not Patroni's status` }
+  const agentClock = answer.date === undefined ? NaN : Date.parse(answer.date)
+  // the Date header is cut to the second: its middle is the best guess of the agent's clock
+  const skew =
+    Number.isFinite(agentClock) && answer.receivedAt !== undefined ? agentClock + 500 - answer.receivedAt : undefined
+  return { ...factsOf(member, status), ...(skew !== undefined ? { clockSkewMs: skew } : {}) }
 }
 
 function factsOf(member: string, s: PatroniStatus): AgentFacts {

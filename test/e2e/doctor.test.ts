@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parse, stringify } from 'yaml'
 
-import { ptctl } from '../helpers/cli.js'
+import { BIN, ptctl } from '../helpers/cli.js'
 import { eventually, readSandboxCluster, sandboxKey, sandboxStore } from '../helpers/dcs-dump.js'
 import { startSandbox, type RunningSandbox } from '../helpers/sandbox.js'
 
@@ -166,6 +166,19 @@ describe('doctor on the real sandbox', () => {
       await store.close()
       rmSync(dir, { recursive: true, force: true })
     }
+  })
+
+  it('report -o - writes the archive to a pipe; not beside --json', async () => {
+    const listing = execFileSync(
+      'bash',
+      ['-c', 'set -o pipefail; "$0" "$1" -c "$2" report demo -o - | tar -tzf -', process.execPath, BIN, c],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+    )
+    expect(listing).toMatch(/^ptctl-report-demo-[0-9TZ-]+\/agents\/pg1\/patroni\.json$/m)
+    expect(listing).toMatch(/\/report\.json$/m)
+    const both = await ptctl(['-c', c, 'report', 'demo', '-o', '-', '--json'])
+    expect(both.code).toBe(2)
+    expect(both.stderr).toContain('Error: -o - writes the archive to stdout: --json cannot go there too')
   })
 
   it('a stale failsafe key (failsafe_mode off) is a warning that says what to do', async () => {

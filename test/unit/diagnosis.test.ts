@@ -167,6 +167,25 @@ describe('doctor findings (pure)', () => {
     })
   })
 
+  it("clocks: each agent's Date header against this machine's; more than 2 s apart is a warning naming it", () => {
+    expect(one(findings(spec()), 'clock')).toBeUndefined()
+    const near = ['pg1', 'pg2', 'pg3'].map((m, i) => agent(m, { clockSkewMs: [300, -800, 0][i] ?? 0 }))
+    expect(one(findings(spec(), near), 'clock')).toEqual({
+      area: 'timing',
+      check: 'clock',
+      status: 'OK',
+      detail: "agents' clocks agree with this machine's within 2 s (pg1 +0.3 s, pg2 −0.8 s, pg3 +0.0 s)",
+    })
+    const far = ['pg1', 'pg2', 'pg3'].map((m, i) => agent(m, { clockSkewMs: [300, -95_000, 0][i] ?? 0 }))
+    expect(one(findings(spec(), far), 'clock')).toMatchObject({
+      status: 'WARN',
+      detail: expect.stringMatching(
+        /^pg2: clock differs from this machine's by more than 2 s \(pg1 \+0\.3 s, pg2 −95\.0 s/,
+      ) as unknown,
+      next: 'check time synchronisation on pg2 (timedatectl; chronyc tracking)',
+    })
+  })
+
   it('scheduled and pending work is listed with its reasons', () => {
     const s = spec({
       failover: { leader: 'pg1', member: 'pg2', scheduled_at: '2026-12-06T01:00:00+00:00' },
