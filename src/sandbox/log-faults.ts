@@ -19,9 +19,25 @@ const FAULTS: readonly RegExp[] = [
   /java\.net\.BindException|Unable to access datadir|Invalid config, exiting/,
 ]
 
-/** FATAL lines a healthy start also shows: clients (Patroni itself) knocking while the server starts or stops. */
-const TRANSIENT_FATAL =
-  /the database system is (starting up|shutting down|not yet accepting connections|in recovery mode)|terminating (connection|walreceiver)|could not receive data from WAL stream|the database system is not accepting connections/
+/**
+ * FATAL lines a healthy start also shows: clients (Patroni itself) knocking while the server starts or stops, and a
+ * replica's WAL receiver, which PostgreSQL starts again by itself (the leader not up yet, its slot for this replica
+ * not made yet: Patroni makes it on its next loop).
+ */
+const TRANSIENT_FATAL = new RegExp(
+  [
+    'the database system is (starting up|shutting down|not yet accepting connections|in recovery mode)',
+    'the database system is not accepting connections',
+    'terminating (connection|walreceiver)',
+    'could not receive data from WAL stream',
+    'could not start WAL streaming',
+    'could not connect to the primary server',
+    'could not send end-of-streaming message to primary',
+    'replication slot ".*" does not exist',
+    'of the primary is behind recovery timeline',
+    'is ahead of the WAL flush position',
+  ].join('|'),
+)
 
 function isFault(line: string): boolean {
   if (FAULTS.some((re) => re.test(line))) return true

@@ -189,7 +189,17 @@ export async function checkCluster(
     if (e instanceof DcsUnreachableError) return unknown(scope, 'dcs', e.message)
     throw e
   }
-  const [probes = []] = await probeClusters(await api(), [cluster], limits)
+  return checkReadCluster(await api(), cluster, o, limits)
+}
+
+/** The verdict of a cluster already read (doctor reads it once for all its findings). */
+export async function checkReadCluster(
+  api: PatroniApi,
+  cluster: Cluster,
+  o: CheckOptions,
+  limits: ProbeLimits,
+): Promise<CheckReport> {
+  const [probes = []] = await probeClusters(api, [cluster], limits)
   return reportOf(cluster, probes, o)
 }
 

@@ -5,8 +5,8 @@ import type { Dcs } from '../dcs/dcs.js'
 import type { DcsProbe } from '../dcs/endpoint-probe.js'
 import { ActionError, DcsUnreachableError } from '../errors.js'
 import type { AgentAnswer, PatroniApi, PatroniStatus } from '../patroni-api/api.js'
-import { checkCluster, type ProbeLimits } from './check.js'
-import { isAbsent, notFound, readCluster } from './read-clusters.js'
+import { checkReadCluster, type ProbeLimits } from './check.js'
+import { checkValid, isAbsent, notFound, readCluster } from './read-clusters.js'
 
 /** `ptctl doctor` for one cluster: every finding, the worst verdict, how many of each, and what the DCS said of itself. */
 export interface DoctorReport {
@@ -101,11 +101,13 @@ export async function doctorCluster(
   limits: ProbeLimits,
   /** the DCS's endpoints as already asked for this run (--all asks them once, not once per cluster) */
   probed?: DcsProbe,
+  /** the cluster as already read for this run (--all reads the namespace once) */
+  read?: Cluster,
 ): Promise<DoctorReport> {
   const dcsProbe = probed ?? (await parts.dcs.probeEndpoints())
   let cluster: Cluster
   try {
-    cluster = await readCluster(parts.dcs, scope)
+    cluster = read !== undefined ? checkValid(read) : await readCluster(parts.dcs, scope)
   } catch (e) {
     if (!(e instanceof DcsUnreachableError) && !(e instanceof ActionError)) throw e
     const unread: Finding = {
@@ -117,9 +119,10 @@ export async function doctorCluster(
     }
     return reportOf(scope, [unread], dcsProbe)
   }
+  const api = await parts.api()
   const [health, agents] = await Promise.all([
-    checkCluster(parts.dcs, parts.api, scope, o, limits),
-    parts.api().then((api) => agentFacts(api, cluster, limits)),
+    checkReadCluster(api, cluster, o, limits),
+    agentFacts(api, cluster, limits),
   ])
   return reportOf(scope, diagnose({ cluster, dcs: dcsProbe, agents, health: health.checks }), dcsProbe)
 }
@@ -132,16 +135,19 @@ export async function doctorFleet(
   limits: ProbeLimits,
 ): Promise<DoctorFleet> {
   let names: readonly string[]
+  // --all: the namespace read once, every cluster judged from that read
+  const read = new Map<string, Cluster>()
   if (scopes !== undefined) names = scopes
   else {
     try {
-      names = (await parts.dcs.getAllClusters()).filter((c) => !isAbsent(c)).map((c) => c.scope)
+      for (const c of await parts.dcs.getAllClusters()) if (!isAbsent(c)) read.set(c.scope, c)
     } catch (e) {
       if (!(e instanceof DcsUnreachableError)) throw e
       const dcs = await parts.dcs.probeEndpoints()
       const unread: Finding = { area: 'dcs', check: 'read', status: 'UNKNOWN', detail: e.message }
       return { status: 'UNKNOWN', clusters: [reportOf('(all)', [unread], dcs)] }
     }
+    names = [...read.keys()]
     if (names.length === 0) throw notFound('(any)', parts.dcs)
   }
   const queue = [...names]
@@ -151,7 +157,7 @@ export async function doctorFleet(
   const clustersAtOnce = Math.max(1, Math.floor(limits.concurrency / 8))
   const worker = async () => {
     for (let s = queue.shift(); s !== undefined && !limits.signal.aborted; s = queue.shift())
-      reports.set(s, await doctorCluster(parts, s, o, { ...limits, concurrency: 8 }, probed))
+      reports.set(s, await doctorCluster(parts, s, o, { ...limits, concurrency: 8 }, probed, read.get(s)))
   }
   await Promise.all(Array.from({ length: Math.min(clustersAtOnce, queue.length) }, worker))
   const clusters = names.map(

@@ -73,6 +73,11 @@ describe('doctor on the real sandbox', () => {
       /^3 of 3 members run system \d+, as the initialize key says$/,
     )
     expect(find(report, 'versions')?.detail).toBe('Patroni 3: pg1, pg2, pg3; PostgreSQL 15: pg1, pg2, pg3')
+    expect(find(report, 'clock')?.status).toBe('OK')
+    const all = await ptctl(['-c', c, 'doctor', '--all', '--json'])
+    expect(all.code, all.stderr).toBe(0)
+    const fleet = JSON.parse(all.stdout) as { status: string; clusters: Report[] }
+    expect([fleet.status, fleet.clusters.map((r) => [r.cluster, r.status])]).toEqual(['OK', [['demo', 'OK']]])
   })
 
   it('report: nothing secret leaves, from any place a secret can be (config, environment, DCS keys, URLs)', async () => {

@@ -49,6 +49,13 @@ describe('faults in a starting node log', () => {
     ['2026-12-04 16:27:01.118 UTC [1] FATAL:  the database system is starting up'],
     ['2026-12-04 16:27:01.118 UTC [1] FATAL:  the database system is shutting down'],
     ['2026-12-04 16:27:01.118 UTC [1] FATAL:  terminating connection due to administrator command'],
+    // a replica started before the leader made its slot: PostgreSQL retries, Patroni makes the slot (seen in CI)
+    [
+      '2026-12-05 05:50:26.831 UTC [19230] FATAL:  could not start WAL streaming: ERROR:  replication slot "pg2" does not exist',
+    ],
+    [
+      '2026-12-05 05:50:26.831 UTC [19230] FATAL:  could not connect to the primary server: connection to server at "127.0.0.1", port 5432 failed: Connection refused',
+    ],
     ['2026-12-04 16:27:01,030 INFO: Lock owner: None; I am pg3'],
   ])('%s is not', (line) => {
     expect(findFault([line])).toBeUndefined()
