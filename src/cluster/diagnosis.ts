@@ -68,6 +68,23 @@ export function verdictOf(findings: readonly Finding[]): Verdict {
 }
 
 function dcsFindings(dcs: DcsProbe, cluster: Cluster): Finding[] {
+  const present = cluster.initialize !== null || cluster.members.length > 0 || cluster.leader !== null
+  return [
+    ...endpointFindings(dcs),
+    finding(
+      'dcs',
+      'scope',
+      present ? 'OK' : 'CRIT',
+      present
+        ? `${cluster.scope} is in the namespace`
+        : `no key of ${cluster.scope} in the namespace: a wrong scope or namespace, or the cluster was removed`,
+      'ptctl list --all (every cluster in the namespace); check scope and namespace in the config',
+    ),
+  ]
+}
+
+/** What the DCS's endpoints said of themselves: shown even when the cluster could not be read. */
+export function endpointFindings(dcs: DcsProbe): Finding[] {
   const answering = dcs.endpoints.filter((e) => e.ok)
   const describe = (e: DcsProbe['endpoints'][number]) =>
     e.ok
@@ -109,18 +126,6 @@ function dcsFindings(dcs: DcsProbe, cluster: Cluster): Finding[] {
         'etcdctl endpoint status --cluster -w table',
       ),
     )
-  const present = cluster.initialize !== null || cluster.members.length > 0 || cluster.leader !== null
-  out.push(
-    finding(
-      'dcs',
-      'scope',
-      present ? 'OK' : 'CRIT',
-      present
-        ? `${cluster.scope} is in the namespace`
-        : `no key of ${cluster.scope} in the namespace: a wrong scope or namespace, or the cluster was removed`,
-      'ptctl list --all (every cluster in the namespace); check scope and namespace in the config',
-    ),
-  )
   return out
 }
 

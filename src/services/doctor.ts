@@ -1,4 +1,4 @@
-import { diagnose, verdictOf, type AgentFacts, type Finding } from '../cluster/diagnosis.js'
+import { diagnose, endpointFindings, verdictOf, type AgentFacts, type Finding } from '../cluster/diagnosis.js'
 import { VERDICTS, worst, type CheckOptions, type Verdict } from '../cluster/health.js'
 import type { Cluster } from '../cluster/types.js'
 import type { Dcs } from '../dcs/dcs.js'
@@ -117,7 +117,7 @@ export async function doctorCluster(
       detail: (e as Error).message,
       next: 'ptctl list --all; check the DCS section, scope and namespace of the config',
     }
-    return reportOf(scope, [unread], dcsProbe)
+    return reportOf(scope, [...endpointFindings(dcsProbe), unread], dcsProbe)
   }
   const api = await parts.api()
   const [health, agents] = await Promise.all([

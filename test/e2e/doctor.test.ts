@@ -186,6 +186,26 @@ describe('doctor on the real sandbox', () => {
     expect(both.stderr).toContain('Error: -o - writes the archive to stdout: --json cannot go there too')
   })
 
+  it('a DCS that cannot be read: UNKNOWN (exit 3), the endpoints saying why', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ptctl-doctor-'))
+    try {
+      const config = join(dir, 'ctl.yaml')
+      // port 1 on loopback: nothing listens there
+      writeFileSync(config, 'scope: demo\nnamespace: /service/\netcd3:\n  hosts: 127.0.0.1:1\n')
+      const r = await ptctl(['-c', config, 'doctor', 'demo', '--json'])
+      expect(r.code).toBe(3)
+      const report = JSON.parse(r.stdout) as Report
+      expect(report.status).toBe('UNKNOWN')
+      expect(find(report, 'endpoints')).toMatchObject({
+        status: 'CRIT',
+        detail: '0 of 1 endpoints answer: http://127.0.0.1:1 does not answer (connection refused)',
+      })
+      expect(find(report, 'read')?.status).toBe('UNKNOWN')
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
   it('a stale failsafe key (failsafe_mode off) is a warning that says what to do', async () => {
     const store = sandboxStore(port)
     try {

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 
 import { findFault, LogReader } from '../../src/sandbox/log-faults.js'
+import { freePorts } from '../../src/sandbox/ports.js'
 import { accountFrom, findUnreachable, type PathMode } from '../../src/sandbox/reach.js'
 
 const log = (name: string) =>
@@ -123,5 +124,21 @@ describe('what the postgres account can reach', () => {
       findUnreachable({ name: 'root', uid: 0, gids: [0] }, [{ path: '/root/c/x', need: 'x', what: 'd' }], stat),
     ).toBeUndefined()
     expect(findUnreachable(postgres!, [{ path: '/tmp/new/deeper', need: 'x', what: 'd' }], stat)).toBeUndefined()
+  })
+})
+
+describe('ports for the sandbox', () => {
+  it("are free, distinct, never handed out twice, and outside the kernel's range for outgoing connections", async () => {
+    const [lo = 0, hi = 0] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8')
+      .trim()
+      .split(/\s+/)
+      .map(Number)
+    const first = await freePorts(12)
+    const second = await freePorts(12)
+    const all = [...first, ...second]
+    expect(new Set(all).size).toBe(24)
+    // a client's connection may take a port from that range at any moment between choosing it and binding it
+    for (const port of all) expect(port < lo || port > hi, `${port} in ${lo}-${hi}`).toBe(true)
+    for (const port of all) expect(port).toBeGreaterThanOrEqual(10000)
   })
 })
