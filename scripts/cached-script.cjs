@@ -17,6 +17,11 @@ function runCachedScript(file) {
     ...(cachedData ? { cachedData } : {}),
   })
   scripts.set(file, script)
+  // a rejected cache only costs time: said under PTCTL_DEBUG, never silently slower for whoever is measuring
+  if (cachedData && script.cachedDataRejected === true && process.env.PTCTL_DEBUG)
+    process.stderr.write(
+      `ptctl: V8 rejected the code cache ${file}.cache (another Node version?): compiled from source\n`,
+    )
   const module = { exports: {} }
   script.runInThisContext()(module.exports, Module.createRequire(file), module, file, path.dirname(file))
   return module.exports

@@ -116,6 +116,12 @@ describe('a damaged or partial bundle falls back instead of failing', () => {
     for (const file of caches) writeFileSync(file, Buffer.alloc(4096, 7))
     // still the bundle: oclif and etcd3 do not come from node_modules
     for (const packages of await sameAnswers(dir)) expect(packages).not.toContain('@oclif/core')
+    // and said under PTCTL_DEBUG, for whoever wonders why it is slower
+    const debug = await run(process.execPath, [join(dir, 'bin/run.js'), ...ETCD3, 'list', 'demo'], {
+      env: { PTCTL_NO_BUNDLE: undefined, PTCTL_DEBUG: '1' },
+    })
+    expect(debug.stderr).toContain(`ptctl: V8 rejected the code cache ${join(dir, 'dist/ptctl.cjs.cache')}`)
+    expect(debug.stderr).toMatch(/ptctl: V8 rejected the code cache .*chunks\/etcd3\.cjs\.cache/)
   })
 
   it('without its chunks the bundle loads the libraries from node_modules', async () => {
