@@ -32,14 +32,14 @@ export default class Report extends BaseCommand<typeof Report> {
 
   async run(): Promise<void> {
     const f = this.flags
+    const ctx = this.ctx()
     if (f.output !== undefined && f.output.trim() === '') throw new UsageError('--output / -o: a file name is needed')
     if (f.output === '-' && this.jsonMode)
       throw new UsageError('-o - writes the archive to stdout: --json cannot go there too')
-    if (f.output === '-' && this.ctx().streams.stdoutIsTty)
+    if (f.output === '-' && ctx.streams.stdoutIsTty)
       throw new UsageError('-o - would write a binary archive to the terminal: redirect stdout, or give -o FILE')
     const timeoutMs = secondsFlag(f.timeout, 30, '--timeout') * 1000
     this.boundRunTo(timeoutMs)
-    const ctx = this.ctx()
     const scope = this.clusterName(this.positionals[0])
     const bundle = await buildSupportBundle({
       dcs: await ctx.dcs(),

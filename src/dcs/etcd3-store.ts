@@ -9,7 +9,8 @@ import type { DcsSettings } from '../config/types.js'
 import { DcsUnreachableError, DcsWriteUnknownError, UsageError, VersionConflictError } from '../errors.js'
 import { readRegularFile } from '../input-files.js'
 import { withDeadline } from './deadline.js'
-import type { DcsProbe, EndpointProbe } from './endpoint-probe.js'
+import type { DcsProbe } from './endpoint-probe.js'
+import { probeEtcd3 } from './etcd3-probe.js'
 import { classifyEtcd3Failure, NoAnswerError } from './etcd3-failure.js'
 import type { KvRecord, KvStore } from './kv-store.js'
 import { pauseUnlessAborted, Reconnection, type KvChange, type KvWatchEvent, type KvWatchOptions } from './kv-watch.js'
@@ -351,61 +352,15 @@ export class Etcd3Store implements KvStore {
     })
   }
 
-  /**
-   * Each endpoint asked on its own (doctor): a linearizable read, its status (version, raft leader), then a
-   * serializable read. A member that cannot answer through the quorum while its local data is older than what the
-   * others committed is stale: cut off from its peers.
-   */
-  async probeEndpoints(): Promise<DcsProbe> {
-    const bounded = <T>(work: Promise<T>) =>
-      withDeadline(work, this.timeoutMs, () => new NoAnswerError(this.timeoutMs / 1000))
-    const committed = async (endpoint: string) => {
-      const started = performance.now()
-      const read = await bounded(this.client(endpoint).get(CURRENCY_PROBE_KEY).exec())
-      return { revision: BigInt(read.header.revision), ms: Math.round(performance.now() - started) }
-    }
-    const first = await Promise.all(this.endpoints.map((e) => committed(e).catch((err: unknown) => err as Error)))
-    const quorumRevision = first.reduce<bigint>(
-      (max, r) => (r instanceof Error || r.revision < max ? max : r.revision),
-      0n,
-    )
-    const memberIds: (string | undefined)[] = []
-    const probes = await Promise.all(
-      this.endpoints.map(async (endpoint, i): Promise<EndpointProbe> => {
-        const linear = first[i]
-        const client = this.client(endpoint)
-        const status = await bounded(client.maintenance.status()).catch(() => undefined)
-        const local = await bounded(client.get(CURRENCY_PROBE_KEY).serializable(true).exec()).catch(() => undefined)
-        // AuthStatus came with etcd 3.5; an older server's refusal leaves it unknown
-        const auth = await bounded(client.auth.authStatus()).catch(() => undefined)
-        const localRevision = local === undefined ? undefined : BigInt(local.header.revision)
-        if (status) memberIds[i] = status.header.member_id
-        const facts = {
-          ...(status ? { version: status.version, isLeader: status.leader === status.header.member_id } : {}),
-          ...(localRevision !== undefined ? { localRevision: localRevision.toString() } : {}),
-          ...(auth ? { authEnabled: auth.enabled } : {}),
-          // a member that answers locally but not through the quorum serves what it cannot confirm (a member that
-          // answers both was current when asked: comparing its local read with another member's would race writes)
-          ...(localRevision !== undefined && (linear instanceof Error || linear === undefined)
-            ? { stale: quorumRevision > 0n && localRevision < quorumRevision }
-            : {}),
-        }
-        if (linear instanceof Error || linear === undefined)
-          return { endpoint, ok: false, error: shortReason(linear ?? new Error('not asked'), this.timeoutMs), ...facts }
-        return { endpoint, ok: true, ms: linear.ms, revision: linear.revision.toString(), ...facts }
-      }),
-    )
-    const answering = this.endpoints.find((_, i) => !(first[i] instanceof Error))
-    const list = answering
-      ? await bounded(this.client(answering).cluster.memberList({})).catch(() => undefined)
-      : undefined
-    const members = list?.members.map((m) => ({ name: m.name, clientUrls: m.clientURLs }))
-    // an endpoint is a URL; the member behind it is named by the id its status answer carried
-    const named = probes.map((probe, i) => {
-      const name = list?.members.find((m) => m.ID === memberIds[i])?.name
-      return name ? { ...probe, name } : probe
+  /** Each endpoint asked on its own (doctor): see etcd3-probe.ts. */
+  probeEndpoints(): Promise<DcsProbe> {
+    return probeEtcd3({
+      endpoints: this.endpoints,
+      client: (endpoint) => this.client(endpoint),
+      timeoutMs: this.timeoutMs,
+      key: CURRENCY_PROBE_KEY,
+      reason: (e) => shortReason(e, this.timeoutMs),
     })
-    return { kind: 'etcd3', endpoints: named, ...(members ? { members } : {}) }
   }
 
   async put(key: string, value: string, expectedVersion?: string): Promise<void> {

@@ -23,6 +23,7 @@ import {
 import { checkSummary } from '../output/check-report.js'
 import type { AgentRef, HealthEndpoint, PatroniApi, ReadOptions } from '../patroni-api/api.js'
 import { checkValid, isAbsent, notFound, readCluster } from './read-clusters.js'
+import { pooled } from './pooled.js'
 
 /** A member as monitoring sees it (the Prometheus gauges and the JSON report). */
 export interface MemberHealth {
@@ -91,24 +92,6 @@ async function walsenders(api: PatroniApi, agent: AgentRef, read: ReadOptions): 
       return undefined
     throw e
   }
-}
-
-/** Runs `jobs` with at most `limit` at once; jobs not started when `signal` aborts are left undefined. */
-async function pooled<T>(
-  jobs: ReadonlyArray<() => Promise<T>>,
-  limit: number,
-  signal: AbortSignal,
-): Promise<(T | undefined)[]> {
-  const results: (T | undefined)[] = new Array<T | undefined>(jobs.length).fill(undefined)
-  let next = 0
-  const worker = async () => {
-    while (next < jobs.length && !signal.aborted) {
-      const i = next++
-      results[i] = await (jobs[i] as () => Promise<T>)()
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(limit, jobs.length) }, worker))
-  return results
 }
 
 /** Every member of every cluster probed, at most `limits.concurrency` at once; per cluster, in member order. */

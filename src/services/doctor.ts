@@ -1,4 +1,6 @@
-import { diagnose, endpointFindings, verdictOf, type AgentFacts, type Finding } from '../cluster/diagnosis.js'
+import { endpointFindings } from '../cluster/dcs-diagnosis.js'
+import { diagnose, verdictOf, type AgentFacts } from '../cluster/diagnosis.js'
+import type { Finding } from '../cluster/finding.js'
 import { VERDICTS, worst, type CheckOptions, type Verdict } from '../cluster/health.js'
 import type { Cluster } from '../cluster/types.js'
 import type { Dcs } from '../dcs/dcs.js'
@@ -6,6 +8,7 @@ import type { DcsProbe } from '../dcs/endpoint-probe.js'
 import { ActionError, DcsUnreachableError } from '../errors.js'
 import type { AgentAnswer, PatroniApi, PatroniStatus } from '../patroni-api/api.js'
 import { checkReadCluster, type ProbeLimits } from './check.js'
+import { pooled } from './pooled.js'
 import { checkValid, isAbsent, notFound, readCluster } from './read-clusters.js'
 
 /** `ptctl doctor` for one cluster: every finding, the worst verdict, how many of each, and what the DCS said of itself. */
@@ -29,27 +32,24 @@ function reportOf(cluster: string, findings: readonly Finding[], dcs: DcsProbe):
 
 /** What each agent says on `GET /patroni`, at most `limits.concurrency` at once, within the run's deadline. */
 async function agentFacts(api: PatroniApi, cluster: Cluster, limits: ProbeLimits): Promise<AgentFacts[]> {
-  const queue = [...cluster.members]
-  const out = new Map<string, AgentFacts>()
-  const worker = async () => {
-    for (let m = queue.shift(); m !== undefined; m = queue.shift()) {
-      if (m.apiUrl === undefined) {
-        out.set(m.name, { member: m.name, answered: false, error: m.apiUrlProblem ?? 'publishes no REST API url' })
-        continue
-      }
+  // every member is asked: one the deadline cuts says so in its error
+  const facts = await pooled(
+    cluster.members.map((m) => async (): Promise<AgentFacts> => {
+      if (m.apiUrl === undefined)
+        return { member: m.name, answered: false, error: m.apiUrlProblem ?? 'publishes no REST API url' }
       try {
         const answer = await api.read({ name: m.name, apiUrl: m.apiUrl }, '/patroni', {
           signal: limits.signal,
           closeAfter: true,
         })
-        out.set(m.name, answerFacts(m.name, answer))
+        return answerFacts(m.name, answer)
       } catch (e) {
-        out.set(m.name, { member: m.name, answered: false, error: (e as Error).message })
+        return { member: m.name, answered: false, error: (e as Error).message }
       }
-    }
-  }
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limits.concurrency, queue.length)) }, worker))
-  return cluster.members.map((m) => out.get(m.name) ?? { member: m.name, answered: false, error: 'not asked' })
+    }),
+    limits.concurrency,
+  )
+  return cluster.members.map((m, i) => facts[i] ?? { member: m.name, answered: false, error: 'not asked' })
 }
 
 /** `GET /patroni` as it came: Patroni's status (an answer that is not one is said), and the agent's clock. */
@@ -150,19 +150,16 @@ export async function doctorFleet(
     names = [...read.keys()]
     if (names.length === 0) throw notFound('(any)', parts.dcs)
   }
-  const queue = [...names]
-  const reports = new Map<string, DoctorReport>()
   const probed = await parts.dcs.probeEndpoints()
   // each cluster probes its agents with the whole concurrency: a few clusters at a time keep sockets bounded
-  const clustersAtOnce = Math.max(1, Math.floor(limits.concurrency / 8))
-  const worker = async () => {
-    for (let s = queue.shift(); s !== undefined && !limits.signal.aborted; s = queue.shift())
-      reports.set(s, await doctorCluster(parts, s, o, { ...limits, concurrency: 8 }, probed, read.get(s)))
-  }
-  await Promise.all(Array.from({ length: Math.min(clustersAtOnce, queue.length) }, worker))
+  const done = await pooled(
+    names.map((s) => () => doctorCluster(parts, s, o, { ...limits, concurrency: 8 }, probed, read.get(s))),
+    Math.max(1, Math.floor(limits.concurrency / 8)),
+    limits.signal,
+  )
   const clusters = names.map(
-    (s) =>
-      reports.get(s) ??
+    (s, i) =>
+      done[i] ??
       reportOf(s, [{ area: 'dcs', check: 'read', status: 'UNKNOWN', detail: 'not examined before the deadline' }], {
         kind: '',
         endpoints: [],

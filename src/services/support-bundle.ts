@@ -6,6 +6,7 @@ import { safeComponent, type ArchiveFile } from '../report/tar-gz.js'
 import { scrubJson, scrubText, secretValues } from '../report/scrub.js'
 import type { Clock } from './ports.js'
 import { doctorCluster } from './doctor.js'
+import { pooled } from './pooled.js'
 import { isAbsent, notFound, readCluster } from './read-clusters.js'
 
 /** One read the bundle made: what, when, how long, and whether it answered. */
@@ -101,7 +102,15 @@ export async function buildSupportBundle(input: BundleInput): Promise<SupportBun
   }
   const options: CheckOptions = { minReplicas: 1, allowPendingRestart: false, allowPaused: false }
   const doctor = await timed('doctor', () =>
-    doctorCluster({ dcs: input.dcs, api: input.api }, input.scope, options, { concurrency: input.concurrency, signal }),
+    // from the cluster as read above: one read of it per bundle
+    doctorCluster(
+      { dcs: input.dcs, api: input.api },
+      input.scope,
+      options,
+      { concurrency: input.concurrency, signal },
+      undefined,
+      cluster instanceof Error ? undefined : cluster,
+    ),
   )
   files.push({ path: 'doctor.json', value: doctor instanceof Error ? { error: doctor.message } : doctor })
 
@@ -147,35 +156,33 @@ async function agentAnswers(
   unanswered: Set<string>,
 ): Promise<void> {
   const api = await input.api()
-  const queue = [...cluster.members]
-  const worker = async () => {
-    for (let m = queue.shift(); m !== undefined; m = queue.shift()) {
-      const dir = `agents/${safeComponent(m.name)}`
-      if (m.apiUrl === undefined) {
-        files.push({ path: `${dir}/not-asked.json`, value: { member: m.name, why: m.apiUrlProblem ?? 'no api_url' } })
+  // every agent is asked: reads the deadline cuts are recorded as such
+  const ask = (m: Cluster['members'][number]) => async (): Promise<void> => {
+    const dir = `agents/${safeComponent(m.name)}`
+    if (m.apiUrl === undefined) {
+      files.push({ path: `${dir}/not-asked.json`, value: { member: m.name, why: m.apiUrlProblem ?? 'no api_url' } })
+      return
+    }
+    const agent = { name: m.name, apiUrl: m.apiUrl }
+    const index: Record<string, unknown>[] = []
+    for (const path of AGENT_READ_PATHS) {
+      const started = performance.now()
+      const answer = await timed(`${m.name} GET ${path}`, () => api.read(agent, path, { signal, closeAfter: true }))
+      const ms = Math.round(performance.now() - started)
+      if (answer instanceof Error) {
+        unanswered.add(m.name)
+        index.push({ path, ok: false, ms, error: answer.message })
         continue
       }
-      const agent = { name: m.name, apiUrl: m.apiUrl }
-      const index: Record<string, unknown>[] = []
-      for (const path of AGENT_READ_PATHS) {
-        const started = performance.now()
-        const answer = await timed(`${m.name} GET ${path}`, () => api.read(agent, path, { signal, closeAfter: true }))
-        const ms = Math.round(performance.now() - started)
-        if (answer instanceof Error) {
-          unanswered.add(m.name)
-          index.push({ path, ok: false, ms, error: answer.message })
-          continue
-        }
-        index.push({ path, ok: true, ms, status: answer.status })
-        const body = parsed(answer.text)
-        const name = path.slice(1)
-        if (body !== undefined) {
-          secretValues(body, secrets)
-          files.push({ path: `${dir}/${name}.json`, value: body })
-        } else files.push({ path: `${dir}/${name}.txt`, value: null, text: answer.text })
-      }
-      files.push({ path: `${dir}/index.json`, value: { member: m.name, apiUrl: m.apiUrl, reads: index } })
+      index.push({ path, ok: true, ms, status: answer.status })
+      const body = parsed(answer.text)
+      const name = path.slice(1)
+      if (body !== undefined) {
+        secretValues(body, secrets)
+        files.push({ path: `${dir}/${name}.json`, value: body })
+      } else files.push({ path: `${dir}/${name}.txt`, value: null, text: answer.text })
     }
+    files.push({ path: `${dir}/index.json`, value: { member: m.name, apiUrl: m.apiUrl, reads: index } })
   }
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(input.concurrency, queue.length)) }, worker))
+  await pooled(cluster.members.map(ask), input.concurrency)
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 
-import { diagnose, type AgentFacts, type Finding } from '../../src/cluster/diagnosis.js'
+import { diagnose, type AgentFacts } from '../../src/cluster/diagnosis.js'
+import type { Finding } from '../../src/cluster/finding.js'
 import type { DcsProbe } from '../../src/dcs/endpoint-probe.js'
 import { buildCluster, member3, type ClusterSpec } from '../helpers/records.js'
 
