@@ -6,6 +6,7 @@ import { BaseCommand } from '../cli/base-command.js'
 import { knownSecrets } from '../cli/error-report.js'
 import { secondsFlag } from '../cli/seconds.js'
 import { UsageError } from '../errors.js'
+import { escapeControls } from '../output/escape.js'
 import { tarGz } from '../report/tar-gz.js'
 import { buildSupportBundle } from '../services/support-bundle.js'
 
@@ -59,10 +60,14 @@ export default class Report extends BaseCommand<typeof Report> {
     const failed = bundle.reads.filter((r) => !r.ok).length
     if (bundle.dcsError !== undefined)
       ctx.streams.err(
-        `Warning: the cluster could not be read from the DCS: ${bundle.dcsError} (recorded in the bundle)`,
+        escapeControls(
+          `Warning: the cluster could not be read from the DCS: ${bundle.dcsError} (recorded in the bundle)`,
+        ),
       )
     if (bundle.unanswered.length > 0)
-      ctx.streams.err(`Warning: ${bundle.unanswered.join(', ')} did not answer every read (recorded in the bundle)`)
+      ctx.streams.err(
+        escapeControls(`Warning: ${bundle.unanswered.join(', ')} did not answer every read (recorded in the bundle)`),
+      )
     if (this.jsonMode)
       this.printJson({
         file,

@@ -186,6 +186,26 @@ describe('doctor on the real sandbox', () => {
     expect(both.stderr).toContain('Error: -o - writes the archive to stdout: --json cannot go there too')
   })
 
+  it('report: a member name from the DCS reaches the terminal escaped', async () => {
+    const store = sandboxStore(port)
+    const key = '/service/demo/members/evil\u001b[31m'
+    const dir = mkdtempSync(join(tmpdir(), 'ptctl-report-'))
+    try {
+      await store.put(
+        key,
+        JSON.stringify({ api_url: 'http://127.0.0.1:1/patroni', state: 'running', role: 'replica', version: '3.0.2' }),
+      )
+      const r = await ptctl(['-c', c, 'report', 'demo', '-o', join(dir, 'b.tar.gz'), '--timeout', '10'])
+      expect(r.code, r.stderr).toBe(0)
+      expect(r.stderr).toContain('Warning: evil\\x1b[31m did not answer every read (recorded in the bundle)')
+      expect(r.stderr).not.toContain('\u001b')
+    } finally {
+      await store.deletePrefix(key)
+      await store.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
   it('a DCS that cannot be read: UNKNOWN (exit 3), the endpoints saying why', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ptctl-doctor-'))
     try {
