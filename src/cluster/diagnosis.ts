@@ -18,7 +18,7 @@ export interface AgentFacts {
   readonly replication?: readonly { readonly name: string; readonly state?: string; readonly syncState?: string }[]
   readonly answered: boolean
   readonly error?: string
-  /** the agent's clock minus this machine's, from its HTTP Date header (± 0.5 s and the round trip) */
+  /** the agent's clock minus this machine's, at least (its HTTP Date header against our send and receive times) */
   readonly clockSkewMs?: number
 }
 
@@ -121,7 +121,7 @@ function timingFinding(cluster: Cluster): Finding {
   )
 }
 
-/** Beyond this, two clocks disagree for certain (the Date header's second, plus a slow answer's round trip). */
+/** Beyond this, a difference (already a lower bound: see doctor's clockSkew) matters to scheduled actions. */
 const CLOCK_SKEW_TOLERANCE_MS = 2000
 
 /** Each agent's clock against this machine's: scheduled switchovers and restarts run on the agents' clocks. */

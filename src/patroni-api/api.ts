@@ -57,7 +57,8 @@ export interface AgentAnswer {
   readonly text: string
   /** the HTTP Date header: the agent's clock, to the second */
   readonly date?: string
-  /** this machine's clock when the answer arrived (ms since the epoch) */
+  /** this machine's clock when the request was sent and when the answer arrived (ms since the epoch) */
+  readonly sentAt?: number
   readonly receivedAt?: number
 }
 

@@ -48,6 +48,7 @@ export interface AgentResponse {
   readonly status: number
   readonly text: string
   readonly date?: string
+  readonly sentAt?: number
   readonly receivedAt?: number
 }
 
@@ -127,7 +128,11 @@ export class UndiciPatroniApi implements PatroniApi {
       })
       const text = await res.body.text()
       const date = res.headers['date']
-      return { status: res.statusCode, text, ...(typeof date === 'string' ? { date, receivedAt: Date.now() } : {}) }
+      return {
+        status: res.statusCode,
+        text,
+        ...(typeof date === 'string' ? { date, sentAt: started, receivedAt: Date.now() } : {}),
+      }
     } catch (e) {
       // the agent refused the handshake with an alert (undici only says the connection closed): nothing was handled
       const alert = this.alerts.since(new URL(url), started)

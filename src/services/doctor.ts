@@ -63,11 +63,22 @@ function answerFacts(member: string, answer: AgentAnswer): AgentFacts {
   const status = body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as PatroniStatus) : undefined
   if (answer.status !== 200 || status === undefined || !('state' in status || 'patroni' in status))
     return { member, answered: false, error: `GET /patroni answered ${answer.status}, not Patroni's status` }
-  const agentClock = answer.date === undefined ? NaN : Date.parse(answer.date)
-  // the Date header is cut to the second: its middle is the best guess of the agent's clock
-  const skew =
-    Number.isFinite(agentClock) && answer.receivedAt !== undefined ? agentClock + 500 - answer.receivedAt : undefined
+  const skew = clockSkew(answer)
   return { ...factsOf(member, status), ...(skew !== undefined ? { clockSkewMs: skew } : {}) }
+}
+
+/**
+ * How far the agent's clock is from this machine's, at least: the agent wrote its Date header (cut to the second)
+ * somewhere between our sending and our receiving, so only a gap between those two intervals is a difference; a slow
+ * answer widens the interval rather than looking like skew.
+ */
+export function clockSkew(answer: AgentAnswer): number | undefined {
+  const agentFrom = answer.date === undefined ? NaN : Date.parse(answer.date)
+  if (!Number.isFinite(agentFrom) || answer.sentAt === undefined || answer.receivedAt === undefined) return undefined
+  const agentTo = agentFrom + 1000
+  if (agentTo < answer.sentAt) return agentTo - answer.sentAt
+  if (agentFrom > answer.receivedAt) return agentFrom - answer.receivedAt
+  return 0
 }
 
 function factsOf(member: string, s: PatroniStatus): AgentFacts {
