@@ -28,8 +28,20 @@ const CHUNKS = {
   yaml: 'yaml',
   pg: 'pg',
   inquirer: '@inquirer/prompts',
+  autocomplete: '@oclif/plugin-autocomplete',
 }
 const chunkOf = new Map(Object.entries(CHUNKS).map(([name, packageName]) => [packageName, name]))
+
+/** Which build this is, for `ptctl version`: the commit, and SOURCE_DATE_EPOCH or now. */
+function buildStamp() {
+  const git = (...args) => spawnSync('git', args, { cwd: root, encoding: 'utf8' })
+  const head = git('rev-parse', '--short=12', 'HEAD')
+  const dirty = git('status', '--porcelain', '--untracked-files=no').stdout.trim() !== ''
+  const commit = head.status === 0 ? `${head.stdout.trim()}${dirty ? '-dirty' : ''}` : null
+  const epoch = process.env.SOURCE_DATE_EPOCH
+  const date = (epoch ? new Date(Number(epoch) * 1000) : new Date()).toISOString().replace(/\.\d+Z$/, 'Z')
+  return { commit, date }
+}
 
 const common = {
   bundle: true,
@@ -93,7 +105,7 @@ const chunkRequires = {
 /**
  * etcd3 parses its .proto files with protobufjs and has @grpc/proto-loader build reflection data for every message at
  * load time (≈ 50 ms); in the chunk, scripts/etcd3-package-definition.cjs builds the same client definition from the
- * protos as protobufjs JSON written here.
+ * protos as protobufjs JSON, made here and held in the chunk as a string (the single executable has no files beside it).
  */
 const etcd3Protos = {
   name: 'etcd3-protos',
@@ -104,23 +116,43 @@ const etcd3Protos = {
       if (!text.includes(load)) throw new Error('etcd3 no longer loads its protos as expected: update etcd3Protos')
       const helper = JSON.stringify(join(root, 'scripts/etcd3-package-definition.cjs'))
       return {
-        contents: text.replace(load, `require(${helper})(require('node:path').join(__dirname, 'etcd3-rpc.json'),`),
+        contents: text.replace(
+          load,
+          `require(${helper})(${JSON.stringify(require(join(root, 'scripts/etcd3-protos-json.cjs'))(root))},`,
+        ),
         loader: 'js',
       }
     })
   },
 }
 
-/** etcd3's .proto files as protobufjs JSON, parsed as @grpc/proto-loader does (keepCase). */
-function writeEtcd3Protos(file) {
-  const etcd3 = dirname(require.resolve('etcd3/package.json'))
-  const protobuf = createRequire(require.resolve('@grpc/proto-loader'))('protobufjs')
-  const protos = new protobuf.Root()
-  protos.resolvePath = (_origin, target) => (target.startsWith('/') ? target : join(etcd3, 'proto', target))
-  protos.loadSync(join(etcd3, 'proto', 'rpc.proto'), { keepCase: true })
-  writeFileSync(file, JSON.stringify(protos.toJSON()))
+/**
+ * The autocomplete chunk holds @oclif/plugin-autocomplete's command classes by id (from its manifest), which oclif would
+ * otherwise import() from the plugin's folder: the single executable serves them from here (src/bundle-main.ts).
+ */
+function autocompleteCommands() {
+  const pluginRoot = join(root, 'node_modules/@oclif/plugin-autocomplete')
+  const { commands } = JSON.parse(readFileSync(join(pluginRoot, 'oclif.manifest.json'), 'utf8'))
+  const entries = Object.entries(commands).map(
+    ([id, c]) => `${JSON.stringify(id)}: require(${JSON.stringify(join(pluginRoot, ...c.relativePath))}).default`,
+  )
+  return `module.exports = {${entries.join(', ')}}`
 }
 
+/** In a chunk, @oclif/core is the main bundle's copy (a plugin's commands must extend the Command oclif runs). */
+const hostOclif = {
+  name: 'host-oclif',
+  setup(b) {
+    b.onResolve({ filter: /^@oclif\/core$/ }, () => ({ path: '@oclif/core', namespace: 'host-oclif' }))
+    b.onLoad({ filter: /.*/, namespace: 'host-oclif' }, () => ({
+      contents: "module.exports = globalThis[Symbol.for('ptctl.oclif')]",
+      loader: 'js',
+    }))
+  },
+}
+
+// read by src/cli/build-info.ts from dist/, and held inside the bundle (esbuild follows its require)
+writeFileSync(join(dist, 'build-stamp.json'), `${JSON.stringify(buildStamp())}\n`)
 rmSync(join(dist, 'chunks'), { recursive: true, force: true })
 mkdirSync(join(dist, 'chunks'))
 await build({
@@ -130,14 +162,15 @@ await build({
   plugins: [lazyRequires, chunkRequires, oclifCommandOrder],
 })
 for (const [name, packageName] of Object.entries(CHUNKS)) {
+  const contents =
+    name === 'autocomplete' ? autocompleteCommands() : `module.exports = require(${JSON.stringify(packageName)})`
   await build({
     ...common,
-    stdin: { contents: `module.exports = require(${JSON.stringify(packageName)})`, resolveDir: root, loader: 'js' },
+    stdin: { contents, resolveDir: root, loader: 'js' },
     outfile: join(dist, 'chunks', `${name}.cjs`),
-    plugins: [etcd3Protos],
+    plugins: [etcd3Protos, hostOclif],
   })
 }
-writeEtcd3Protos(join(dist, 'chunks', 'etcd3-rpc.json'))
 // bin/run.js loads the bundle with it (dist/ is what a package ships, scripts/ is not)
 copyFileSync(join(root, 'scripts/cached-script.cjs'), join(dist, 'cached-script.cjs'))
 

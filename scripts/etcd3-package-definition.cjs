@@ -1,11 +1,10 @@
 // Bundled into the etcd3 chunk by scripts/bundle.mjs, in place of etcd3's call to @grpc/proto-loader's loadSync:
 // the same gRPC package definition (paths, stream flags, (de)serialisers with etcd3's options, camel-cased method
-// aliases), built from etcd3's protos as protobufjs JSON written at build time. What it leaves out is what only a gRPC
+// aliases), built from etcd3's protos as protobufjs JSON made at build time and held in the chunk. What it leaves out is what only a gRPC
 // server's reflection uses: the encoded file descriptors of every message, which proto-loader computes eagerly
 // (≈ 20 ms at every start), and the eager code generation of every message type (protobufjs does it on first use).
 const camelCase = require('lodash.camelcase')
 const protobuf = require('protobufjs')
-const { readFileSync } = require('node:fs')
 
 /** What proto-loader's serialiser does: an object checked and encoded by its message type. */
 const serializer = (type) => (arg) => {
@@ -46,7 +45,8 @@ function servicesOf(namespace, prefix, options, out) {
   return out
 }
 
-module.exports = function etcd3PackageDefinition(jsonFile, options) {
-  const root = protobuf.Root.fromJSON(JSON.parse(readFileSync(jsonFile, 'utf8')))
+/** The client definition from the protos as protobufjs JSON text (held by the chunk itself: no file is read). */
+module.exports = function etcd3PackageDefinition(jsonText, options) {
+  const root = protobuf.Root.fromJSON(JSON.parse(jsonText))
   return servicesOf(root, '', options, {})
 }

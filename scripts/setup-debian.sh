@@ -2,7 +2,7 @@
 # Installs the Debian packages the sandbox and the tests run for real (as root on Debian 12), only when missing.
 set -euo pipefail
 packages=(etcd-server etcd-client patroni python3-etcd python3-kazoo postgresql-15 zookeeper haproxy util-linux tmux
-  python3-prometheus-client fish zsh jq iproute2)
+  python3-prometheus-client fish zsh jq iproute2 lintian)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -13,7 +13,7 @@ const { runCachedScript, scripts } = require('./cached-script.cjs')
 const bundle = process.argv[2]
 const root = path.join(path.dirname(bundle), '..')
 // the build removed every cache first: this compiles from source
-const { main } = runCachedScript(bundle)
+const { main, autocompleteCommands } = runCachedScript(bundle)
 
 /** A loopback port with nothing listening. */
 const closedPort = () =>
@@ -46,6 +46,7 @@ async function warmUp(dir) {
   process.exitCode = 0
   // the chunks no run needed are at least loaded, so that their start is cached too
   for (const name of ['pg', 'inquirer']) loadChunk(name, name, path.dirname(bundle))
+  autocompleteCommands()
   for (const [file, script] of scripts) writeFileSync(`${file}.cache`, script.createCachedData())
 }
 

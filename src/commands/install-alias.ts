@@ -4,6 +4,7 @@ import { Flags } from '@oclif/core'
 
 import { BaseCommand } from '../cli/base-command.js'
 import { installAlias, removeAlias } from '../cli/alias.js'
+import { isSingleExecutable } from '../cli/build-info.js'
 
 export default class InstallAlias extends BaseCommand<typeof InstallAlias> {
   static override summary = 'Install ptctl as patronictl (a symlink): invoked by that name, it answers as patronictl'
@@ -35,6 +36,7 @@ export default class InstallAlias extends BaseCommand<typeof InstallAlias> {
 
   /** What the link points to: the single executable itself, else the script this ptctl was started by. */
   private executable(): string {
+    if (isSingleExecutable()) return process.execPath
     const script = process.argv[1]
     if (script === undefined || script === '' || !/\.(c|m)?js$|\/ptctl$/.test(script)) return process.execPath
     return isAbsolute(script) ? script : resolve(script)

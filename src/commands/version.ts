@@ -1,6 +1,7 @@
 import { Args } from '@oclif/core'
 
 import { BaseCommand } from '../cli/base-command.js'
+import { buildInfo, buildLine } from '../cli/build-info.js'
 import { groupFlag } from '../cli/flags.js'
 import type { ClusterGroups } from '../cluster/citus.js'
 import { formatVersion } from '../cluster/generation.js'
@@ -13,7 +14,7 @@ import { memberVersions, type MemberVersion } from '../services/versions.js'
 export default class Version extends BaseCommand<typeof Version> {
   static override summary = 'Output version of ptctl or of the members of a running cluster'
   static override description =
-    "Says ptctl's version, and the patronictl version it answers as (that of the node's own agent when the configuration is a patroni.yml, else the lowest of the cluster's members, else the Patroni installed here, else the newest it knows). With a cluster, each member's Patroni and PostgreSQL versions come from its REST API (GET /patroni). Invoked as patronictl, the first line is patronictl's own: `patronictl version V`."
+    "Says ptctl's version, and the patronictl version it answers as (that of the node's own agent when the configuration is a patroni.yml, else the lowest of the cluster's members, else the Patroni installed here, else the newest it knows). With a cluster, each member's Patroni and PostgreSQL versions come from its REST API (GET /patroni). Its third line says which build this is: git commit, build date, and whether it is the single executable. Invoked as patronictl, the first line is patronictl's own: `patronictl version V`."
   static override strict = false
   static override args = {
     clusterName: Args.string({ description: 'cluster name' }),
@@ -91,6 +92,7 @@ export default class Version extends BaseCommand<typeof Version> {
         : [
             `ptctl version ${this.config.version}`,
             `${patronictlVersionLine(answered)} (answering as it: ${answered.from})`,
+            buildLine(buildInfo()),
           ]
     return versions !== undefined ? [...head, '', ...members] : head
   }
@@ -98,6 +100,7 @@ export default class Version extends BaseCommand<typeof Version> {
   private document(answered: AnsweredVersion, versions: readonly MemberVersion[] | undefined): unknown {
     return {
       ptctl: this.config.version,
+      build: buildInfo(),
       patronictl: { version: formatVersion(answered.version), source: answered.source },
       ...(versions !== undefined
         ? {

@@ -109,7 +109,7 @@ describe('read commands', () => {
   it('version CLUSTER: each member over REST; an unreachable one exits 4 with an Error line', async () => {
     const api = new RecordingApi((c) => (c.member === 'pg3' ? unreachable('pg3') : { status: 200, text: '{}' }))
     const r = await runCommand(Version, ['demo'], { records: demo(), api })
-    expect(r.stdout.split('\n').slice(3, 5)).toEqual([
+    expect(r.stdout.split('\n').slice(4, 6)).toEqual([
       'pg1: Patroni 3.0.2 PostgreSQL 15.18',
       'pg2: Patroni 3.0.2 PostgreSQL 15.18',
     ])

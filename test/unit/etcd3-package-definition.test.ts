@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest'
 
 // the start-up bundle's replacement for @grpc/proto-loader in etcd3 (scripts/bundle.mjs), against the real thing
 const require = createRequire(import.meta.url)
-const build = require('../../scripts/etcd3-package-definition.cjs') as (file: string, o: object) => Definition
+const build = require('../../scripts/etcd3-package-definition.cjs') as (json: string, o: object) => Definition
+const protosJson = require('../../scripts/etcd3-protos-json.cjs') as (root: string) => string
 const protoLoader = require('@grpc/proto-loader') as { loadSync(file: string, o: object): Definition }
 
 interface Method {
@@ -22,8 +23,7 @@ type Definition = Record<string, Record<string, Method> | { format: string }>
 
 // etcd3's own options (node_modules/etcd3/lib/connection-pool.js)
 const OPTIONS = { keepCase: true, longs: String, enums: String, defaults: true, oneofs: true }
-const json = fileURLToPath(new URL('../../dist/chunks/etcd3-rpc.json', import.meta.url))
-const ours = build(json, OPTIONS)
+const ours = build(protosJson(fileURLToPath(new URL('../..', import.meta.url))), OPTIONS)
 const theirs = protoLoader.loadSync(require.resolve('etcd3/proto/rpc.proto'), OPTIONS)
 const services = (d: Definition) => Object.keys(d).filter((k) => !('format' in (d[k] ?? {})))
 

@@ -1,0 +1,3 @@
+export async function buildDeb() {
+  return 'none'
+}
