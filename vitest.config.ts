@@ -1,5 +1,12 @@
 import { defineConfig } from 'vitest/config'
 
+/**
+ * The packaged executable (scripts/test.sh: `npm run package`, installed from the .deb into a fresh root): the
+ * `packaged` project runs the parity and package tests and the read path and actions once more with it in place of
+ * bin/run.js. The other projects always run bin/run.js (PTCTL_BIN emptied), whatever the caller's environment.
+ */
+const packaged = process.env['PTCTL_PACKAGED']
+
 export default defineConfig({
   test: {
     disableConsoleIntercept: true,
@@ -16,6 +23,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts', 'test/commands/**/*.test.ts'],
+          env: { TZ: 'UTC', PTCTL_BIN: '' },
           testTimeout: 30_000,
           hookTimeout: 30_000,
         },
@@ -28,8 +36,23 @@ export default defineConfig({
           include: ['test/contract/**/*.test.ts', 'test/e2e/**/*.test.ts'],
           testTimeout: 300_000,
           hookTimeout: 300_000,
+          env: { TZ: 'UTC', PTCTL_BIN: '' },
         },
       },
+      ...(packaged !== undefined
+        ? [
+            {
+              extends: true,
+              test: {
+                name: 'packaged',
+                include: ['test/packaged/**/*.test.ts', 'test/e2e/read-path.test.ts', 'test/e2e/actions.test.ts'],
+                testTimeout: 300_000,
+                hookTimeout: 300_000,
+                env: { TZ: 'UTC', PTCTL_BIN: packaged, PTCTL_DEB: process.env['PTCTL_DEB'] ?? '' },
+              },
+            },
+          ]
+        : []),
     ],
   },
 })

@@ -74,6 +74,8 @@ async function singleExecutable() {
   const executable = join(out, 'ptctl')
   copyFileSync(process.execPath, executable)
   chmodSync(executable, 0o755)
+  // as Debian's dh_strip does for an executable: Node's build ships its symbols and debug information (≈ 10 MB)
+  must('strip', ['--remove-section=.comment', '--remove-section=.note', executable])
   // the fuse is Node's documented sentinel: postject flips it so that Node looks for the blob
   must(join(root, 'node_modules/.bin/postject'), [
     executable,

@@ -9,7 +9,7 @@ import { KvDcs } from '../../src/dcs/kv-dcs.js'
 import { VersionConflictError } from '../../src/errors.js'
 import { editClusterConfig } from '../../src/services/edit-config.js'
 import { systemClock } from '../../src/cli/context.js'
-import { BIN, ptctl } from '../helpers/cli.js'
+import { PTCTL_SHELL, ptctl } from '../helpers/cli.js'
 import { TmuxSession } from '../helpers/tmux.js'
 import { eventually, readSandboxCluster, sandboxKey, stableDump } from '../helpers/dcs-dump.js'
 import { startSandbox, type RunningSandbox } from '../helpers/sandbox.js'
@@ -670,7 +670,7 @@ describe('interactive prompts on a real terminal (tmux)', () => {
     const leader = await leaderName()
     const tmux = await TmuxSession.start(
       `ptctl-e2e-${process.pid}`,
-      `${process.execPath} ${BIN} -c ${c} switchover demo; echo "EXIT=$?"; sleep 60`,
+      `${PTCTL_SHELL} -c ${c} switchover demo; echo "EXIT=$?"; sleep 60`,
     )
     try {
       await tmux.answer(`Primary (${leader})`, ['Enter'])
@@ -694,7 +694,7 @@ describe('interactive prompts on a real terminal (tmux)', () => {
     writeFileSync(editor, '#!/bin/sh\nsed -i "s/^ttl: .*/ttl: 24/" "$1"\n', { mode: 0o755 })
     const tmux = await TmuxSession.start(
       `ptctl-e2e-ed-${process.pid}`,
-      `EDITOR=${editor} ${process.execPath} ${BIN} -c ${c} edit-config demo; echo "EXIT=$?"; sleep 60`,
+      `EDITOR=${editor} ${PTCTL_SHELL} -c ${c} edit-config demo; echo "EXIT=$?"; sleep 60`,
     )
     try {
       await tmux.answer('Apply these changes?', ['y', 'Enter'])
@@ -713,7 +713,7 @@ describe('interactive prompts on a real terminal (tmux)', () => {
     const before = await stableDump(port)
     const tmux = await TmuxSession.start(
       `ptctl-e2e-no-${process.pid}`,
-      `${process.execPath} ${BIN} -c ${c} remove demo; echo "EXIT=$?"; sleep 60`,
+      `${PTCTL_SHELL} -c ${c} remove demo; echo "EXIT=$?"; sleep 60`,
     )
     try {
       await tmux.answer('Please confirm the cluster name to remove', ['d', 'e', 'm', 'o', 'Enter'])

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 
 import { Etcd3Store } from '../../src/dcs/etcd3-store.js'
-import { BIN, ptctl, type CliResult } from '../helpers/cli.js'
+import { PTCTL, ptctl, type CliResult } from '../helpers/cli.js'
 import { closedPort, startBlackHole, startEtcd, type EtcdServer } from '../helpers/etcd-server.js'
 import {
   patroniAnswer,
@@ -383,7 +383,7 @@ describe('a command-wide deadline bounds every call in it', () => {
 function interrupted(args: string[], o: { ready: () => boolean; env?: NodeJS.ProcessEnv }): Promise<CliResult> {
   const started = Date.now()
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(PTCTL[0], [...PTCTL.slice(1), ...args], {
       env: { ...process.env, NO_COLOR: '1', ...o.env },
       detached: true,
     })

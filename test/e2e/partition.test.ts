@@ -4,7 +4,7 @@ import { join } from 'node:path'
 
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 
-import { BIN, ptctl } from '../helpers/cli.js'
+import { PTCTL, ptctl } from '../helpers/cli.js'
 import { tempDir, trackProcess } from '../helpers/leftovers.js'
 import { startPartitionedEtcd, type PartitionedEtcd } from '../helpers/partitioned-etcd.js'
 
@@ -63,7 +63,7 @@ function config(endpoints: readonly string[], api: Api = 'v3'): string {
 
 /** ptctl running in the client namespace until stopped; its output so far, and a wait for what it prints */
 function background(args: readonly string[]) {
-  const child = spawn('/usr/sbin/ip', ['netns', 'exec', lab.clientNs, process.execPath, BIN, ...args], {
+  const child = spawn('/usr/sbin/ip', ['netns', 'exec', lab.clientNs, ...PTCTL, ...args], {
     env: { ...process.env, NO_COLOR: '1' },
   })
   const forget = trackProcess(child.pid)

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import { BIN, ptctl, run } from '../helpers/cli.js'
+import { PTCTL_SHELL, ptctl, run } from '../helpers/cli.js'
 import {
   allTools,
   byRole,
@@ -35,7 +35,8 @@ afterAll(async () => {
 })
 
 /** `version CLUSTER` without its first lines (ptctl's own and the patronictl one it answers as). */
-const memberVersionLines = (out: string) => out.split('\n').filter((l) => !/^(ptctl|patronictl) version /.test(l))
+const memberVersionLines = (out: string) =>
+  out.split('\n').filter((l) => !/^(ptctl|patronictl) version /.test(l) && !l.startsWith('ptctl build: '))
 
 const sql = join(dir, 'check.sql')
 writeFileSync(sql, 'select 1 as one, true as yes;\n')
@@ -297,7 +298,7 @@ describe('patronictl command lines that read: ptctl agrees, and as patronictl it
 
 describe('scripts and stdin', () => {
   it('a while-read loop keeps its input: ptctl reads no stdin it was not asked to', async () => {
-    const script = `printf 'a\\nb\\nc\\n' | while read x; do ${process.execPath} ${BIN} -c ${lab.c} list >/dev/null && echo "$x"; done`
+    const script = `printf 'a\\nb\\nc\\n' | while read x; do ${PTCTL_SHELL} -c ${lab.c} list >/dev/null && echo "$x"; done`
     const r = await run('/bin/sh', ['-c', script])
     expect(r.stdout.split('\n').filter((l) => l !== '')).toEqual(['a', 'b', 'c'])
   })
@@ -320,7 +321,7 @@ describe('scripts and stdin', () => {
   })
 
   it('a slow writer on stdin is waited for (--apply -)', async () => {
-    const script = `(sleep 2; printf 'ttl: 29\\n') | ${process.execPath} ${BIN} -c ${lab.c} edit-config demo --apply - --force`
+    const script = `(sleep 2; printf 'ttl: 29\\n') | ${PTCTL_SHELL} -c ${lab.c} edit-config demo --apply - --force`
     const r = await run('/bin/sh', ['-c', script])
     expect(r.code, r.stderr).toBe(0)
     expect(r.stdout).toContain('Configuration changed')

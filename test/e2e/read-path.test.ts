@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { isRunning } from '../../src/sandbox/processes.js'
 import { closedPort, startBlackHole } from '../helpers/etcd-server.js'
-import { BIN, patronictl, ptctl, ptctlUntil, run, type CliResult } from '../helpers/cli.js'
+import { PTCTL, patronictl, ptctl, ptctlUntil, run, type CliResult } from '../helpers/cli.js'
 import { eventually, readSandboxCluster } from '../helpers/dcs-dump.js'
 import { parsePrometheus } from '../helpers/prometheus.js'
 import { startSandbox, type RunningSandbox } from '../helpers/sandbox.js'
@@ -254,8 +254,8 @@ describe('read commands on a real Patroni 3.0.2 cluster (etcd v3)', () => {
 
   it('query -w reads the cluster again every time: after a switchover it queries the new leader', async () => {
     const child = spawn(
-      process.execPath,
-      [BIN, '-c', c, 'query', '-U', 'postgres', '-w', '0.5', '-c', 'select pg_is_in_recovery() as r'],
+      PTCTL[0],
+      [...PTCTL.slice(1), '-c', c, 'query', '-U', 'postgres', '-w', '0.5', '-c', 'select pg_is_in_recovery() as r'],
       {
         env: { ...process.env, PGPASSWORD: 'sandbox-superuser' },
       },
@@ -325,10 +325,11 @@ describe('read commands on a real Patroni 3.0.2 cluster (etcd v3)', () => {
       patronictl(['-c', c, 'version', 'demo']),
     ])
     expect(ours.code).toBe(0)
-    // ptctl's own line, then the patronictl it answers as: the one patronictl prints
+    // ptctl's own line, the patronictl it answers as (the one patronictl prints), then which build it is
     expect(ours.stdout.split('\n')[1]).toMatch(/^patronictl version 3\.0\.2 \(/)
+    expect(ours.stdout.split('\n')[2]).toMatch(/^ptctl build: /)
     expect(theirs.stdout.split('\n')[0]).toBe('patronictl version 3.0.2')
-    expect(ours.stdout.split('\n').slice(2)).toEqual(theirs.stdout.split('\n').slice(1))
+    expect(ours.stdout.split('\n').slice(3)).toEqual(theirs.stdout.split('\n').slice(1))
     const one = await ptctl(['-c', c, 'version', 'demo', 'pg2', '--json'])
     expect(JSON.parse(one.stdout)).toMatchObject({
       members: [{ member: 'pg2', patroni: '3.0.2', postgresql: expect.stringMatching(/^15\./) as unknown }],

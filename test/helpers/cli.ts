@@ -1,7 +1,16 @@
 import { execFile } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 
-export const BIN = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
+/**
+ * ptctl under test: the packaged single executable when PTCTL_BIN names it (the suite's packaged run, scripts/test.sh),
+ * else bin/run.js run by this Node.
+ */
+export const PACKAGED: string | undefined = process.env['PTCTL_BIN'] || undefined
+export const BIN = PACKAGED ?? fileURLToPath(new URL('../../bin/run.js', import.meta.url))
+/** The program and leading arguments that start ptctl. */
+export const PTCTL: readonly [string, ...string[]] = PACKAGED !== undefined ? [PACKAGED] : [process.execPath, BIN]
+/** The same, as a shell command line (the paths have no spaces or quotes). */
+export const PTCTL_SHELL = PTCTL.join(' ')
 
 export interface CliResult {
   readonly code: number
@@ -56,7 +65,7 @@ export function run(file: string, args: readonly string[], options: RunOptions =
 
 /** The built ptctl, as a user runs it. */
 export function ptctl(args: readonly string[], options: RunOptions = {}): Promise<CliResult> {
-  return run(process.execPath, [BIN, ...args], options)
+  return run(PTCTL[0], [...PTCTL.slice(1), ...args], options)
 }
 
 /** The real patronictl (Debian package) for side-by-side comparisons. */
@@ -79,7 +88,7 @@ export async function ptctlUntil(
   const { spawn } = await import('node:child_process')
   const { trackProcess } = await import('./leftovers.js')
   const started = Date.now()
-  const [program, argv] = inNamespace(o.netns, process.execPath, [BIN, ...args])
+  const [program, argv] = inNamespace(o.netns, PTCTL[0], [...PTCTL.slice(1), ...args])
   const child = spawn(program, argv, { env: { ...process.env, NO_COLOR: '1', ...o.env } })
   const forget = trackProcess(child.pid)
   let stdout = ''

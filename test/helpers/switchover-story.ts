@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process'
 import { expect } from 'vitest'
 
 import type { Cluster } from '../../src/cluster/types.js'
-import { BIN, ptctl } from './cli.js'
+import { PTCTL, ptctl } from './cli.js'
 import { eventually } from './dcs-dump.js'
 import { trackProcess } from './leftovers.js'
 
@@ -18,7 +18,7 @@ export interface StoryEvent {
 
 /** `ptctl events --json --since-start` running beside the test; `events()` is what it printed so far. */
 export function followEvents(config: string): { events(): StoryEvent[]; stop(): Promise<number | null> } {
-  const child = spawn(process.execPath, [BIN, '-c', config, 'events', '--json', '--since-start'], {
+  const child = spawn(PTCTL[0], [...PTCTL.slice(1), '-c', config, 'events', '--json', '--since-start'], {
     env: { ...process.env, NO_COLOR: '1' },
   })
   const forget = trackProcess(child.pid)

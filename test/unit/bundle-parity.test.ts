@@ -6,50 +6,7 @@ import { describe, expect, it } from 'vitest'
 
 import { ptctl, run } from '../helpers/cli.js'
 import { tempDir } from '../helpers/leftovers.js'
-
-// Nothing listens on port 1: every DCS named here fails fast and the same way.
-const DEAD = ['--timeout', '0.3']
-const ETCD3 = ['-d', 'etcd3://127.0.0.1:1', ...DEAD]
-
-/**
- * Command lines run through the start-up bundle and through the usual oclif start (PTCTL_NO_BUNDLE=1): the same
- * exit code, the same stdout and the same stderr, byte for byte. They cover the router of src/bundle-main.ts (help,
- * topics, plugins, misspellings, flags before the command) and the error paths of the argument and config layers.
- */
-const LINES: [string, string[], string?][] = [
-  ['no arguments', []],
-  ['root help', ['--help']],
-  ['-h alone', ['-h']],
-  ['help command', ['help', 'list']],
-  ['misspelt command', ['lst']],
-  ['misspelt topic command', ['sandbox', 'bogus']],
-  ['topic', ['sandbox']],
-  ['topic help', ['completion', '--help']],
-  ['command help', ['list', '--help']],
-  ['command -h', ['list', '-h']],
-  ['subcommand help', ['sandbox', 'up', '--help']],
-  ['plugin command', ['autocomplete', 'bash']],
-  ['plugin help', ['autocomplete', '--help']],
-  ['own completion', ['completion', 'fish']],
-  ['--version', ['--version']],
-  ['version --json', ['version', '--json']],
-  ['missing config file', ['-c', '/nonexistent/patronictl.yaml', 'list']],
-  ['global flags before the command', [...ETCD3, 'list', 'demo']],
-  ['global flags after the command', ['list', 'demo', ...ETCD3, '-f', 'json']],
-  ['ZooKeeper unreachable', ['show-config', '-d', 'zookeeper://127.0.0.1:1', ...DEAD, 'demo']],
-  ['etcd v2 unreachable, JSON', ['topology', '--json', '-d', 'etcd://127.0.0.1:1', ...DEAD, 'demo']],
-  ['bad format', ['list', '-f', 'bogus', 'demo']],
-  ['unknown flag', ['list', '--bogus']],
-  ['flag without its value', ['switchover', '--force', '--candidate']],
-  ['repeated single flag', ['switchover', ...ETCD3, '--candidate', 'a', '--candidate', 'b', '--force', 'demo']],
-  ['no cluster name', ['check', ...ETCD3]],
-  ['check --all', ['check', '--all', ...ETCD3]],
-  ['query without SQL', ['query', ...ETCD3, 'demo']],
-  ['dsn --uri', ['dsn', '--uri', ...ETCD3, 'demo']],
-  ['edit-config from stdin', ['edit-config', ...ETCD3, '--apply', '-', '--force', 'demo'], 'ttl: 30\n'],
-  ['piped stdin is not an argument', ['list', ...ETCD3], 'demo\n'],
-  ['remove without confirmation', ['remove', ...ETCD3, 'demo'], 'demo\n'],
-]
+import { DEAD, ETCD3, LINES } from '../helpers/startup-lines.js'
 
 describe('the start-up bundle answers exactly as the usual oclif start', () => {
   it.each(LINES)('%s', async (_name, args, input) => {
