@@ -8,11 +8,11 @@ export default tseslint.config(
       'node_modules/',
       'coverage/',
       '.sandbox/',
-      'bin/',
+      'package/',
       '*.config.js',
       '*.config.ts',
-      '**/*.cjs',
-      '**/*.mjs',
+      'test/**/*.cjs',
+      'test/**/*.mjs',
       'bench/**/*.js',
     ],
   },
@@ -37,6 +37,33 @@ export default tseslint.config(
       '@typescript-eslint/require-await': 'off',
       // every switch over a closed set (DCS kinds, formats, roles, verdicts) names every case
       '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
+    },
+  },
+  // the start-up and build scripts are plain JavaScript, type-checked by tsc through their JSDoc (tsconfig.scripts.json)
+  {
+    files: ['bin/**/*.js', 'scripts/**/*.cjs', 'scripts/**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        URL: 'readonly',
+        Buffer: 'readonly',
+        globalThis: 'readonly',
+      },
+    },
+    rules: {
+      ...tseslint.configs.disableTypeChecked.rules,
+      // CommonJS scripts load with require(); their types come from JSDoc
+      '@typescript-eslint/no-require-imports': 'off',
+    },
+  },
+  {
+    files: ['scripts/**/*.cjs'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', __filename: 'readonly' },
     },
   },
 )

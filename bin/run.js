@@ -9,7 +9,7 @@ import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 
 // Node's deprecation notices (DEP0123 for TLS to an IP address, from the gRPC client) speak to developers, not users
-process.noDeprecation = true
+Object.assign(process, { noDeprecation: true })
 
 const argv = process.argv.slice(2)
 

@@ -10,7 +10,7 @@
 import { spawnSync } from 'node:child_process'
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { dirname, join } from 'node:path'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 import { build } from 'esbuild'
@@ -34,7 +34,7 @@ const chunkOf = new Map(Object.entries(CHUNKS).map(([name, packageName]) => [pac
 
 /** Which build this is, for `ptctl version`: the commit, and SOURCE_DATE_EPOCH or now. */
 function buildStamp() {
-  const git = (...args) => spawnSync('git', args, { cwd: root, encoding: 'utf8' })
+  const git = (/** @type {string[]} */ ...args) => spawnSync('git', args, { cwd: root, encoding: 'utf8' })
   const head = git('rev-parse', '--short=12', 'HEAD')
   const dirty = git('status', '--porcelain', '--untracked-files=no').stdout.trim() !== ''
   const commit = head.status === 0 ? `${head.stdout.trim()}${dirty ? '-dirty' : ''}` : null
@@ -43,6 +43,7 @@ function buildStamp() {
   return { commit, date }
 }
 
+/** @type {import('esbuild').BuildOptions} */
 const common = {
   bundle: true,
   platform: 'node',
@@ -54,6 +55,7 @@ const common = {
 }
 
 /** Lazy `createRequire(import.meta.url)('x')` loads become plain requires that esbuild can follow. */
+/** @type {import('esbuild').Plugin} */
 const lazyRequires = {
   name: 'lazy-requires',
   setup(b) {
@@ -75,6 +77,7 @@ const lazyRequires = {
  * `ptctl --help`). For command ids (lower-case letters, digits, '-' and ':') code-point order is the same order;
  * test/unit/bundle-main.test.ts checks it on every id the manifests hold.
  */
+/** @type {import('esbuild').Plugin} */
 const oclifCommandOrder = {
   name: 'oclif-command-order',
   setup(b) {
@@ -88,6 +91,7 @@ const oclifCommandOrder = {
 }
 
 /** In the main bundle, a chunk's package is a call to the chunk loader. */
+/** @type {import('esbuild').Plugin} */
 const chunkRequires = {
   name: 'chunk-requires',
   setup(b) {
@@ -107,6 +111,7 @@ const chunkRequires = {
  * load time (≈ 50 ms); in the chunk, scripts/etcd3-package-definition.cjs builds the same client definition from the
  * protos as protobufjs JSON, made here and held in the chunk as a string (the single executable has no files beside it).
  */
+/** @type {import('esbuild').Plugin} */
 const etcd3Protos = {
   name: 'etcd3-protos',
   setup(b) {
@@ -140,6 +145,7 @@ function autocompleteCommands() {
 }
 
 /** In a chunk, @oclif/core is the main bundle's copy (a plugin's commands must extend the Command oclif runs). */
+/** @type {import('esbuild').Plugin} */
 const hostOclif = {
   name: 'host-oclif',
   setup(b) {

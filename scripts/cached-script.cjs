@@ -8,7 +8,9 @@ const Module = require('node:module')
 const path = require('node:path')
 const vm = require('node:vm')
 
-const scripts = (globalThis[Symbol.for('ptctl.bundleScripts')] ??= new Map())
+/** @type {Record<symbol, Map<string, import('node:vm').Script> | undefined>} */
+const shared = globalThis
+const scripts = (shared[Symbol.for('ptctl.bundleScripts')] ??= new Map())
 
 /**
  * The exports of `source` run as Node runs the CommonJS module `file`, compiled from `cachedData` when V8 takes it.

@@ -35,6 +35,7 @@ function leftoverProcesses() {
   return found
 }
 
+/** @param {number} pid */
 function isAlive(pid) {
   try {
     process.kill(pid, 0)

@@ -145,7 +145,13 @@ export async function buildDeb({ root, executable, work }) {
   put(join(tree, 'usr/share/zsh/vendor-completions/_ptctl'), shells.zsh)
   put(join(tree, 'usr/share/fish/vendor_completions.d/ptctl.fish'), shells.fish)
 
-  const page = manPage({ bin: 'ptctl', version, description: pjson.description, date: day, commands: Object.values(manifest.commands) })
+  const page = manPage({
+    bin: 'ptctl',
+    version,
+    description: pjson.description,
+    date: day,
+    commands: Object.values(manifest.commands),
+  })
   put(join(tree, 'usr/share/man/man1/ptctl.1.gz'), gz(page))
 
   const doc = join(tree, 'usr/share/doc/ptctl')

@@ -13,12 +13,12 @@ const path = require('node:path')
 const { runEmbeddedScript } = require('./cached-script.cjs')
 
 // Node's deprecation notices (DEP0123 for TLS to an IP address, from the gRPC client) speak to developers, not users
-process.noDeprecation = true
+Object.assign(process, { noDeprecation: true })
 
 /** @param {string} name */
 const json = (name) => JSON.parse(sea.getAsset(name, 'utf8'))
 
-const bundle = runEmbeddedScript('ptctl.cjs')
+const bundle = /** @type {import('../dist/bundle-main.js')} */ (runEmbeddedScript('ptctl.cjs'))
 const embedded = {
   ptctl: { pjson: json('package.json'), manifest: json('oclif.manifest.json') },
   autocomplete: { pjson: json('autocomplete/package.json'), manifest: json('autocomplete/oclif.manifest.json') },

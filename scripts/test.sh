@@ -8,6 +8,8 @@ scripts/setup.sh || exit 1
 export OCLIF_SKIP_NEW_VERSION_CHECK=true
 # the tests and benches are type-checked too (vitest only strips types), and the code is linted
 ./node_modules/.bin/tsc --noEmit -p tsconfig.json || { echo "type check failed" >&2; exit 1; }
+# the start-up and build scripts through their JSDoc (against dist/'s declarations, which the build above wrote)
+./node_modules/.bin/tsc -p tsconfig.scripts.json || { echo "type check of the scripts failed" >&2; exit 1; }
 ./node_modules/.bin/eslint . || { echo "lint failed" >&2; exit 1; }
 report=$(mktemp)
 # the run's own temporary folder: every sandbox, server data directory and temporary file of the tests goes in it, so

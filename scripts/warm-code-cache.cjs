@@ -10,20 +10,21 @@ const path = require('node:path')
 const loadChunk = require('./bundle-chunk-loader.cjs')
 const { runCachedScript, scripts } = require('./cached-script.cjs')
 
-const bundle = process.argv[2]
+const bundle = process.argv[2] ?? ''
 const root = path.join(path.dirname(bundle), '..')
 // the build removed every cache first: this compiles from source
-const { main, autocompleteCommands } = runCachedScript(bundle)
+const { main, autocompleteCommands } = /** @type {import('../dist/bundle-main.js')} */ (runCachedScript(bundle))
 
 /** A loopback port with nothing listening. */
 const closedPort = () =>
   new Promise((resolve) => {
     const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address()
+      const { port } = /** @type {import('node:net').AddressInfo} */ (s.address())
       s.close(() => resolve(port))
     })
   })
 
+/** @param {string} dir */
 async function warmUp(dir) {
   const port = await closedPort()
   const config = path.join(dir, 'patronictl.yaml')

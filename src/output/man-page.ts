@@ -43,7 +43,7 @@ const EXIT_MEANINGS = {
   dcsUnreachable: 'the DCS is unreachable, timed out or refused the credentials',
   agentUnreachable: "a member's Patroni REST API is unreachable",
   conflict: 'a compare-and-set write lost a race',
-  outcomeUnknown: "outcome unknown: the request may or may not have been carried out; the message says what to check",
+  outcomeUnknown: 'outcome unknown: the request may or may not have been carried out; the message says what to check',
   internal: 'internal error: a bug in ptctl (PTCTL_DEBUG=1 prints where)',
   hangup: 'hung up (SIGHUP): the same report as Ctrl-C',
   interrupted: 'interrupted (Ctrl-C): what was already sent is said',
@@ -92,7 +92,9 @@ function valueName(f: ManFlag): string {
 function flagText(f: ManFlag): string {
   const text = [f.summary, f.description].filter((t) => t !== undefined && t !== '').join('. ')
   const shownDefault =
-    f.type === 'option' && (typeof f.default === 'string' || typeof f.default === 'number') ? ` (default: ${f.default})` : ''
+    f.type === 'option' && (typeof f.default === 'string' || typeof f.default === 'number')
+      ? ` (default: ${f.default})`
+      : ''
   return roffText(`${text}${shownDefault}`)
 }
 
@@ -109,7 +111,11 @@ function commandSection(c: ManCommand, name: string): string[] {
     ...(c.summary !== undefined ? [roffText(c.summary)] : []),
     ...(c.description !== undefined && c.description !== '' ? ['.PP', roffText(bin(c.description, name))] : []),
     ...(args.length > 0
-      ? ['.PP', 'Arguments:', ...args.flatMap((a) => ['.TP', `\\fI${roffText(argName(a.name))}\\fR`, roffText(a.description ?? '')])]
+      ? [
+          '.PP',
+          'Arguments:',
+          ...args.flatMap((a) => ['.TP', `\\fI${roffText(argName(a.name))}\\fR`, roffText(a.description ?? '')]),
+        ]
       : []),
     ...(own.length > 0 ? ['.PP', 'Options:', ...flagsSection(own)] : []),
     ...(examples.length > 0 ? ['.PP', 'Examples:', '.RS', '.nf', ...examples.map(roffText), '.fi', '.RE'] : []),
@@ -169,7 +175,9 @@ export function manPage(input: ManPageInput): string {
     '.SH FILES',
     '.TP',
     '\\fI~/.config/patroni/patronictl.yaml\\fR',
-    roffText("The default configuration file, patronictl's; a Patroni node's patroni.yml works too (its ctl: section)."),
+    roffText(
+      "The default configuration file, patronictl's; a Patroni node's patroni.yml works too (its ctl: section).",
+    ),
     '.SH SEE ALSO',
     '\\fBpatronictl\\fR(1), \\fBpatroni\\fR(1)',
     '',
