@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url'
 import { runEventLatency, runWatchLoad } from './events.js'
 import { runFleet } from './fleet.js'
 import { runIncident } from './incident.js'
+import { runPackaged } from './packaged.js'
 import { runScale } from './scale.js'
 import { runStartup } from './startup.js'
 import { runSwitchover } from './switchover.js'
@@ -23,7 +24,7 @@ const opt = (name, dflt) => {
 }
 const reps = Number(opt('--reps', '11'))
 const rounds = Number(opt('--rounds', '5'))
-const only = new Set(opt('--only', 'startup,scale,switchover,events,fleet,incident').split(','))
+const only = new Set(opt('--only', 'startup,packaged,scale,switchover,events,fleet,incident').split(','))
 const loadSeconds = Number(opt('--load-seconds', '120'))
 const log = (line) => process.stderr.write(`${line}\n`)
 const f = (s) => s.toFixed(3)
@@ -40,7 +41,7 @@ const sections = {}
 
 let config = opt('--config')
 let sandboxDir
-if (!config && (only.has('startup') || only.has('switchover') || only.has('events') || only.has('incident'))) {
+if (!config && (only.has('startup') || only.has('packaged') || only.has('switchover') || only.has('events') || only.has('incident'))) {
   sandboxDir = mkdtempSync(join(tmpdir(), 'ptctl-bench-'))
   log(`starting a sandbox cluster in ${sandboxDir}`)
   config = execFileSync(process.execPath, [bin, 'sandbox', 'up', '--dir', sandboxDir], {
@@ -66,6 +67,25 @@ try {
         ({ label, a, plain, b, floor }) =>
           `| \`${label}\` | ${wall(a)} | ${f(plain.wall)} s | ${wall(b)} | **${x(a, b)}** | ${x(a, plain)} | ${f(a.cpu)} s | ${rss(a)} | ${rss(plain)} | ${rss(b)} | ${f(floor.wall)} s | **${x(a, floor)}** |`,
       ),
+    ].join('\n')
+  }
+  if (only.has('packaged')) {
+    const { rows, size } = await runPackaged(config, reps, log)
+    const wall = (s) => (s ? `${f(s.wall)} s (${f(s.min)}–${f(s.max)})` : '–')
+    const x = (n, d) => (n && d ? `${(n.wall / d.wall).toFixed(2)}×` : '–')
+    const cpuRss = (s) => (s ? `${f(s.cpu)} s / ${s.rss.toFixed(1)}` : '–')
+    sections.packaged = [
+      `Measured ${stamp} UTC by \`npm run bench -- --only packaged\` (${reps} runs of each command after one warm-up, the three alternated round-robin; medians).`,
+      `Machine: ${machine}. "executable" is package/ptctl from \`npm run package\` (${(size / 2 ** 20).toFixed(1)} MiB: Node ${process.version} with the start-up bundle, its chunks and their code caches inside, stripped); "bin/run.js" the npm launch of the same build; patronictl the Debian package's. \`list\` reads the sandbox (etcd v3), \`list (ZooKeeper)\` a real ZooKeeper holding a copy of its keys.`,
+      '',
+      '| command | executable wall (min–max) | bin/run.js wall (min–max) | patronictl wall (min–max) | **executable / bin/run.js** | executable / patronictl | CPU s / peak RSS MiB: executable | bin/run.js | patronictl | code caches rejected (executable, bin/run.js) |',
+      '|---|---|---|---|---|---|---|---|---|---|',
+      ...rows.map(
+        (r) =>
+          `| \`${r.label}\` | ${wall(r.exe)} | ${wall(r.script)} | ${wall(r.theirs)} | **${x(r.exe, r.script)}** | ${x(r.exe, r.theirs)} | ${cpuRss(r.exe)} | ${cpuRss(r.script)} | ${cpuRss(r.theirs)} | ${r.rejected.exe}, ${r.rejected.script} |`,
+      ),
+      '',
+      `File size: the executable ${(size / 2 ** 20).toFixed(1)} MiB; the Debian package (xz) holds it with completions, man page and docs.`,
     ].join('\n')
   }
   if (only.has('scale')) {

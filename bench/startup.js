@@ -29,7 +29,7 @@ function measureRow(label, args, theirs, reps) {
 }
 
 /** The sandbox's keys (a live cluster's) copied into a fresh ZooKeeper, and a config naming it. */
-async function zookeeperCopy(config) {
+export async function zookeeperCopy(config) {
   const source = loadCtlConfig({ configFile: config, insecure: false, env: {}, home: tmpdir() })
   const etcd = new Etcd3Store(source.dcs, 5000)
   const zk = await startZooKeeper()
