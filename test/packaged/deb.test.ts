@@ -61,7 +61,12 @@ describe('ptctl_VERSION_amd64.deb', () => {
   })
 
   it('lintian finds no error in it', async () => {
-    const r = await run('/usr/bin/lintian', ['--fail-on', 'error', deb], { timeoutMs: 240_000 })
+    // lintian leaves its MLDBM scratch files in TMPDIR: a folder of the test's own, removed with it
+    const scratch = tempDir('ptctl-lintian-')
+    const r = await run('/usr/bin/lintian', ['--fail-on', 'error', deb], {
+      timeoutMs: 240_000,
+      env: { TMPDIR: scratch },
+    })
     expect(r.stdout.split('\n').filter((l) => l.startsWith('E: '))).toEqual([])
     expect(r.code, r.stdout + r.stderr).toBe(0)
   })
