@@ -10,7 +10,7 @@ import { bundled } from '../helpers/packaged.js'
 
 /**
  * The Debian package as a DBA installs it: dpkg into a fresh root (its own dpkg database, so this machine's is left
- * alone), then what it put there: the executable, completions each shell loads, the man page, the docs; lintian;
+ * alone; apt checks its dependencies against this machine's in a simulation), then what it put there: the executable, completions each shell loads, the man page, the docs; lintian;
  * and removal leaves nothing.
  */
 
@@ -58,6 +58,13 @@ describe('ptctl_VERSION_amd64.deb', () => {
     expect(control).toMatch(/^Package: ptctl$/m)
     expect(control).toMatch(/^Architecture: amd64$/m)
     expect(control).toMatch(/^Depends: .*libc6 \(>= [\d.]+\)/m)
+  })
+
+  it('its Depends are met on this Debian machine: apt would install it and nothing else', async () => {
+    const r = await run('/usr/bin/apt-get', ['install', '--simulate', '-q', deb])
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stdout).toMatch(/^Inst ptctl /m)
+    expect(r.stdout).toMatch(/^0 upgraded, 1 newly installed, 0 to remove/m)
   })
 
   it('lintian finds no error in it', async () => {
