@@ -1,7 +1,12 @@
+import { symlinkSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
 import { describe, expect, it } from 'vitest'
 
 import { PACKAGED, run } from '../helpers/cli.js'
-import { LINES } from '../helpers/startup-lines.js'
+import { tempDir } from '../helpers/leftovers.js'
+import { ETCD3, LINES } from '../helpers/startup-lines.js'
 import { bundled, packagedOrFail } from '../helpers/packaged.js'
 
 /**
@@ -61,5 +66,25 @@ describe('the single executable answers as bin/run.js', () => {
       const r = await run(executable, args, { env: { PTCTL_DEBUG: '1' } })
       expect(r.stderr, args.join(' ')).not.toContain('rejected the code cache')
     }
+  })
+
+  it('invoked as patronictl through the link install-alias makes, it answers as patronictl, as bin/run.js does', async () => {
+    const links = tempDir('ptctl-dropin-')
+    const made = await run(executable, ['install-alias', '--dir', links])
+    expect(made.stdout.trim()).toBe(`${join(links, 'patronictl')} -> ${executable}`)
+    const scriptLinks = tempDir('ptctl-dropin-script-')
+    symlinkSync(fileURLToPath(new URL('../../bin/run.js', import.meta.url)), join(scriptLinks, 'patronictl'))
+    for (const args of [['version'], ['list', '--bogus'], [...ETCD3, 'list', 'demo'], ['list', '--help']]) {
+      const [packaged, script] = await Promise.all([
+        run(join(links, 'patronictl'), args),
+        run(process.execPath, [join(scriptLinks, 'patronictl'), ...args]),
+      ])
+      expect({ code: packaged.code, stdout: packaged.stdout, stderr: packaged.stderr }, args.join(' ')).toEqual({
+        code: script.code,
+        stdout: script.stdout,
+        stderr: script.stderr,
+      })
+    }
+    expect((await run(join(links, 'patronictl'), ['version'])).stdout).toMatch(/^patronictl version \d+\.\d+\.\d+\n?$/)
   })
 })
