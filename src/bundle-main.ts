@@ -52,7 +52,7 @@ export function autocompleteCommands(): Readonly<Record<string, Command.Class>> 
 }
 
 /** oclif's config from the embedded packages: nothing is read from disk, no module is import()ed. */
-async function embeddedConfig(root: string, embedded: Embedded): Promise<Config> {
+export async function embeddedConfig(root: string, embedded: Embedded): Promise<Config> {
   const own = new EmbeddedPlugin(embedded.ptctl, root, true, () => COMMANDS)
   const plugin = new EmbeddedPlugin(embedded.autocomplete, root, false, autocompleteCommands)
   const config = await Config.load({
