@@ -156,8 +156,10 @@ describe('a DCS member cut off into a minority (etcd v3 in network namespaces)',
       const drawnBeforeNew = watch.out.stdout.slice(0, watch.out.stdout.indexOf('| pg2 '))
       expect(await watch.stop()).toBe(130) // Ctrl-C
 
+      // the cut member is lost by whichever check meets it first: the currency read of a connected watch, or the
+      // connect deadline of one the client was (re)opening when the cut came (a loaded machine reopens streams)
       expect(watch.out.stderr).toMatch(
-        /^Warning: lost the DCS \(http:\/\/10\.10\.2\.1:2379: not confirmed current: [^\n]+\); reconnecting$/m,
+        /^Warning: lost the DCS \(http:\/\/10\.10\.2\.1:2379: (not confirmed current: [^\n]+|no answer within 3s)\); reconnecting$/m,
       )
       expect(watch.out.stderr).toMatch(new RegExp(`^The DCS is back: ${resumed.source}$`, 'm'))
       // between the loss being noticed and the watch being back on the majority, nothing is drawn: the old leader is
