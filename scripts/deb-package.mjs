@@ -14,7 +14,7 @@ import { gzipSync } from 'node:zlib'
  * @param {string[]} args
  * @param {import('node:child_process').SpawnSyncOptionsWithStringEncoding} [options]
  */
-function must(command, args, options = { encoding: 'utf8' }) {
+export function must(command, args, options = { encoding: 'utf8' }) {
   const r = spawnSync(command, args, { ...options, encoding: 'utf8' })
   if (r.status !== 0) {
     process.stderr.write(`${r.stdout ?? ''}${r.stderr ?? ''}`)
@@ -43,10 +43,13 @@ function maintainer() {
   return `${process.env.DEBFULLNAME ?? 'ptctl authors'} <${process.env.DEBEMAIL ?? 'ptctl@users.noreply.github.com'}>`
 }
 
-/** Date in a changelog's RFC 2822 form, and the man page's YYYY-MM-DD, from SOURCE_DATE_EPOCH or now. */
-function buildDate() {
-  const epoch = process.env.SOURCE_DATE_EPOCH
-  const date = epoch ? new Date(Number(epoch) * 1000) : new Date()
+/**
+ * The build's date (dist/build-stamp.json, what `ptctl version` says) in a changelog's RFC 2822 form and the man
+ * page's YYYY-MM-DD.
+ * @param {string} root
+ */
+function buildDate(root) {
+  const date = new Date(JSON.parse(readFileSync(join(root, 'dist/build-stamp.json'), 'utf8')).date)
   const rfc2822 = date.toUTCString().replace(/^(\w+), (\d+) (\w+) (\d+) ([\d:]+) GMT$/, '$1, $2 $3 $4 $5 +0000')
   return { rfc2822, day: date.toISOString().slice(0, 10) }
 }
@@ -129,7 +132,7 @@ export async function buildDeb({ root, executable, work }) {
   const pjson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
   const manifest = JSON.parse(readFileSync(join(root, 'oclif.manifest.json'), 'utf8'))
   const { manPage } = await import(join(root, 'dist/output/man-page.js'))
-  const { rfc2822, day } = buildDate()
+  const { rfc2822, day } = buildDate(root)
   const version = pjson.version
   const tree = join(work, 'tree')
   rmSync(work, { recursive: true, force: true })

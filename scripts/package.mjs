@@ -4,34 +4,18 @@
 //   its chunks, their V8 code caches and the oclif manifests injected by postject as assets; scripts/sea-main.cjs);
 // - ptctl_VERSION_amd64.deb: that executable as /usr/bin/ptctl with completions, man page and README
 //   (scripts/deb-package.mjs).
-import { spawnSync } from 'node:child_process'
 import { chmodSync, copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 import { build } from 'esbuild'
 
-import { buildDeb } from './deb-package.mjs'
+import { buildDeb, must } from './deb-package.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const dist = join(root, 'dist')
 const out = join(root, 'package')
 const work = join(out, 'work')
-
-/**
- * Runs a program and fails the build, with its output, when it fails.
- * @param {string} command
- * @param {string[]} args
- * @param {import('node:child_process').SpawnSyncOptions} [options]
- */
-export function must(command, args, options = {}) {
-  const r = spawnSync(command, args, { encoding: 'utf8', ...options })
-  if (r.status !== 0) {
-    process.stderr.write(`${r.stdout ?? ''}${r.stderr ?? ''}`)
-    throw new Error(`${command} ${args.join(' ')} failed (${r.error?.message ?? `exit ${r.status}`})`)
-  }
-  return r
-}
 
 /** The executable's assets: every script of the start-up bundle with its code cache, and the manifests oclif reads. */
 function assets() {
