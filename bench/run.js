@@ -41,7 +41,10 @@ const sections = {}
 
 let config = opt('--config')
 let sandboxDir
-if (!config && (only.has('startup') || only.has('packaged') || only.has('switchover') || only.has('events') || only.has('incident'))) {
+if (
+  !config &&
+  (only.has('startup') || only.has('packaged') || only.has('switchover') || only.has('events') || only.has('incident'))
+) {
   sandboxDir = mkdtempSync(join(tmpdir(), 'ptctl-bench-'))
   log(`starting a sandbox cluster in ${sandboxDir}`)
   config = execFileSync(process.execPath, [bin, 'sandbox', 'up', '--dir', sandboxDir], {
